@@ -1,0 +1,31 @@
+package io.netfence.engine.model;
+
+import java.util.List;
+
+/** A peer given by {@code ipBlock}: every address in {@code cidr} except those in {@code except}. */
+public record IpBlockPeer(Cidr cidr, List<Cidr> except) implements Peer {
+
+    public IpBlockPeer {
+        except = except == null ? List.of() : List.copyOf(except);
+    }
+
+    public boolean contains(String ip) {
+        if (!cidr.contains(ip)) {
+            return false;
+        }
+        for (Cidr e : except) {
+            if (e.contains(ip)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        if (except.isEmpty()) {
+            return "ipBlock " + cidr;
+        }
+        return "ipBlock " + cidr + " except " + String.join(",", except.stream().map(Cidr::toString).toList());
+    }
+}

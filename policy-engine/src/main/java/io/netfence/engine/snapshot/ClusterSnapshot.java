@@ -1,0 +1,107 @@
+package io.netfence.engine.snapshot;
+
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable, deterministically ordered view of everything NetworkPolicy enforcement depends on. Two
+ * snapshots with the same content iterate in the same order, whatever order the objects arrived in.
+ */
+public final class ClusterSnapshot {
+
+    private final Map<String, NamespaceInfo> namespaces;
+    private final List<PodInfo> pods;
+    private final Map<String, NodeInfo> nodes;
+    private final List<Policy> policies;
+
+    private ClusterSnapshot(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
+                            Collection<NodeInfo> nodes, Collection<Policy> policies) {
+        this.namespaces = index(namespaces, NamespaceInfo::name);
+        this.pods = pods.stream().sorted(Comparator.comparing(PodInfo::namespace).thenComparing(PodInfo::name)).toList();
+        this.nodes = index(nodes, NodeInfo::name);
+        this.policies = policies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
+    }
+
+    public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
+                                     Collection<NodeInfo> nodes, Collection<Policy> policies) {
+        return new ClusterSnapshot(namespaces, pods, nodes, policies);
+    }
+
+    public static ClusterSnapshot empty() {
+        return of(List.of(), List.of(), List.of(), List.of());
+    }
+
+    private static <T> Map<String, T> index(Collection<T> items, java.util.function.Function<T, String> key) {
+        Map<String, T> m = new LinkedHashMap<>();
+        items.stream().sorted(Comparator.comparing(key)).forEach(i -> m.put(key.apply(i), i));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    public Collection<NamespaceInfo> namespaces() {
+        return namespaces.values();
+    }
+
+    public Optional<NamespaceInfo> namespace(String name) {
+        return Optional.ofNullable(namespaces.get(name));
+    }
+
+    /**
+     * The labels of a namespace. A pod whose namespace object is unknown (not yet seen by an informer) is
+     * treated as in a namespace carrying only the automatic name label.
+     */
+    public Map<String, String> namespaceLabels(String name) {
+        NamespaceInfo ns = namespaces.get(name);
+        return ns != null ? ns.labels() : new NamespaceInfo(name, Map.of()).labels();
+    }
+
+    public List<PodInfo> pods() {
+        return pods;
+    }
+
+    public Optional<PodInfo> pod(String namespace, String name) {
+        return pods.stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name)).findFirst();
+    }
+
+    public List<PodInfo> podsOnNode(String nodeName) {
+        return pods.stream().filter(p -> nodeName.equals(p.nodeName())).toList();
+    }
+
+    public Collection<NodeInfo> nodes() {
+        return nodes.values();
+    }
+
+    public Optional<NodeInfo> node(String name) {
+        return Optional.ofNullable(nodes.get(name));
+    }
+
+    public List<Policy> policies() {
+        return policies;
+    }
+
+    public Optional<Policy> policy(String namespace, String name) {
+        return policies.stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name)).findFirst();
+    }
+
+    /** A copy with {@code policy} added, or replacing the one with the same namespace/name (for previews). */
+    public ClusterSnapshot withPolicy(Policy policy) {
+        List<Policy> ps = new java.util.ArrayList<>(policies.stream().filter(p -> !p.key().equals(policy.key())).toList());
+        ps.add(policy);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps);
+    }
+
+    /** A copy without the policy {@code namespace/name}. */
+    public ClusterSnapshot withoutPolicy(String namespace, String name) {
+        String key = namespace + "/" + name;
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(),
+                policies.stream().filter(p -> !p.key().equals(key)).toList());
+    }
+}
