@@ -1,0 +1,23 @@
+{{- define "netfence.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "netfence.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "netfence.agentName" -}}{{ include "netfence.fullname" . }}-agent{{- end -}}
+{{- define "netfence.consoleName" -}}{{ include "netfence.fullname" . }}-console{{- end -}}
+
+{{- define "netfence.image" -}}
+{{- $img := index . 0 -}}{{- $root := index . 1 -}}
+{{- printf "%s/%s:%s" $root.Values.imageRegistry $img.repository (default $root.Chart.AppVersion $img.tag) -}}
+{{- end -}}
