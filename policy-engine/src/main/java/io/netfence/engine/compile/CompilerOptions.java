@@ -1,0 +1,48 @@
+package io.netfence.engine.compile;
+
+/**
+ * Tunables of the compiler. Both sides of a comparison (console preview, node agent) must use the same options
+ * for their hashes to agree.
+ *
+ * @param allowMark   the packet-mark bit netfence uses while it evaluates one direction (set = some policy
+ *                    allows the packet); a single bit, cleared again before the packet leaves netfence's chains
+ * @param nflogGroup  NFLOG group for rejected packets, or 0 for no logging
+ * @param nflogPerMinute rate limit for the NFLOG rule (packets per minute, burst the same)
+ */
+public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute) {
+
+    public static final int DEFAULT_ALLOW_MARK = 0x100000;
+
+    public static final CompilerOptions DEFAULTS = new CompilerOptions(DEFAULT_ALLOW_MARK, 0, 0);
+
+    public CompilerOptions {
+        if (allowMark == 0 || Integer.bitCount(allowMark) != 1) {
+            throw new IllegalArgumentException("allowMark must be exactly one bit, got 0x" + Integer.toHexString(allowMark));
+        }
+        if (nflogGroup < 0 || nflogGroup > 65535) {
+            throw new IllegalArgumentException("nflogGroup must be 0..65535, got " + nflogGroup);
+        }
+        if (nflogGroup > 0 && nflogPerMinute <= 0) {
+            throw new IllegalArgumentException("nflogPerMinute must be positive when NFLOG is on");
+        }
+    }
+
+    /** The defaults plus rate-limited NFLOG of rejected packets to {@code group}. */
+    public static CompilerOptions withNflog(int group, int perMinute) {
+        return new CompilerOptions(DEFAULT_ALLOW_MARK, group, perMinute);
+    }
+
+    public boolean nflog() {
+        return nflogGroup > 0;
+    }
+
+    /** {@code 0x100000/0x100000}, as iptables-save prints a mark match. */
+    String markMatch() {
+        String hex = "0x" + Integer.toHexString(allowMark);
+        return hex + "/" + hex;
+    }
+
+    String markClear() {
+        return "0x0/0x" + Integer.toHexString(allowMark);
+    }
+}

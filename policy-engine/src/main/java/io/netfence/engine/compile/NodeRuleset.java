@@ -1,0 +1,158 @@
+package io.netfence.engine.compile;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one node needs to enforce the cluster's NetworkPolicies: its ipsets, its chains and hooks per
+ * address family, rendered as {@code ipset restore} and {@code iptables-restore --noflush} scripts. Immutable;
+ * the same snapshot always yields byte-identical scripts and the same {@link #hash()}.
+ */
+public final class NodeRuleset {
+
+    private final String nodeName;
+    private final List<IpSetSpec> ipsets;
+    private final Map<IpFamily, List<ChainSpec>> chains;
+    private final Map<IpFamily, List<HookSpec>> hooks;
+    private final int localPods;
+    private final int isolatedPods;
+    private final String ipsetRestore;
+    private final String iptablesRestore;
+    private final String ip6tablesRestore;
+    private final String hash;
+    private final Map<IpFamily, String> chainsHash;
+
+    NodeRuleset(String nodeName, List<IpSetSpec> ipsets, Map<IpFamily, List<ChainSpec>> chains,
+                Map<IpFamily, List<HookSpec>> hooks, int localPods, int isolatedPods) {
+        this.nodeName = Objects.requireNonNull(nodeName);
+        this.ipsets = List.copyOf(ipsets);
+        this.chains = Map.of(IpFamily.IPV4, List.copyOf(chains.getOrDefault(IpFamily.IPV4, List.of())),
+                IpFamily.IPV6, List.copyOf(chains.getOrDefault(IpFamily.IPV6, List.of())));
+        this.hooks = Map.of(IpFamily.IPV4, List.copyOf(hooks.getOrDefault(IpFamily.IPV4, List.of())),
+                IpFamily.IPV6, List.copyOf(hooks.getOrDefault(IpFamily.IPV6, List.of())));
+        this.localPods = localPods;
+        this.isolatedPods = isolatedPods;
+        this.ipsetRestore = IpsetRestoreRenderer.render(this.ipsets);
+        this.iptablesRestore = IptablesRestoreRenderer.render(this.chains.get(IpFamily.IPV4), this.hooks.get(IpFamily.IPV4));
+        this.ip6tablesRestore = IptablesRestoreRenderer.render(this.chains.get(IpFamily.IPV6), this.hooks.get(IpFamily.IPV6));
+        this.hash = sha256(ipsetRestore + "\0" + iptablesRestore + "\0" + ip6tablesRestore);
+        this.chainsHash = Map.of(IpFamily.IPV4, computeChainsHash(IpFamily.IPV4), IpFamily.IPV6, computeChainsHash(IpFamily.IPV6));
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** All sets of both families, sorted by name. */
+    public List<IpSetSpec> ipsets() {
+        return ipsets;
+    }
+
+    public List<IpSetSpec> ipsets(IpFamily family) {
+        return ipsets.stream().filter(s -> s.family() == family).toList();
+    }
+
+    /** netfence's own chains of this family, top-level chains first; empty when the family is not in use. */
+    public List<ChainSpec> chains(IpFamily family) {
+        return chains.get(family);
+    }
+
+    /** The jumps from the built-in chains into netfence's top-level chains; empty when the family is not in use. */
+    public List<HookSpec> hooks(IpFamily family) {
+        return hooks.get(family);
+    }
+
+    /** Whether this family has any rules (IPv6 only in clusters with IPv6 pod addresses). */
+    public boolean uses(IpFamily family) {
+        return !chains.get(family).isEmpty();
+    }
+
+    /** The {@code ipset restore} script: every set of both families, each replaced atomically. */
+    public String ipsetRestore() {
+        return ipsetRestore;
+    }
+
+    /** The complete {@code iptables-restore --noflush} script for a clean node, hooks included. */
+    public String iptablesRestore() {
+        return iptablesRestore;
+    }
+
+    /** As {@link #iptablesRestore()} for ip6tables; the empty string when the cluster has no IPv6 pod address. */
+    public String ip6tablesRestore() {
+        return ip6tablesRestore;
+    }
+
+    public String restore(IpFamily family) {
+        return family == IpFamily.IPV4 ? iptablesRestore : ip6tablesRestore;
+    }
+
+    /**
+     * The script without the hook lines, for an agent that keeps the hooks itself ({@code -C}, then {@code -I}):
+     * applying it any number of times leaves the same chains.
+     */
+    public String chainsRestore(IpFamily family) {
+        return IptablesRestoreRenderer.render(chains.get(family), List.of());
+    }
+
+    /** sha256 (hex) of all three scripts. */
+    public String hash() {
+        return hash;
+    }
+
+    /**
+     * sha256 (hex) of this family's chains, hooks and set declarations, without set entries. Equal between two
+     * rulesets means only set members changed: swapping the sets is a complete update.
+     */
+    public String chainsHash(IpFamily family) {
+        return chainsHash.get(family);
+    }
+
+    public RulesetStats stats() {
+        int chainCount = chains.get(IpFamily.IPV4).size() + chains.get(IpFamily.IPV6).size();
+        int rules = 0;
+        for (List<ChainSpec> cs : chains.values()) {
+            for (ChainSpec c : cs) {
+                rules += c.rules().size();
+            }
+        }
+        int entries = ipsets.stream().mapToInt(s -> s.entries().size()).sum();
+        return new RulesetStats(localPods, isolatedPods, chainCount, rules, ipsets.size(), entries);
+    }
+
+    private String computeChainsHash(IpFamily family) {
+        StringBuilder sb = new StringBuilder(restore(family));
+        for (IpSetSpec s : ipsets(family)) {
+            sb.append(s.declaration()).append('\n');
+        }
+        return sha256(sb.toString());
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NodeRuleset r && r.nodeName.equals(nodeName) && r.hash.equals(hash);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "NodeRuleset[" + nodeName + " " + stats() + " " + hash + "]";
+    }
+}
