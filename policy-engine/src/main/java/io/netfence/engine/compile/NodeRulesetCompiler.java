@@ -1,9 +1,14 @@
 package io.netfence.engine.compile;
 
+import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +22,8 @@ public final class NodeRulesetCompiler {
     public static final String OUTPUT_CHAIN = "NETFENCE-OUTPUT";
     public static final String INPUT_CHAIN = "NETFENCE-INPUT";
     public static final String REJECT_CHAIN = "NETFENCE-REJECT";
+    /** The comment on each hook jump, so tools can find (and cleanup remove) them. */
+    public static final String HOOK_COMMENT = "netfence";
 
     private final CompilerOptions options;
 
@@ -33,28 +40,51 @@ public final class NodeRulesetCompiler {
     }
 
     public NodeRuleset compile(ClusterSnapshot snapshot, String nodeName) {
+        PodIndex index = new PodIndex(snapshot);
+        List<PodInfo> local = snapshot.podsOnNode(nodeName).stream().filter(PodInfo::selectable).toList();
+        Map<PodInfo, List<Policy>> ingress = new IdentityHashMap<>();
+        Map<PodInfo, List<Policy>> egress = new IdentityHashMap<>();
+        Map<String, List<PodInfo>> localByNamespace = new LinkedHashMap<>();
+        for (PodInfo p : local) {
+            localByNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
+        }
+        // Policies come sorted by namespace/name, so each pod's lists are too.
+        for (Policy policy : snapshot.policies()) {
+            for (PodInfo pod : localByNamespace.getOrDefault(policy.namespace(), List.of())) {
+                if (policy.selects(pod)) {
+                    if (policy.isolates(Direction.INGRESS)) {
+                        ingress.computeIfAbsent(pod, k -> new ArrayList<>()).add(policy);
+                    }
+                    if (policy.isolates(Direction.EGRESS)) {
+                        egress.computeIfAbsent(pod, k -> new ArrayList<>()).add(policy);
+                    }
+                }
+            }
+        }
+        int isolated = (int) local.stream().filter(p -> ingress.containsKey(p) || egress.containsKey(p)).count();
+
         Map<IpFamily, List<ChainSpec>> chains = new EnumMap<>(IpFamily.class);
         Map<IpFamily, List<HookSpec>> hooks = new EnumMap<>(IpFamily.class);
+        List<IpSetSpec> sets = new ArrayList<>();
         for (IpFamily family : IpFamily.values()) {
-            if (family == IpFamily.IPV6) {
+            if (family == IpFamily.IPV6 && !index.anyIpv6()) {
                 continue;
             }
-            List<ChainSpec> cs = new ArrayList<>();
-            cs.add(new ChainSpec(FORWARD_CHAIN, List.of("-m conntrack --ctstate RELATED,ESTABLISHED -j RETURN")));
-            cs.add(new ChainSpec(INPUT_CHAIN, List.of("-m conntrack --ctstate RELATED,ESTABLISHED -j RETURN")));
-            cs.add(new ChainSpec(OUTPUT_CHAIN, List.of("-m conntrack --ctstate RELATED,ESTABLISHED -j RETURN")));
-            cs.add(new ChainSpec(REJECT_CHAIN, List.of("-p tcp -j REJECT --reject-with tcp-reset",
-                    "-j REJECT --reject-with " + family.rejectWith())));
-            chains.put(family, cs);
-            hooks.put(family, List.of(hook("FORWARD", FORWARD_CHAIN), hook("INPUT", INPUT_CHAIN), hook("OUTPUT", OUTPUT_CHAIN)));
+            FamilyRulesetBuilder builder = new FamilyRulesetBuilder(family, options, index, nodeName, local);
+            chains.put(family, builder.build(snapshot.node(nodeName).orElse(null), ingress, egress));
+            sets.addAll(builder.sets());
+            hooks.put(family, hooks());
         }
-        int local = (int) snapshot.podsOnNode(nodeName).stream().filter(p -> p.selectable()).count();
-        return new NodeRuleset(nodeName, List.of(), chains, hooks, local, 0);
+        return new NodeRuleset(nodeName, sets, chains, hooks, local.size(), isolated);
+    }
+
+    /** FORWARD (pod ↔ pod, remote ↔ pod), INPUT (local pod → node), OUTPUT (node → local pod). */
+    static List<HookSpec> hooks() {
+        return List.of(hook("FORWARD", FORWARD_CHAIN), hook("INPUT", INPUT_CHAIN), hook("OUTPUT", OUTPUT_CHAIN));
     }
 
     private static HookSpec hook(String builtin, String target) {
-        String comment = "netfence";
-        return new HookSpec(builtin, "-m comment --comment " + comment + " -j " + target,
-                List.of("-m", "comment", "--comment", comment, "-j", target));
+        return new HookSpec(builtin, "-m comment --comment " + HOOK_COMMENT + " -j " + target,
+                List.of("-m", "comment", "--comment", HOOK_COMMENT, "-j", target));
     }
 }

@@ -1,0 +1,284 @@
+package io.netfence.engine.compile;
+
+import com.google.common.net.InetAddresses;
+import io.netfence.engine.model.Cidr;
+import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.IpBlockPeer;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.model.Peer;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.model.PolicyRule;
+import io.netfence.engine.model.PortSpec;
+import io.netfence.engine.model.SelectorPeer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Builds one address family's chains and sets for one node (see docs/dataplane.md for the layout). */
+final class FamilyRulesetBuilder {
+
+    static final String TYPE_IP = "hash:ip";
+    static final String TYPE_NET = "hash:net";
+    static final String TYPE_IP_PORT = "hash:ip,port";
+    private static final int MAX_COMMENT = 240;
+
+    private final IpFamily family;
+    private final CompilerOptions options;
+    private final PodIndex index;
+    private final String nodeName;
+    private final String allowTarget;
+    private final Map<String, IpSetSpec> sets = new TreeMap<>();
+    private final Map<String, ChainSpec> podChains = new TreeMap<>();
+    private final Map<String, ChainSpec> policyChains = new TreeMap<>();
+    private final Map<String, Optional<String>> policyChainCache = new HashMap<>();
+    private final List<PodInfo> localPods;
+
+    FamilyRulesetBuilder(IpFamily family, CompilerOptions options, PodIndex index, String nodeName, List<PodInfo> localPods) {
+        this.family = family;
+        this.options = options;
+        this.index = index;
+        this.nodeName = nodeName;
+        this.localPods = localPods;
+        this.allowTarget = "-j MARK --set-xmark " + options.markMatch();
+    }
+
+    List<IpSetSpec> sets() {
+        return List.copyOf(sets.values());
+    }
+
+    /**
+     * @param ingress policies isolating each local pod for ingress (pods without any are absent)
+     * @param egress  policies isolating each local pod for egress
+     */
+    List<ChainSpec> build(NodeInfo node, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress) {
+        String nodeSet = RulesetNames.nodeAddressSet(family, nodeName);
+        sets.put(nodeSet, new IpSetSpec(nodeSet, TYPE_IP, family, nodeAddresses(node)));
+        String established = "-m conntrack --ctstate RELATED,ESTABLISHED -j RETURN";
+        String fromNode = "-m set --match-set " + nodeSet + " src -j RETURN";
+
+        List<String> forward = new ArrayList<>(List.of(established));
+        List<String> input = new ArrayList<>(List.of(established));
+        List<String> output = new ArrayList<>(List.of(established, fromNode));
+        List<String> ingressDispatch = new ArrayList<>();
+        for (PodInfo pod : localPods) {
+            List<String> ips = ipsOf(pod);
+            if (ips.isEmpty()) {
+                continue;
+            }
+            List<Policy> eg = egress.get(pod);
+            if (eg != null) {
+                String chain = RulesetNames.podEgressChain(pod);
+                podChains.put(chain, podChain(chain, pod, eg, Direction.EGRESS));
+                for (String ip : ips) {
+                    forward.add("-s " + ip + "/" + family.hostBits() + " -j " + chain);
+                    input.add("-s " + ip + "/" + family.hostBits() + " -j " + chain);
+                }
+            }
+            List<Policy> in = ingress.get(pod);
+            if (in != null) {
+                String chain = RulesetNames.podIngressChain(pod);
+                podChains.put(chain, podChain(chain, pod, in, Direction.INGRESS));
+                for (String ip : ips) {
+                    ingressDispatch.add("-d " + ip + "/" + family.hostBits() + " -j " + chain);
+                }
+            }
+        }
+        // Egress of the source is judged before ingress of the destination; same-node traffic passes both.
+        forward.add(fromNode);
+        forward.addAll(ingressDispatch);
+        output.addAll(ingressDispatch);
+
+        List<ChainSpec> chains = new ArrayList<>();
+        chains.add(new ChainSpec(NodeRulesetCompiler.FORWARD_CHAIN, forward));
+        chains.add(new ChainSpec(NodeRulesetCompiler.INPUT_CHAIN, input));
+        chains.add(new ChainSpec(NodeRulesetCompiler.OUTPUT_CHAIN, output));
+        chains.add(rejectChain());
+        chains.addAll(podChains.values());
+        chains.addAll(policyChains.values());
+        return chains;
+    }
+
+    private ChainSpec rejectChain() {
+        List<String> rules = new ArrayList<>();
+        if (options.nflog()) {
+            rules.add("-m limit --limit " + options.nflogPerMinute() + "/min --limit-burst " + options.nflogPerMinute()
+                    + " -j NFLOG --nflog-prefix \"netfence drop\" --nflog-group " + options.nflogGroup());
+        }
+        rules.add("-p tcp -j REJECT --reject-with tcp-reset");
+        rules.add("-j REJECT --reject-with " + family.rejectWith());
+        return new ChainSpec(NodeRulesetCompiler.REJECT_CHAIN, rules);
+    }
+
+    /**
+     * Clears the allow bit, lets every policy chain set it, rejects (and counts, on the one rule per pod and
+     * direction) when none did, and clears the bit again so allowed packets leave unmarked.
+     */
+    private ChainSpec podChain(String name, PodInfo pod, List<Policy> policies, Direction direction) {
+        List<String> rules = new ArrayList<>();
+        String clear = "-j MARK --set-xmark " + options.markClear();
+        rules.add(clear);
+        for (Policy policy : policies) {
+            policyChain(policy, direction).ifPresent(chain -> rules.add("-j " + chain));
+        }
+        String what = direction == Direction.INGRESS ? "ingress" : "egress";
+        String comment = ("netfence drop " + what + " " + pod.key());
+        if (comment.length() > MAX_COMMENT) {
+            comment = comment.substring(0, MAX_COMMENT);
+        }
+        rules.add("-m mark ! --mark " + options.markMatch() + " -m comment --comment \"" + comment + "\" -j "
+                + NodeRulesetCompiler.REJECT_CHAIN);
+        rules.add(clear);
+        return new ChainSpec(name, rules);
+    }
+
+    /** The chain marking what one direction of {@code policy} allows; empty when it allows nothing in this family. */
+    private Optional<String> policyChain(Policy policy, Direction direction) {
+        String name = RulesetNames.policyChain(policy, direction);
+        return policyChainCache.computeIfAbsent(name, n -> {
+            List<String> rules = new ArrayList<>();
+            for (PolicyRule rule : policy.rules(direction)) {
+                List<String> peers = peerMatches(policy, rule, direction);
+                List<PortMatch> ports = portMatches(rule, direction);
+                for (String peer : peers) {
+                    for (PortMatch port : ports) {
+                        rules.add(port.rule(peer, allowTarget));
+                    }
+                }
+            }
+            if (rules.isEmpty()) {
+                return Optional.empty();
+            }
+            policyChains.put(n, new ChainSpec(n, dedupe(rules)));
+            return Optional.of(n);
+        });
+    }
+
+    private static List<String> dedupe(List<String> rules) {
+        return List.copyOf(new java.util.LinkedHashSet<>(rules));
+    }
+
+    /** One match per peer ("" = any peer); peers with nothing in this family are left out. */
+    private List<String> peerMatches(Policy policy, PolicyRule rule, Direction direction) {
+        if (rule.allPeers()) {
+            return List.of("");
+        }
+        String dir = direction == Direction.INGRESS ? "src" : "dst";
+        List<String> out = new ArrayList<>();
+        for (Peer peer : rule.peers()) {
+            String set = peer instanceof SelectorPeer sp ? selectorSet(sp, policy.namespace())
+                    : ipBlockSet((IpBlockPeer) peer);
+            if (set != null) {
+                out.add("-m set --match-set " + set + " " + dir);
+            }
+        }
+        return out;
+    }
+
+    private String selectorSet(SelectorPeer peer, String policyNamespace) {
+        String canonical = RulesetNames.canonicalPeer(peer.podSelector(), peer.namespaceSelector(), policyNamespace);
+        String name = RulesetNames.selectorPeerSet(family, canonical);
+        if (!sets.containsKey(name)) {
+            TreeSet<String> entries = new TreeSet<>();
+            for (PodInfo p : index.selectedBy(peer, policyNamespace, canonical)) {
+                entries.addAll(ipsOf(p));
+            }
+            sets.put(name, new IpSetSpec(name, TYPE_IP, family, List.copyOf(entries)));
+        }
+        return name;
+    }
+
+    /** hash:net of the block, {@code except} as nomatch entries; null when the block is of the other family. */
+    private String ipBlockSet(IpBlockPeer block) {
+        if (block.cidr().isIpv4() != (family == IpFamily.IPV4)) {
+            return null;
+        }
+        StringBuilder canonical = new StringBuilder(block.cidr().toString());
+        block.except().stream().sorted().forEach(e -> canonical.append(" except ").append(e));
+        String name = RulesetNames.ipBlockSet(family, canonical.toString());
+        if (!sets.containsKey(name)) {
+            TreeSet<String> entries = new TreeSet<>(netEntries(block.cidr(), ""));
+            for (Cidr e : block.except()) {
+                if (e.isIpv4() == block.cidr().isIpv4()) {
+                    entries.addAll(netEntries(e, " nomatch"));
+                }
+            }
+            sets.put(name, new IpSetSpec(name, TYPE_NET, family, List.copyOf(entries)));
+        }
+        return name;
+    }
+
+    /** hash:net cannot hold a /0, so the whole address space becomes its two halves. */
+    private static List<String> netEntries(Cidr cidr, String suffix) {
+        if (cidr.prefixLength() == 0) {
+            return cidr.isIpv4() ? List.of("0.0.0.0/1" + suffix, "128.0.0.0/1" + suffix)
+                    : List.of("::/1" + suffix, "8000::/1" + suffix);
+        }
+        return List.of(cidr + suffix);
+    }
+
+    private List<PortMatch> portMatches(PolicyRule rule, Direction direction) {
+        if (rule.allPorts()) {
+            return List.of(PortMatch.ANY);
+        }
+        List<PortMatch> out = new ArrayList<>();
+        for (PortSpec spec : rule.ports()) {
+            out.add(spec.isNamed() ? PortMatch.namedSet(spec.protocol(), namedPortSet(spec, direction)) : PortMatch.numeric(spec));
+        }
+        return out;
+    }
+
+    /**
+     * IP,proto:port of every pod that resolves the name: for ingress the destination is always a local pod, so
+     * local pods suffice; for egress it can be any pod of the cluster.
+     */
+    private String namedPortSet(PortSpec spec, Direction direction) {
+        boolean ingress = direction == Direction.INGRESS;
+        String scope = ingress ? "local:" + nodeName : "cluster";
+        String name = RulesetNames.namedPortSet(family, scope, spec.protocol().kernelName(), spec.portName());
+        if (!sets.containsKey(name)) {
+            TreeSet<String> entries = new TreeSet<>();
+            List<PodInfo> pods = ingress ? localPods : index.withNamedPort(spec.protocol(), spec.portName());
+            for (PodInfo p : pods) {
+                var port = p.resolveNamedPort(spec.portName(), spec.protocol());
+                if (port.isPresent()) {
+                    for (String ip : ipsOf(p)) {
+                        entries.add(ip + "," + spec.protocol().kernelName() + ":" + port.getAsInt());
+                    }
+                }
+            }
+            sets.put(name, new IpSetSpec(name, TYPE_IP_PORT, family, List.copyOf(entries)));
+        }
+        return name;
+    }
+
+    /** The node's own addresses and the gateway (first) address of each of its pod CIDRs, in this family. */
+    private List<String> nodeAddresses(NodeInfo node) {
+        TreeSet<String> out = new TreeSet<>();
+        if (node == null) {
+            return List.of();
+        }
+        for (String a : node.addresses()) {
+            canonicalIp(a).ifPresent(out::add);
+        }
+        for (String c : node.podCidrs()) {
+            Cidr.parse(c).filter(cidr -> cidr.isIpv4() == (family == IpFamily.IPV4) && cidr.prefixLength() < cidr.bits())
+                    .ifPresent(cidr -> out.add(InetAddresses.toAddrString(InetAddresses.increment(cidr.network()))));
+        }
+        return List.copyOf(out);
+    }
+
+    private List<String> ipsOf(PodInfo pod) {
+        return index.ips(pod, family);
+    }
+
+    /** The address in iptables-save's spelling, if it is a valid address of this family. */
+    private Optional<String> canonicalIp(String ip) {
+        return PodIndex.canonicalIp(ip).filter(a -> IpFamily.of(a) == family);
+    }
+}

@@ -1,0 +1,94 @@
+package io.netfence.engine.compile;
+
+import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.LabelSelector;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.model.SelectorRequirement;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Chain and set names, derived from identity or content only (never from counters or order), so they are
+ * stable across restarts and a pod coming or a label changing only changes set members. Every hash is the first
+ * 16 hex digits (64 bits) of sha256 of a canonical text.
+ */
+public final class RulesetNames {
+
+    public static final String CHAIN_PREFIX = "NETFENCE-";
+
+    private RulesetNames() {
+    }
+
+    /** {@code NETFENCE-IN-<hash(ns/name)>}: judges new connections to a local pod. */
+    public static String podIngressChain(PodInfo pod) {
+        return CHAIN_PREFIX + "IN-" + hash16(pod.key());
+    }
+
+    /** {@code NETFENCE-EG-<hash(ns/name)>}: judges new connections from a local pod. */
+    public static String podEgressChain(PodInfo pod) {
+        return CHAIN_PREFIX + "EG-" + hash16(pod.key());
+    }
+
+    /** {@code NETFENCE-PI-/PE-<hash(ns/name)>}: marks packets that one direction of one policy allows. */
+    public static String policyChain(Policy policy, Direction direction) {
+        return CHAIN_PREFIX + (direction == Direction.INGRESS ? "PI-" : "PE-") + hash16(policy.key());
+    }
+
+    /** {@code nfh-/nf6h-<hash(node)>}: the node's own addresses, always allowed to reach local pods. */
+    public static String nodeAddressSet(IpFamily family, String nodeName) {
+        return family.setPrefix() + "h-" + hash16("node|" + nodeName);
+    }
+
+    /** {@code nfs-/nf6s-<hash>} of the peer's canonical form: pod IPs the peer selects. */
+    public static String selectorPeerSet(IpFamily family, String canonicalPeer) {
+        return family.setPrefix() + "s-" + hash16("peer|" + canonicalPeer);
+    }
+
+    /** {@code nfb-/nf6b-<hash>} of the block's canonical form: the CIDR with {@code except} as nomatch entries. */
+    public static String ipBlockSet(IpFamily family, String canonicalBlock) {
+        return family.setPrefix() + "b-" + hash16("block|" + canonicalBlock);
+    }
+
+    /** {@code nfn-/nf6n-<hash>}: IP,proto:port of the pods that resolve a named port. */
+    public static String namedPortSet(IpFamily family, String scope, String protocol, String portName) {
+        return family.setPrefix() + "n-" + hash16("port|" + scope + "|" + protocol + "|" + portName);
+    }
+
+    /**
+     * The canonical text of a selector peer written in {@code policyNamespace}: equal text means the same pods.
+     * An absent and an empty podSelector both select every pod; an absent namespaceSelector means the policy's
+     * own namespace.
+     */
+    public static String canonicalPeer(LabelSelector podSelector, LabelSelector namespaceSelector, String policyNamespace) {
+        String pods = podSelector == null ? "" : canonical(podSelector);
+        String ns = namespaceSelector == null ? "=" + policyNamespace : "sel:" + canonical(namespaceSelector);
+        return "pods{" + pods + "} ns{" + ns + "}";
+    }
+
+    /** A label selector as text with labels and expressions sorted. */
+    public static String canonical(LabelSelector selector) {
+        String labels = selector.matchLabels().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        List<String> exprs = selector.matchExpressions().stream().map(RulesetNames::canonical).sorted().distinct().toList();
+        return labels + ";" + String.join(";", exprs);
+    }
+
+    private static String canonical(SelectorRequirement r) {
+        return r.key() + " " + r.operator().apiName() + " (" + String.join(",", r.values()) + ")";
+    }
+
+    static String hash16(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

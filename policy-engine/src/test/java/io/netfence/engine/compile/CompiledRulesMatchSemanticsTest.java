@@ -1,0 +1,77 @@
+package io.netfence.engine.compile;
+
+import io.netfence.engine.compile.ReferenceVerdicts.Endpoint;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Protocol;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.synthetic.SyntheticCluster;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * For random clusters, a packet walked through every node's compiled chains and sets must get the verdict the
+ * NetworkPolicy semantics give, for every pair of pods, nodes and outside addresses, on every probed port, in
+ * both address families.
+ */
+class CompiledRulesMatchSemanticsTest {
+
+    record Site(String label, Endpoint endpoint, Optional<String> node, boolean isNode) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void packetWalkAgreesWithSemantics(long seed) {
+        ClusterSnapshot snapshot = SyntheticCluster.generate(new SyntheticCluster.Params(16, 10, 3, 3, 0.4, seed));
+        ClusterDataplane dataplane = new ClusterDataplane(snapshot, new NodeRulesetCompiler());
+        ReferenceVerdicts reference = new ReferenceVerdicts(snapshot);
+
+        List<Site> sites = new ArrayList<>();
+        for (PodInfo p : snapshot.pods()) {
+            for (String ip : p.ips()) {
+                sites.add(new Site(p.key() + "@" + ip, Endpoint.of(p, ip), Optional.of(p.nodeName()), false));
+            }
+        }
+        for (NodeInfo n : snapshot.nodes()) {
+            for (String ip : n.addresses()) {
+                sites.add(new Site(n.name() + "@" + ip, Endpoint.of(null, ip), Optional.of(n.name()), true));
+            }
+        }
+        for (String ip : List.of("203.0.113.7", "10.100.250.9", "8.8.8.8", "fd00:10:ff::99", "2001:db8::1")) {
+            sites.add(new Site("outside@" + ip, Endpoint.of(null, ip), Optional.empty(), false));
+        }
+
+        List<String> mismatches = new ArrayList<>();
+        int checked = 0;
+        for (Site from : sites) {
+            for (Site to : sites) {
+                if (from == to || from.node().isEmpty() && to.node().isEmpty()
+                        || IpFamily.of(from.endpoint().ip()) != IpFamily.of(to.endpoint().ip())) {
+                    continue;
+                }
+                for (String probe : SyntheticCluster.probePorts()) {
+                    String[] pp = probe.split(":");
+                    Protocol proto = Protocol.valueOf(pp[0].toUpperCase(Locale.ROOT));
+                    int port = Integer.parseInt(pp[1]);
+                    boolean expected = reference.allowed(from.endpoint(), to.endpoint(), proto, port);
+                    boolean actual = dataplane.allowed(from.endpoint(), from.node(), from.isNode(), to.endpoint(), to.node(),
+                            to.isNode(), proto, port);
+                    checked++;
+                    if (expected != actual) {
+                        mismatches.add(from.label() + " -> " + to.label() + " " + probe + ": semantics "
+                                + (expected ? "allow" : "deny") + ", rules " + (actual ? "allow" : "deny"));
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(1000);
+        assertThat(mismatches).as("seed %d, policies:%n%s", seed, snapshot.policies()).isEmpty();
+    }
+}

@@ -1,0 +1,211 @@
+package io.netfence.engine.compile;
+
+import io.netfence.engine.model.Cidr;
+import io.netfence.engine.model.ContainerPortInfo;
+import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.IpBlockPeer;
+import io.netfence.engine.model.LabelSelector;
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.model.PolicyRule;
+import io.netfence.engine.model.PortSpec;
+import io.netfence.engine.model.Protocol;
+import io.netfence.engine.model.SelectorPeer;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.synthetic.SyntheticCluster;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NodeRulesetCompilerTest {
+
+    private final NodeRulesetCompiler compiler = new NodeRulesetCompiler();
+
+    static PodInfo pod(String ns, String name, String node, Map<String, String> labels, String... ips) {
+        return new PodInfo(ns, name, labels, List.of(ips), node, false, "Running",
+                List.of(new ContainerPortInfo("http", 8080, Protocol.TCP)));
+    }
+
+    static final NodeInfo N1 = new NodeInfo("n1", List.of("192.168.0.1"), List.of("10.244.1.0/24"));
+    static final NodeInfo N2 = new NodeInfo("n2", List.of("192.168.0.2"), List.of("10.244.2.0/24"));
+
+    static Policy webFromFrontend() {
+        PolicyRule rule = new PolicyRule(List.of(new SelectorPeer(LabelSelector.of(Map.of("role", "frontend")), null)),
+                List.of(PortSpec.number(Protocol.TCP, 8080)));
+        return new Policy("shop", "web-from-frontend", LabelSelector.of(Map.of("app", "web")), EnumSet.of(Direction.INGRESS),
+                List.of(rule), List.of());
+    }
+
+    static ClusterSnapshot shop(List<PodInfo> extraPods) {
+        List<PodInfo> pods = new ArrayList<>(List.of(
+                pod("shop", "web-1", "n1", Map.of("app", "web"), "10.244.1.5"),
+                pod("shop", "frontend-1", "n2", Map.of("role", "frontend"), "10.244.2.7"),
+                pod("shop", "other-1", "n1", Map.of("app", "other"), "10.244.1.6")));
+        pods.addAll(extraPods);
+        return ClusterSnapshot.of(List.of(new NamespaceInfo("shop", Map.of())), pods, List.of(N1, N2), List.of(webFromFrontend()));
+    }
+
+    @Test
+    void sameSnapshotInAnyOrderGivesByteIdenticalScriptsAndHash() {
+        ClusterSnapshot a = SyntheticCluster.generate(new SyntheticCluster.Params(300, 40, 4, 6, 0.2, 7));
+        List<PodInfo> shuffled = new ArrayList<>(a.pods());
+        Collections.shuffle(shuffled, new java.util.Random(1));
+        List<Policy> policies = new ArrayList<>(a.policies());
+        Collections.reverse(policies);
+        ClusterSnapshot b = ClusterSnapshot.of(a.namespaces(), shuffled, a.nodes(), policies);
+        for (NodeInfo n : a.nodes()) {
+            NodeRuleset ra = compiler.compile(a, n.name());
+            NodeRuleset rb = new NodeRulesetCompiler().compile(b, n.name());
+            assertThat(rb.ipsetRestore()).isEqualTo(ra.ipsetRestore());
+            assertThat(rb.iptablesRestore()).isEqualTo(ra.iptablesRestore());
+            assertThat(rb.ip6tablesRestore()).isEqualTo(ra.ip6tablesRestore());
+            assertThat(rb.hash()).isEqualTo(ra.hash());
+            assertThat(ra.stats().isolatedPods()).isPositive();
+        }
+    }
+
+    @Test
+    void namesFitKernelLimitsAndSetsAndEntriesAreSorted() {
+        ClusterSnapshot s = SyntheticCluster.generate(new SyntheticCluster.Params(500, 80, 3, 8, 0.5, 3));
+        NodeRuleset r = compiler.compile(s, SyntheticCluster.nodeName(0));
+        assertThat(r.uses(IpFamily.IPV6)).isTrue();
+        for (IpFamily f : IpFamily.values()) {
+            for (ChainSpec c : r.chains(f)) {
+                assertThat(c.name()).startsWith("NETFENCE-").hasSizeLessThanOrEqualTo(28);
+            }
+        }
+        for (IpSetSpec set : r.ipsets()) {
+            assertThat(set.name()).startsWith(set.family().setPrefix()).hasSizeLessThanOrEqualTo(31 - IpsetRestoreRenderer.TEMP_SUFFIX.length());
+            assertThat(set.entries()).isSorted().doesNotHaveDuplicates();
+        }
+        assertThat(r.ipsets(IpFamily.IPV4)).extracting(IpSetSpec::name).isSorted().allMatch(n -> !n.startsWith("nf6"));
+        assertThat(r.ipsets(IpFamily.IPV6)).extracting(IpSetSpec::name).allMatch(n -> n.startsWith("nf6"));
+    }
+
+    @Test
+    void podsSelectedByNoPolicyAreUntouched() {
+        NodeRuleset r = compiler.compile(shop(List.of()), "n1");
+        String script = r.iptablesRestore();
+        assertThat(script).contains("-A NETFENCE-FORWARD -d 10.244.1.5/32 -j " + RulesetNames.podIngressChain(shop(List.of()).pods().get(2)));
+        assertThat(script).doesNotContain("10.244.1.6");
+        assertThat(r.stats().localPods()).isEqualTo(2);
+        assertThat(r.stats().isolatedPods()).isEqualTo(1);
+        // the egress side of web-1 is not isolated: no egress chain at all
+        assertThat(script).doesNotContain("NETFENCE-EG-");
+    }
+
+    @Test
+    void peerLabelChangeOnlyChangesSetMembers() {
+        ClusterSnapshot before = shop(List.of(pod("shop", "batch-1", "n2", Map.of("role", "batch"), "10.244.2.9")));
+        ClusterSnapshot after = shop(List.of(pod("shop", "batch-1", "n2", Map.of("role", "frontend"), "10.244.2.9")));
+        NodeRuleset a = compiler.compile(before, "n1");
+        NodeRuleset b = compiler.compile(after, "n1");
+        assertThat(b.chainsHash(IpFamily.IPV4)).isEqualTo(a.chainsHash(IpFamily.IPV4));
+        assertThat(b.iptablesRestore()).isEqualTo(a.iptablesRestore());
+        assertThat(b.hash()).isNotEqualTo(a.hash());
+        assertThat(b.ipsets()).extracting(IpSetSpec::name).isEqualTo(a.ipsets().stream().map(IpSetSpec::name).toList());
+        IpSetSpec frontends = b.ipsets().stream().filter(s -> s.entries().contains("10.244.2.7")).findFirst().orElseThrow();
+        assertThat(frontends.entries()).containsExactly("10.244.2.7", "10.244.2.9");
+    }
+
+    @Test
+    void localPodLosingItsPolicyChangesChains() {
+        ClusterSnapshot before = shop(List.of(pod("shop", "web-2", "n1", Map.of("app", "web"), "10.244.1.8")));
+        ClusterSnapshot after = shop(List.of(pod("shop", "web-2", "n1", Map.of("app", "legacy"), "10.244.1.8")));
+        assertThat(compiler.compile(after, "n1").chainsHash(IpFamily.IPV4))
+                .isNotEqualTo(compiler.compile(before, "n1").chainsHash(IpFamily.IPV4));
+    }
+
+    @Test
+    void ruleCountDoesNotGrowWithPeerPods() {
+        List<PodInfo> manyFrontends = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            manyFrontends.add(pod("shop", "fe-" + i, "n2", Map.of("role", "frontend"), "10.244." + (3 + i / 200) + "." + (i % 200 + 2)));
+        }
+        RulesetStats few = compiler.compile(shop(List.of()), "n1").stats();
+        RulesetStats many = compiler.compile(shop(manyFrontends), "n1").stats();
+        assertThat(many.rules()).isEqualTo(few.rules());
+        assertThat(many.chains()).isEqualTo(few.chains());
+        assertThat(many.setEntries()).isEqualTo(few.setEntries() + 500);
+    }
+
+    @Test
+    void nodeAddressesAndPodCidrGatewayAreAlwaysAllowedToLocalPods() {
+        NodeRuleset r = compiler.compile(shop(List.of()), "n1");
+        IpSetSpec node = r.ipsets().stream().filter(s -> s.name().equals(RulesetNames.nodeAddressSet(IpFamily.IPV4, "n1"))).findFirst().orElseThrow();
+        assertThat(node.entries()).containsExactly("10.244.1.1", "192.168.0.1");
+        PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
+        assertThat(w.walk("OUTPUT", PacketWalker.Packet.newConnection("10.244.1.1", "10.244.1.5", "tcp", 22))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("192.168.0.2", "10.244.1.5", "tcp", 22))).isEqualTo(PacketWalker.Verdict.REJECT);
+    }
+
+    @Test
+    void establishedTrafficIsNeverJudgedAndDropsAreCountedPerPod() {
+        NodeRuleset r = compiler.compile(shop(List.of()), "n1");
+        PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
+        assertThat(w.walk("FORWARD", new PacketWalker.Packet("10.244.2.99", "10.244.1.5", "tcp", 22, "ESTABLISHED"))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.2.99", "10.244.1.5", "tcp", 22))).isEqualTo(PacketWalker.Verdict.REJECT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.2.7", "10.244.1.5", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        String podChain = RulesetNames.podIngressChain(shop(List.of()).pods().get(2));
+        List<String> rules = r.chains(IpFamily.IPV4).stream().filter(c -> c.name().equals(podChain)).findFirst().orElseThrow().rules();
+        int dropRule = rules.indexOf(rules.stream().filter(x -> x.contains("netfence drop ingress shop/web-1")).findFirst().orElseThrow());
+        assertThat(w.ruleHits()).containsEntry(podChain + "#" + dropRule, 1L);
+    }
+
+    @Test
+    void ipv6RulesetOnlyWhenTheClusterHasIpv6PodAddresses() {
+        assertThat(compiler.compile(shop(List.of()), "n1").ip6tablesRestore()).isEmpty();
+        NodeRuleset dual = compiler.compile(shop(List.of(pod("shop", "web-6", "n1", Map.of("app", "web"), "10.244.1.9", "fd00::9"))), "n1");
+        assertThat(dual.ip6tablesRestore()).contains("-d fd00::9/128 -j NETFENCE-IN-").contains("icmp6-port-unreachable");
+        assertThat(dual.ipsetRestore()).contains("family inet6");
+    }
+
+    @Test
+    void wholeAddressSpaceBlockIsSplitBecauseHashNetCannotHoldSlashZero() {
+        PolicyRule egress = new PolicyRule(List.of(new IpBlockPeer(Cidr.of("0.0.0.0/0"), List.of(Cidr.of("10.0.0.0/8")))), List.of());
+        Policy p = new Policy("shop", "internet", LabelSelector.EVERYTHING, EnumSet.of(Direction.EGRESS), List.of(), List.of(egress));
+        ClusterSnapshot s = shop(List.of()).withPolicy(p);
+        NodeRuleset r = compiler.compile(s, "n1");
+        assertThat(r.ipsets()).filteredOn(x -> x.type().equals("hash:net")).singleElement()
+                .extracting(IpSetSpec::entries).isEqualTo(List.of("0.0.0.0/1", "10.0.0.0/8 nomatch", "128.0.0.0/1"));
+        PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.6", "8.8.8.8", "udp", 53))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.6", "10.244.2.7", "tcp", 80))).isEqualTo(PacketWalker.Verdict.REJECT);
+    }
+
+    @Test
+    void sameNodeTrafficMustPassEgressAndIngress() {
+        PolicyRule anywhere = new PolicyRule(List.of(), List.of());
+        Policy otherEgressAll = new Policy("shop", "other-out", LabelSelector.of(Map.of("app", "other")), EnumSet.of(Direction.EGRESS),
+                List.of(), List.of(anywhere));
+        NodeRuleset r = compiler.compile(shop(List.of()).withPolicy(otherEgressAll), "n1");
+        PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
+        // other-1 may send anywhere, but web-1 only accepts frontends: the egress allow must not short-cut ingress
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.6", "10.244.1.5", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.REJECT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.6", "10.244.2.7", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+    }
+
+    @Test
+    void nflogIsOffByDefaultAndRateLimitedWhenOn() {
+        assertThat(compiler.compile(shop(List.of()), "n1").iptablesRestore()).doesNotContain("NFLOG");
+        String withLog = new NodeRulesetCompiler(CompilerOptions.withNflog(7, 30)).compile(shop(List.of()), "n1").iptablesRestore();
+        assertThat(withLog).contains("-A NETFENCE-REJECT -m limit --limit 30/min --limit-burst 30 -j NFLOG --nflog-prefix \"netfence drop\" --nflog-group 7\n");
+    }
+
+    @Test
+    void hooksComeLastInTheScriptAndFirstInTheBuiltinChains() {
+        NodeRuleset r = compiler.compile(shop(List.of()), "n1");
+        assertThat(r.iptablesRestore()).endsWith("-I FORWARD 1 -m comment --comment netfence -j NETFENCE-FORWARD\n"
+                + "-I INPUT 1 -m comment --comment netfence -j NETFENCE-INPUT\n"
+                + "-I OUTPUT 1 -m comment --comment netfence -j NETFENCE-OUTPUT\nCOMMIT\n");
+        assertThat(r.chainsRestore(IpFamily.IPV4)).doesNotContain("-I ").contains(":NETFENCE-FORWARD - [0:0]");
+    }
+}
