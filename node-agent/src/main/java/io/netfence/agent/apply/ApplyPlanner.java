@@ -1,0 +1,210 @@
+package io.netfence.agent.apply;
+
+import io.netfence.agent.kernel.IptablesTable;
+import io.netfence.agent.kernel.KernelState;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides the smallest safe change from what is applied to what is desired and writes its scripts.
+ * <ul>
+ * <li>Chains unchanged (same chains hash in every family) and no repair: only sets whose members changed are
+ *     refilled — no iptables-restore at all.</li>
+ * <li>Otherwise: new/changed sets first, then per family one {@code iptables-restore --noflush} that redeclares
+ *     (flushes and refills) every netfence chain and fixes the hooks in the same transaction, then stale chains
+ *     and sets are removed. Chains of other software are never named, so they survive.</li>
+ * </ul>
+ */
+public final class ApplyPlanner {
+
+    private static final int MIN_MAXELEM = 65536;
+
+    /**
+     * @param applied  what the last successful sync applied (null after start or a failure)
+     * @param kernel   the kernel's netfence objects now
+     * @param repair   rewrite every set and chain even if they look unchanged (drift repair, retry, first sync)
+     */
+    public ApplyPlan plan(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair) {
+        boolean chainsSame = applied != null && !repair && desired.sameChainsAs(applied)
+                && hooksInPlace(desired, kernel) && chainsPresent(desired, kernel);
+        List<DesiredSet> toFill = new ArrayList<>();
+        for (DesiredSet s : desired.sets()) {
+            boolean unchanged = !repair && applied != null && applied.set(s.name()).filter(s::equals).isPresent()
+                    && kernel.ipsets().sets().containsKey(s.name());
+            if (!unchanged) {
+                toFill.add(s);
+            }
+        }
+        Set<String> desiredSetNames = new LinkedHashSet<>();
+        desired.sets().forEach(s -> desiredSetNames.add(s.name()));
+        List<String> staleSets = kernel.ipsets().names().stream()
+                .filter(n -> !desiredSetNames.contains(n) && !NetfenceNames.isTempSet(n)).toList();
+        List<String> leftoverTemps = kernel.ipsets().names().stream().filter(NetfenceNames::isTempSet).toList();
+
+        String ipsetUpdate = ipsetUpdateScript(toFill, kernel, leftoverTemps);
+        String ipsetCleanup = staleSets.isEmpty() ? null : destroyScript(staleSets);
+        if (chainsSame) {
+            if (ipsetUpdate == null && ipsetCleanup == null) {
+                return ApplyPlan.none();
+            }
+            return new ApplyPlan(SyncKind.IPSET_ONLY, ipsetUpdate, Map.of(), Map.of(), ipsetCleanup, toFill.size());
+        }
+        Map<Family, String> iptables = new EnumMap<>(Family.class);
+        Map<Family, String> cleanup = new EnumMap<>(Family.class);
+        for (Family f : Family.values()) {
+            DesiredFamily want = desired.family(f);
+            IptablesTable have = kernel.table(f);
+            if (want.isEmpty() && have.chains().isEmpty() && have.hooks().isEmpty()) {
+                continue;
+            }
+            iptables.put(f, iptablesScript(want, have));
+            String c = chainCleanupScript(want, have);
+            if (c != null) {
+                cleanup.put(f, c);
+            }
+        }
+        return new ApplyPlan(SyncKind.FULL, ipsetUpdate, iptables, cleanup, ipsetCleanup, toFill.size());
+    }
+
+    private static boolean chainsPresent(DesiredDataplane desired, KernelState kernel) {
+        for (Family f : Family.values()) {
+            for (DesiredChain c : desired.family(f).chains()) {
+                if (!kernel.table(f).chains().containsKey(c.name())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean hooksInPlace(DesiredDataplane desired, KernelState kernel) {
+        for (Family f : Family.values()) {
+            if (!hooksInPlace(desired.family(f), kernel.table(f))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The desired hooks of each built-in chain are exactly the netfence jumps there, at its top, in order. */
+    static boolean hooksInPlace(DesiredFamily want, IptablesTable have) {
+        Map<String, List<String>> wanted = new java.util.LinkedHashMap<>();
+        want.hooks().forEach(h -> wanted.computeIfAbsent(h.builtinChain(), c -> new ArrayList<>()).add(h.body()));
+        Set<String> builtins = new LinkedHashSet<>(wanted.keySet());
+        builtins.addAll(have.hooks().keySet());
+        for (String chain : builtins) {
+            List<String> w = wanted.getOrDefault(chain, List.of());
+            List<IptablesTable.Hook> h = have.hooks().getOrDefault(chain, List.of());
+            if (w.size() != h.size()) {
+                return false;
+            }
+            for (int i = 0; i < w.size(); i++) {
+                if (h.get(i).position() != i || !Objects.equals(normalize(h.get(i).body()), normalize(w.get(i)))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static String normalize(String body) {
+        return body.strip().replaceAll("\\s+", " ");
+    }
+
+    String ipsetUpdateScript(List<DesiredSet> toFill, KernelState kernel, List<String> leftoverTemps) {
+        if (toFill.isEmpty() && leftoverTemps.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String t : leftoverTemps) {
+            sb.append("destroy ").append(t).append('\n');
+        }
+        // Fill every temporary set before the first swap: a bad entry fails the script before anything changed.
+        for (DesiredSet s : toFill) {
+            if (!kernel.ipsets().sets().containsKey(s.name())) {
+                sb.append(create(s.name(), s)).append('\n');
+            }
+            String tmp = NetfenceNames.tempSet(s.name());
+            sb.append(create(tmp, s)).append('\n');
+            for (String e : s.entries()) {
+                sb.append("add ").append(tmp).append(' ').append(e).append('\n');
+            }
+        }
+        for (DesiredSet s : toFill) {
+            sb.append("swap ").append(NetfenceNames.tempSet(s.name())).append(' ').append(s.name()).append('\n');
+        }
+        for (DesiredSet s : toFill) {
+            sb.append("destroy ").append(NetfenceNames.tempSet(s.name())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String create(String name, DesiredSet s) {
+        int maxelem = Math.max(MIN_MAXELEM, Integer.highestOneBit(Math.max(1, s.entries().size()) * 2) * 2);
+        return "create " + name + " " + s.type() + " family " + s.family() + " hashsize 1024 maxelem " + maxelem;
+    }
+
+    private static String destroyScript(List<String> sets) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : sets) {
+            sb.append("flush ").append(s).append('\n');
+        }
+        for (String s : sets) {
+            sb.append("destroy ").append(s).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * One transaction: declare (create or flush) every desired chain, refill it, and put the hooks first in their
+     * built-in chains. Declaring a chain in {@code --noflush} mode flushes only that chain.
+     */
+    static String iptablesScript(DesiredFamily want, IptablesTable have) {
+        StringBuilder sb = new StringBuilder("*filter\n");
+        for (DesiredChain c : want.chains()) {
+            sb.append(':').append(c.name()).append(" - [0:0]\n");
+        }
+        for (DesiredChain c : want.chains()) {
+            for (String r : c.rules()) {
+                sb.append("-A ").append(c.name()).append(' ').append(r).append('\n');
+            }
+        }
+        if (!hooksInPlace(want, have)) {
+            for (List<IptablesTable.Hook> hooks : have.hooks().values()) {
+                for (IptablesTable.Hook h : hooks) {
+                    sb.append("-D ").append(h.builtinChain()).append(' ').append(h.body()).append('\n');
+                }
+            }
+            Map<String, List<String>> byChain = new java.util.LinkedHashMap<>();
+            want.hooks().forEach(h -> byChain.computeIfAbsent(h.builtinChain(), k -> new ArrayList<>()).add(h.body()));
+            byChain.forEach((chain, bodies) -> {
+                for (int i = 0; i < bodies.size(); i++) {
+                    sb.append("-I ").append(chain).append(' ').append(i + 1).append(' ').append(bodies.get(i)).append('\n');
+                }
+            });
+        }
+        sb.append("COMMIT\n");
+        return sb.toString();
+    }
+
+    /** Flush then delete chains the kernel has but the ruleset no longer wants (after the new rules are in). */
+    static String chainCleanupScript(DesiredFamily want, IptablesTable have) {
+        Set<String> wanted = new LinkedHashSet<>();
+        want.chains().forEach(c -> wanted.add(c.name()));
+        List<String> stale = have.chains().keySet().stream().filter(c -> !wanted.contains(c)).toList();
+        if (stale.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("*filter\n");
+        stale.forEach(c -> sb.append("-F ").append(c).append('\n'));
+        stale.forEach(c -> sb.append("-X ").append(c).append('\n'));
+        sb.append("COMMIT\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,42 @@
+package io.netfence.agent.apply;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the agent must have in the kernel for its node: the compiled ruleset (plus the agent's own
+ * guard, when enabled), in the shape the applier works with.
+ *
+ * @param rulesetHash the compiled ruleset's hash as reported in the status (the console computes the same)
+ */
+public record DesiredDataplane(String rulesetHash, List<DesiredSet> sets, Map<Family, DesiredFamily> families) {
+
+    public DesiredDataplane {
+        sets = List.copyOf(sets);
+        Map<Family, DesiredFamily> f = new EnumMap<>(Family.class);
+        for (Family fam : Family.values()) {
+            f.put(fam, families.getOrDefault(fam, DesiredFamily.NONE));
+        }
+        families = java.util.Collections.unmodifiableMap(f);
+    }
+
+    public DesiredFamily family(Family f) {
+        return families.get(f);
+    }
+
+    /** True when {@code other} has the same chains and hooks in every family, so only set members may differ. */
+    public boolean sameChainsAs(DesiredDataplane other) {
+        for (Family f : Family.values()) {
+            if (!Objects.equals(family(f).chainsHash(), other.family(f).chainsHash())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public java.util.Optional<DesiredSet> set(String name) {
+        return sets.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}
