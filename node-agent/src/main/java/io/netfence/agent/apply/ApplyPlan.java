@@ -1,5 +1,6 @@
 package io.netfence.agent.apply;
 
+import io.netfence.engine.compile.IpFamily;
 import java.util.Map;
 
 /**
@@ -8,8 +9,8 @@ import java.util.Map;
  * then {@code iptablesCleanup} and {@code ipsetCleanup} (stale chains and sets, once nothing refers to them).
  * A null or empty script is skipped.
  */
-public record ApplyPlan(SyncKind kind, String ipsetUpdate, Map<Family, String> iptables,
-                        Map<Family, String> iptablesCleanup, String ipsetCleanup, int changedSets) {
+public record ApplyPlan(SyncKind kind, String ipsetUpdate, Map<IpFamily, String> iptables,
+                        Map<IpFamily, String> iptablesCleanup, String ipsetCleanup, int changedSets) {
 
     public ApplyPlan {
         iptables = Map.copyOf(iptables);

@@ -1,5 +1,6 @@
 package io.netfence.agent.apply;
 
+import io.netfence.engine.compile.IpFamily;
 import io.netfence.agent.kernel.IptablesTable;
 import io.netfence.agent.kernel.KernelState;
 
@@ -55,9 +56,9 @@ public final class ApplyPlanner {
             }
             return new ApplyPlan(SyncKind.IPSET_ONLY, ipsetUpdate, Map.of(), Map.of(), ipsetCleanup, toFill.size());
         }
-        Map<Family, String> iptables = new EnumMap<>(Family.class);
-        Map<Family, String> cleanup = new EnumMap<>(Family.class);
-        for (Family f : Family.values()) {
+        Map<IpFamily, String> iptables = new EnumMap<>(IpFamily.class);
+        Map<IpFamily, String> cleanup = new EnumMap<>(IpFamily.class);
+        for (IpFamily f : IpFamily.values()) {
             DesiredFamily want = desired.family(f);
             IptablesTable have = kernel.table(f);
             if (want.isEmpty() && have.chains().isEmpty() && have.hooks().isEmpty()) {
@@ -73,7 +74,7 @@ public final class ApplyPlanner {
     }
 
     private static boolean chainsPresent(DesiredDataplane desired, KernelState kernel) {
-        for (Family f : Family.values()) {
+        for (IpFamily f : IpFamily.values()) {
             for (DesiredChain c : desired.family(f).chains()) {
                 if (!kernel.table(f).chains().containsKey(c.name())) {
                     return false;
@@ -84,7 +85,7 @@ public final class ApplyPlanner {
     }
 
     private static boolean hooksInPlace(DesiredDataplane desired, KernelState kernel) {
-        for (Family f : Family.values()) {
+        for (IpFamily f : IpFamily.values()) {
             if (!hooksInPlace(desired.family(f), kernel.table(f))) {
                 return false;
             }

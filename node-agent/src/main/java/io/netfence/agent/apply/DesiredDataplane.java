@@ -1,5 +1,6 @@
 package io.netfence.agent.apply;
 
+import io.netfence.engine.compile.IpFamily;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,24 +12,24 @@ import java.util.Objects;
  *
  * @param rulesetHash the compiled ruleset's hash as reported in the status (the console computes the same)
  */
-public record DesiredDataplane(String rulesetHash, List<DesiredSet> sets, Map<Family, DesiredFamily> families) {
+public record DesiredDataplane(String rulesetHash, List<DesiredSet> sets, Map<IpFamily, DesiredFamily> families) {
 
     public DesiredDataplane {
         sets = List.copyOf(sets);
-        Map<Family, DesiredFamily> f = new EnumMap<>(Family.class);
-        for (Family fam : Family.values()) {
+        Map<IpFamily, DesiredFamily> f = new EnumMap<>(IpFamily.class);
+        for (IpFamily fam : IpFamily.values()) {
             f.put(fam, families.getOrDefault(fam, DesiredFamily.NONE));
         }
         families = java.util.Collections.unmodifiableMap(f);
     }
 
-    public DesiredFamily family(Family f) {
+    public DesiredFamily family(IpFamily f) {
         return families.get(f);
     }
 
     /** True when {@code other} has the same chains and hooks in every family, so only set members may differ. */
     public boolean sameChainsAs(DesiredDataplane other) {
-        for (Family f : Family.values()) {
+        for (IpFamily f : IpFamily.values()) {
             if (!Objects.equals(family(f).chainsHash(), other.family(f).chainsHash())) {
                 return false;
             }

@@ -1,0 +1,115 @@
+package io.netfence.agent.config;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netfence.agent.AgentLifecycle;
+import io.netfence.agent.apply.ApplyPlanner;
+import io.netfence.agent.apply.DataplaneApplier;
+import io.netfence.agent.apply.DesiredDataplaneFactory;
+import io.netfence.agent.health.ApiServerHealthIndicator;
+import io.netfence.agent.health.SyncHealthIndicator;
+import io.netfence.agent.kernel.CommandRunner;
+import io.netfence.agent.kernel.KernelStateReader;
+import io.netfence.agent.kernel.ProcessCommandRunner;
+import io.netfence.agent.metrics.AgentMetrics;
+import io.netfence.agent.status.StatusPublisher;
+import io.netfence.agent.status.StatusReporter;
+import io.netfence.agent.sync.NodeSynchronizer;
+import io.netfence.agent.sync.SyncLoop;
+import io.netfence.agent.sync.SyncTracker;
+import io.netfence.agent.watch.ClusterWatcher;
+import io.netfence.engine.compile.CompilerOptions;
+import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.snapshot.ClusterState;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The agent's object graph: watch → state → compile → apply → report. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AgentProperties.class)
+public class AgentConfiguration {
+
+    /** From kubeconfig or the in-cluster service account (fabric8 auto-configuration). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    KubernetesClient kubernetesClient() {
+        return new KubernetesClientBuilder().build();
+    }
+
+    @Bean
+    ClusterState clusterState() {
+        return new ClusterState();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CommandRunner commandRunner(AgentProperties props) {
+        return new ProcessCommandRunner(props.commandPrefix());
+    }
+
+    @Bean
+    NodeRulesetCompiler nodeRulesetCompiler(AgentProperties props) {
+        return new NodeRulesetCompiler(props.nflogGroup() > 0 ? CompilerOptions.withNflog(props.nflogGroup(), 60)
+                : CompilerOptions.DEFAULTS);
+    }
+
+    @Bean
+    KernelStateReader kernelStateReader(CommandRunner runner, AgentProperties props) {
+        return new KernelStateReader(runner, props.ipv6());
+    }
+
+    @Bean
+    SyncTracker syncTracker() {
+        return new SyncTracker();
+    }
+
+    @Bean
+    NodeSynchronizer nodeSynchronizer(AgentProperties props, ClusterState state, NodeRulesetCompiler compiler,
+                                      CommandRunner runner, KernelStateReader reader) {
+        props.requireNodeName();
+        return new NodeSynchronizer(props.nodeName(), state, compiler, new DesiredDataplaneFactory(props.defaultDenyUntilProgrammed()),
+                new ApplyPlanner(), new DataplaneApplier(runner), reader);
+    }
+
+    @Bean(destroyMethod = "close")
+    SyncLoop syncLoop(NodeSynchronizer synchronizer, SyncTracker tracker, AgentProperties props) {
+        return new SyncLoop(synchronizer, tracker, props.sync(), props.resyncPeriod());
+    }
+
+    @Bean(destroyMethod = "close")
+    ClusterWatcher clusterWatcher(KubernetesClient client, ClusterState state, SyncLoop loop) {
+        return new ClusterWatcher(client, state, loop::requestSync);
+    }
+
+    @Bean
+    AgentMetrics agentMetrics(MeterRegistry registry, SyncTracker tracker) {
+        return new AgentMetrics(registry, tracker);
+    }
+
+    @Bean(destroyMethod = "close")
+    StatusReporter statusReporter(KubernetesClient client, SyncTracker tracker, KernelStateReader reader, ClusterState state,
+                                  AgentMetrics metrics, AgentProperties props,
+                                  @Value("${netfence.agent.version:dev}") String version) {
+        return new StatusReporter(new StatusPublisher(client, props.nodeName()), tracker, reader, state, metrics,
+                props.nodeName(), version, props.heartbeat(), props.status());
+    }
+
+    @Bean
+    SyncHealthIndicator syncHealthIndicator(SyncTracker tracker) {
+        return new SyncHealthIndicator(tracker);
+    }
+
+    @Bean
+    ApiServerHealthIndicator apiServerHealthIndicator(ClusterWatcher watcher) {
+        return new ApiServerHealthIndicator(watcher);
+    }
+
+    @Bean
+    AgentLifecycle agentLifecycle(ClusterWatcher watcher, SyncLoop loop, StatusReporter reporter) {
+        return new AgentLifecycle(watcher, loop, reporter);
+    }
+}

@@ -1,0 +1,148 @@
+package io.netfence.agent.sync;
+
+import io.netfence.agent.apply.ApplyFailedException;
+import io.netfence.agent.apply.ApplyPlan;
+import io.netfence.agent.apply.ApplyPlanner;
+import io.netfence.agent.apply.DataplaneApplier;
+import io.netfence.agent.apply.DesiredDataplane;
+import io.netfence.agent.apply.DesiredDataplaneFactory;
+import io.netfence.agent.apply.SyncKind;
+import io.netfence.agent.kernel.IpsetState;
+import io.netfence.agent.kernel.KernelState;
+import io.netfence.agent.kernel.KernelStateReader;
+import io.netfence.engine.compile.NodeRuleset;
+import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.snapshot.ClusterState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One sync: snapshot the cluster state, compile this node's ruleset, plan the smallest safe change against what
+ * was applied, apply it, and remember the kernel's resulting state as the baseline for drift detection.
+ * Not thread-safe: the {@link SyncLoop} runs it on one thread.
+ */
+public final class NodeSynchronizer {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeSynchronizer.class);
+
+    private final String nodeName;
+    private final ClusterState state;
+    private final NodeRulesetCompiler compiler;
+    private final DesiredDataplaneFactory factory;
+    private final ApplyPlanner planner;
+    private final DataplaneApplier applier;
+    private final KernelStateReader reader;
+
+    private DesiredDataplane applied;
+    private NodeRuleset appliedRuleset;
+    private KernelState baseline;
+    private boolean repairNext = true;
+
+    public NodeSynchronizer(String nodeName, ClusterState state, NodeRulesetCompiler compiler, DesiredDataplaneFactory factory,
+                            ApplyPlanner planner, DataplaneApplier applier, KernelStateReader reader) {
+        this.nodeName = nodeName;
+        this.state = state;
+        this.compiler = compiler;
+        this.factory = factory;
+        this.planner = planner;
+        this.applier = applier;
+        this.reader = reader;
+    }
+
+    /**
+     * @param checkDrift compare the kernel with the baseline first (periodic resync) and repair any difference
+     */
+    public SyncOutcome sync(boolean checkDrift) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        NodeRuleset ruleset = null;
+        boolean drift = false;
+        try {
+            ClusterSnapshot snapshot = state.snapshot();
+            ruleset = compiler.compile(snapshot, nodeName);
+            DesiredDataplane desired = factory.build(ruleset, snapshot);
+            KernelState kernel = null;
+            if (checkDrift && baseline != null && !repairNext) {
+                kernel = reader.read(false);
+                drift = !sameObjects(kernel, baseline);
+                if (drift) {
+                    log.warn("drift: the kernel's netfence chains/sets differ from what was applied; repairing");
+                }
+            }
+            boolean repair = repairNext || drift;
+            if (!repair && desired.equals(applied)) {
+                return outcome(started, t0, SyncKind.NONE, ruleset, null, false);
+            }
+            boolean chainsSame = !repair && applied != null && desired.sameChainsAs(applied);
+            if (kernel == null) {
+                // Set-only changes need just the set names; anything else needs the chains and hooks as they are.
+                kernel = chainsSame ? new KernelState(baseline.tables(), reader.ipsetNames()) : reader.read(false);
+            }
+            ApplyPlan plan = planner.plan(desired, applied, kernel, repair);
+            applier.apply(plan);
+            long appliedNanos = System.nanoTime() - t0;
+            applied = desired;
+            appliedRuleset = ruleset;
+            repairNext = false;
+            baseline = plan.kind() == SyncKind.IPSET_ONLY && baseline != null
+                    ? new KernelState(baseline.tables(), reader.ipsets())
+                    : reader.read(false);
+            if (plan.kind() != SyncKind.NONE) {
+                log.info("sync {}: {} ({} sets refilled) in {} ms, hash {}", plan.kind().label(), ruleset.stats(),
+                        plan.changedSets(), appliedNanos / 1_000_000, ruleset.hash().substring(0, 12));
+            }
+            return new SyncOutcome(started, Duration.ofNanos(appliedNanos), plan.kind(), ruleset.hash(), ruleset.stats(), null, drift);
+        } catch (ApplyFailedException | io.netfence.agent.kernel.CommandFailedException e) {
+            repairNext = true;
+            log.error("sync failed, previous rules stay in place; retrying with backoff: {}", e.getMessage());
+            return outcome(started, t0, SyncKind.FULL, ruleset, e.getMessage(), drift);
+        } catch (RuntimeException e) {
+            repairNext = true;
+            log.error("sync failed, previous rules stay in place; retrying with backoff", e);
+            return outcome(started, t0, SyncKind.FULL, ruleset, e.toString(), drift);
+        }
+    }
+
+    private static SyncOutcome outcome(Instant started, long t0, SyncKind kind, NodeRuleset r, String error, boolean drift) {
+        return new SyncOutcome(started, Duration.ofNanos(System.nanoTime() - t0), kind, r == null ? null : r.hash(),
+                r == null ? null : r.stats(), error, drift);
+    }
+
+    /** Same chains (rule text, ignoring counters), hooks and set members. */
+    static boolean sameObjects(KernelState a, KernelState b) {
+        if (!Objects.equals(a.ruleText(), b.ruleText())) {
+            return false;
+        }
+        for (var f : io.netfence.engine.compile.IpFamily.values()) {
+            if (!Objects.equals(hookText(a, f), hookText(b, f))) {
+                return false;
+            }
+        }
+        return Objects.equals(members(a.ipsets()), members(b.ipsets()));
+    }
+
+    private static Object hookText(KernelState k, io.netfence.engine.compile.IpFamily f) {
+        return k.table(f).hooks();
+    }
+
+    private static Map<String, ?> members(IpsetState s) {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        s.sets().forEach((n, set) -> m.put(n, set.entries()));
+        return m;
+    }
+
+    /** The ruleset of the last successful apply, or null. */
+    public NodeRuleset appliedRuleset() {
+        return appliedRuleset;
+    }
+
+    public DesiredDataplane applied() {
+        return applied;
+    }
+}

@@ -1,0 +1,126 @@
+package io.netfence.agent.watch;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.netfence.engine.snapshot.ClusterState;
+import io.netfence.engine.snapshot.PolicyConverter;
+import io.netfence.engine.snapshot.ResourceConverter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Shared informers on pods, namespaces, nodes and NetworkPolicies feeding {@link ClusterState} one object at a
+ * time. An event whose converted value did not change (pod status heartbeats, node conditions) does not trigger a
+ * sync. A policy that cannot be converted is logged and skipped; the API server would have rejected it.
+ */
+public final class ClusterWatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterWatcher.class);
+
+    private final KubernetesClient client;
+    private final ClusterState state;
+    private final Runnable onChange;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    public ClusterWatcher(KubernetesClient client, ClusterState state, Runnable onChange) {
+        this.client = client;
+        this.state = state;
+        this.onChange = onChange;
+    }
+
+    /** Starts the informers; the future completes when every informer has its initial list. */
+    public CompletableFuture<Void> start() {
+        informers.add(client.namespaces().runnableInformer(0).addEventHandler(handler(
+                ResourceConverter::namespace, (o, v) -> state.upsertNamespace(v), o -> state.removeNamespace(o.getMetadata().getName()))));
+        informers.add(client.nodes().runnableInformer(0).addEventHandler(handler(
+                ResourceConverter::node, (o, v) -> state.upsertNode(v), o -> state.removeNode(o.getMetadata().getName()))));
+        informers.add(client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
+                ResourceConverter::pod, (o, v) -> state.upsertPod(v),
+                o -> state.removePod(o.getMetadata().getNamespace(), o.getMetadata().getName()))));
+        informers.add(client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
+                PolicyConverter::convert, (o, v) -> state.upsertPolicy(v),
+                o -> state.removePolicy(o.getMetadata().getNamespace(), o.getMetadata().getName()))));
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (SharedIndexInformer<?> i : informers) {
+            started.add(i.start().toCompletableFuture());
+        }
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+    }
+
+    /** Every informer currently has an open watch (false while the API server is unreachable). */
+    public boolean watching() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
+    public boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    private <T extends HasMetadata, V> ResourceEventHandler<T> handler(Function<T, V> convert, BiConsumer<T, V> upsert,
+                                                                      java.util.function.Consumer<T> remove) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                V v = convertOrNull(obj);
+                if (v != null) {
+                    upsert.accept(obj, v);
+                    onChange.run();
+                }
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                V v = convertOrNull(newObj);
+                if (v == null) {
+                    // no longer convertible: forget the old version rather than enforce a stale one
+                    remove.accept(newObj);
+                    onChange.run();
+                    return;
+                }
+                V before = safe(oldObj);
+                if (!Objects.equals(before, v)) {
+                    upsert.accept(newObj, v);
+                    onChange.run();
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                remove.accept(obj);
+                onChange.run();
+            }
+
+            private V safe(T obj) {
+                try {
+                    return obj == null ? null : convert.apply(obj);
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+
+            private V convertOrNull(T obj) {
+                try {
+                    return convert.apply(obj);
+                } catch (RuntimeException e) {
+                    log.warn("skipping {} {}/{}: {}", obj.getKind(), obj.getMetadata().getNamespace(),
+                            obj.getMetadata().getName(), e.getMessage());
+                    return null;
+                }
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::stop);
+    }
+}

@@ -1,0 +1,115 @@
+package io.netfence.agent.apply;
+
+import io.netfence.agent.kernel.IpsetState;
+import io.netfence.agent.kernel.IptablesTable;
+import io.netfence.agent.kernel.KernelState;
+import io.netfence.engine.compile.IpFamily;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApplyPlannerTest {
+
+    private final ApplyPlanner planner = new ApplyPlanner();
+
+    private static DesiredDataplane dataplane(String chainsHash, List<String> forwardRules, DesiredSet... sets) {
+        DesiredFamily v4 = new DesiredFamily(List.of(new DesiredChain("NETFENCE-FORWARD", forwardRules)),
+                List.of(new DesiredHook("FORWARD", "-j NETFENCE-FORWARD")), chainsHash);
+        return new DesiredDataplane("h-" + chainsHash + sets.length, List.of(sets), Map.of(IpFamily.IPV4, v4));
+    }
+
+    private static KernelState kernelWith(DesiredDataplane d, String... extraSets) {
+        Map<String, List<IptablesTable.Rule>> chains = new java.util.LinkedHashMap<>();
+        for (DesiredChain c : d.family(IpFamily.IPV4).chains()) {
+            chains.put(c.name(), c.rules().stream().map(r -> new IptablesTable.Rule(r, 0, 0)).toList());
+        }
+        IptablesTable t = new IptablesTable(chains, Map.of("FORWARD", List.of(new IptablesTable.Hook("FORWARD", 0, "-j NETFENCE-FORWARD"))));
+        Map<String, IpsetState.SetState> sets = new java.util.LinkedHashMap<>();
+        for (DesiredSet s : d.sets()) {
+            sets.put(s.name(), new IpsetState.SetState(s.name(), s.type(), s.family(), Set.copyOf(s.entries())));
+        }
+        for (String e : extraSets) {
+            sets.put(e, new IpsetState.SetState(e, "hash:ip", "inet", Set.of()));
+        }
+        return new KernelState(Map.of(IpFamily.IPV4, t), new IpsetState(sets));
+    }
+
+    @Test
+    void onlyChangedSetMembersGiveAnIpsetOnlyPlanThatSwapsJustThatSet() {
+        DesiredSet a = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.1"));
+        DesiredSet b = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2"));
+        DesiredDataplane applied = dataplane("c1", List.of("-j RETURN"), a, b);
+        DesiredSet b2 = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2", "10.0.0.3"));
+        DesiredDataplane desired = dataplane("c1", List.of("-j RETURN"), a, b2);
+
+        ApplyPlan plan = planner.plan(desired, applied, kernelWith(applied), false);
+
+        assertThat(plan.kind()).isEqualTo(SyncKind.IPSET_ONLY);
+        assertThat(plan.iptables()).isEmpty();
+        assertThat(plan.changedSets()).isEqualTo(1);
+        String tmp = NetfenceNames.tempSet("nfB");
+        assertThat(plan.ipsetUpdate()).contains("add " + tmp + " 10.0.0.3\n", "swap " + tmp + " nfB\n", "destroy " + tmp + "\n")
+                .doesNotContain("nfA");
+        // all fills come before the first swap, so a bad entry fails before anything live changed
+        assertThat(plan.ipsetUpdate().indexOf("add " + tmp + " 10.0.0.3")).isLessThan(plan.ipsetUpdate().indexOf("swap "));
+    }
+
+    @Test
+    void changedChainsGiveOneNoflushRestoreOfNetfenceChainsOnlyAndRemoveStaleOnesAfterwards() {
+        DesiredDataplane applied = dataplane("c1", List.of("-j RETURN"));
+        DesiredDataplane desired = dataplane("c2", List.of("-s 10.0.0.1/32 -j RETURN"));
+        KernelState kernel = kernelWith(applied, "nfOld");
+        Map<String, List<IptablesTable.Rule>> chains = new java.util.LinkedHashMap<>(kernel.table(IpFamily.IPV4).chains());
+        chains.put("NETFENCE-STALE", List.of());
+        kernel = new KernelState(Map.of(IpFamily.IPV4, new IptablesTable(chains, kernel.table(IpFamily.IPV4).hooks())), kernel.ipsets());
+
+        ApplyPlan plan = planner.plan(desired, applied, kernel, false);
+
+        assertThat(plan.kind()).isEqualTo(SyncKind.FULL);
+        assertThat(plan.iptables().get(IpFamily.IPV4)).isEqualTo("""
+                *filter
+                :NETFENCE-FORWARD - [0:0]
+                -A NETFENCE-FORWARD -s 10.0.0.1/32 -j RETURN
+                COMMIT
+                """);
+        assertThat(plan.iptablesCleanup().get(IpFamily.IPV4)).isEqualTo("*filter\n-F NETFENCE-STALE\n-X NETFENCE-STALE\nCOMMIT\n");
+        assertThat(plan.ipsetCleanup()).isEqualTo("flush nfOld\ndestroy nfOld\n");
+    }
+
+    @Test
+    void aMissingHookIsReinsertedFirstInTheSameTransaction() {
+        DesiredDataplane d = dataplane("c1", List.of("-j RETURN"));
+        KernelState k = kernelWith(d);
+        IptablesTable misplaced = new IptablesTable(k.table(IpFamily.IPV4).chains(),
+                Map.of("FORWARD", List.of(new IptablesTable.Hook("FORWARD", 3, "-j NETFENCE-FORWARD"))));
+        KernelState kernel = new KernelState(Map.of(IpFamily.IPV4, misplaced), k.ipsets());
+
+        ApplyPlan plan = planner.plan(d, d, kernel, false);
+
+        assertThat(plan.kind()).isEqualTo(SyncKind.FULL);
+        assertThat(plan.iptables().get(IpFamily.IPV4))
+                .contains("-D FORWARD -j NETFENCE-FORWARD\n-I FORWARD 1 -j NETFENCE-FORWARD\nCOMMIT\n");
+    }
+
+    @Test
+    void nothingChangedIsNothingToDo() {
+        DesiredSet a = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.1"));
+        DesiredDataplane d = dataplane("c1", List.of("-j RETURN"), a);
+        assertThat(planner.plan(d, d, kernelWith(d), false).kind()).isEqualTo(SyncKind.NONE);
+    }
+
+    @Test
+    void repairRewritesEverySetAndChainAndDestroysLeftoverTemporarySets() {
+        DesiredSet a = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.1"));
+        DesiredDataplane d = dataplane("c1", List.of("-j RETURN"), a);
+        ApplyPlan plan = planner.plan(d, d, kernelWith(d, NetfenceNames.tempSet("nfA")), true);
+        assertThat(plan.kind()).isEqualTo(SyncKind.FULL);
+        assertThat(plan.ipsetUpdate()).startsWith("destroy " + NetfenceNames.tempSet("nfA") + "\n").contains("swap ");
+        assertThat(plan.ipsetCleanup()).isNull();
+        assertThat(plan.iptables().get(IpFamily.IPV4)).contains(":NETFENCE-FORWARD - [0:0]");
+    }
+}
