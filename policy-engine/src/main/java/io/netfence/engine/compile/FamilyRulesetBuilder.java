@@ -126,8 +126,7 @@ final class FamilyRulesetBuilder {
         for (Policy policy : policies) {
             policyChain(policy, direction).ifPresent(chain -> rules.add("-j " + chain));
         }
-        String what = direction == Direction.INGRESS ? "ingress" : "egress";
-        String comment = ("netfence drop " + what + " " + pod.key());
+        String comment = DropCounters.comment(direction, pod.key());
         if (comment.length() > MAX_COMMENT) {
             comment = comment.substring(0, MAX_COMMENT);
         }

@@ -1,0 +1,51 @@
+package io.netfence.engine.compile;
+
+import io.netfence.engine.model.Direction;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads per-pod drop counters out of {@code iptables-save -c -t filter} text. Each local pod isolated in a
+ * direction has exactly one rule that sends unallowed new packets to {@code NETFENCE-REJECT}; its comment is
+ * {@code netfence drop ingress|egress NAMESPACE/NAME}, its counters are the pod's drops (both families are summed
+ * when the caller feeds both outputs).
+ */
+public final class DropCounters {
+
+    /** Packets and bytes rejected for one pod in one direction. */
+    public record Count(long packets, long bytes) {
+        Count plus(Count o) {
+            return new Count(packets + o.packets, bytes + o.bytes);
+        }
+    }
+
+    private static final Pattern LINE = Pattern.compile(
+            "^\\[(\\d+):(\\d+)] -A NETFENCE-(?:IN|EG)-\\S+ .*--comment \"netfence drop (ingress|egress) ([^\"/]+/[^\"]+)\" -j "
+                    + NodeRulesetCompiler.REJECT_CHAIN + "$");
+
+    private DropCounters() {
+    }
+
+    /** The comment on a pod's drop rule (truncated to iptables' limit for very long names). */
+    static String comment(Direction direction, String podKey) {
+        return "netfence drop " + (direction == Direction.INGRESS ? "ingress" : "egress") + " " + podKey;
+    }
+
+    /** podKey ({@code ns/name}) → direction → count, for every drop rule in the text. */
+    public static Map<String, Map<Direction, Count>> parse(String iptablesSaveWithCounters) {
+        Map<String, Map<Direction, Count>> out = new TreeMap<>();
+        for (String line : iptablesSaveWithCounters.split("\n")) {
+            Matcher m = LINE.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            Direction d = m.group(3).equals("ingress") ? Direction.INGRESS : Direction.EGRESS;
+            Count c = new Count(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+            out.computeIfAbsent(m.group(4), k -> new TreeMap<>()).merge(d, c, Count::plus);
+        }
+        return out;
+    }
+}
