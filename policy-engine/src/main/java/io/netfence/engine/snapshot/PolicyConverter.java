@@ -38,21 +38,19 @@ public final class PolicyConverter {
     }
 
     public static Policy convert(NetworkPolicy np) {
-        NetworkPolicySpec spec = np.getSpec();
-        if (spec == null) {
-            throw new IllegalArgumentException("spec: Required value");
-        }
+        // An absent spec is the zero spec to the API server: podSelector {} and no rules, i.e. deny all ingress.
+        NetworkPolicySpec spec = np.getSpec() == null ? new NetworkPolicySpec() : np.getSpec();
         List<PolicyRule> ingress = new ArrayList<>();
         if (spec.getIngress() != null) {
             for (int i = 0; i < spec.getIngress().size(); i++) {
-                NetworkPolicyIngressRule r = spec.getIngress().get(i);
+                NetworkPolicyIngressRule r = spec.getIngress().get(i) == null ? new NetworkPolicyIngressRule() : spec.getIngress().get(i);
                 ingress.add(rule(r.getFrom(), r.getPorts(), "spec.ingress[" + i + "]", "from"));
             }
         }
         List<PolicyRule> egress = new ArrayList<>();
         if (spec.getEgress() != null) {
             for (int i = 0; i < spec.getEgress().size(); i++) {
-                NetworkPolicyEgressRule r = spec.getEgress().get(i);
+                NetworkPolicyEgressRule r = spec.getEgress().get(i) == null ? new NetworkPolicyEgressRule() : spec.getEgress().get(i);
                 egress.add(rule(r.getTo(), r.getPorts(), "spec.egress[" + i + "]", "to"));
             }
         }
@@ -88,13 +86,13 @@ public final class PolicyConverter {
         List<Peer> out = new ArrayList<>();
         if (peers != null) {
             for (int i = 0; i < peers.size(); i++) {
-                out.add(peer(peers.get(i), path + "." + peerField + "[" + i + "]"));
+                out.add(peer(peers.get(i) == null ? new NetworkPolicyPeer() : peers.get(i), path + "." + peerField + "[" + i + "]"));
             }
         }
         List<PortSpec> portSpecs = new ArrayList<>();
         if (ports != null) {
             for (int i = 0; i < ports.size(); i++) {
-                portSpecs.add(port(ports.get(i), path + ".ports[" + i + "]"));
+                portSpecs.add(port(ports.get(i) == null ? new NetworkPolicyPort() : ports.get(i), path + ".ports[" + i + "]"));
             }
         }
         return new PolicyRule(out, portSpecs);
@@ -146,9 +144,16 @@ public final class PolicyConverter {
                 SelectorRequirement.Operator op = SelectorRequirement.Operator.parse(r.getOperator())
                         .orElseThrow(() -> new IllegalArgumentException("matchExpressions.operator: Invalid value: \""
                                 + r.getOperator() + "\": not a valid selector operator"));
-                reqs.add(new SelectorRequirement(r.getKey(), op, r.getValues()));
+                List<String> values = r.getValues() == null ? List.of()
+                        : r.getValues().stream().map(v -> v == null ? "" : v).toList();
+                reqs.add(new SelectorRequirement(r.getKey(), op, values));
             }
         }
-        return new LabelSelector(s.getMatchLabels(), reqs);
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        if (s.getMatchLabels() != null) {
+            // `app: null` in YAML is the empty string to the API server
+            s.getMatchLabels().forEach((k, v) -> labels.put(k, v == null ? "" : v));
+        }
+        return new LabelSelector(labels, reqs);
     }
 }
