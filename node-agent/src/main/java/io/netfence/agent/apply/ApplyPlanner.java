@@ -24,7 +24,8 @@ import java.util.Set;
  */
 public final class ApplyPlanner {
 
-    private static final int MIN_MAXELEM = 65536;
+    /** As the compiler's rendered scripts create sets, so both can be applied over each other ({@code create -exist}). */
+    private static final String SET_SIZING = " hashsize 1024 maxelem 1048576";
 
     /**
      * @param applied  what the last successful sync applied (null after start or a failure)
@@ -147,8 +148,7 @@ public final class ApplyPlanner {
     }
 
     private static String create(String name, DesiredSet s) {
-        int maxelem = Math.max(MIN_MAXELEM, Integer.highestOneBit(Math.max(1, s.entries().size()) * 2) * 2);
-        return "create " + name + " " + s.type() + " family " + s.family() + " hashsize 1024 maxelem " + maxelem;
+        return "create " + name + " " + s.type() + " family " + s.family() + SET_SIZING;
     }
 
     private static String destroyScript(List<String> sets) {

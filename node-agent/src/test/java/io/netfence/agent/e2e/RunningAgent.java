@@ -1,0 +1,92 @@
+package io.netfence.agent.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netfence.agent.NodeAgentApplication;
+import io.netfence.agent.apply.SyncKind;
+import io.netfence.agent.kernel.CommandRunner;
+import io.netfence.agent.kernel.ProcessCommandRunner;
+import io.netfence.agent.metrics.AgentMetrics;
+import io.netfence.agent.sync.SyncTracker;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node agent as a Spring Boot application in this JVM: its own Kubernetes client to the mock API server and
+ * its iptables/ipset commands bound to one node network namespace through the command prefix.
+ */
+final class RunningAgent implements AutoCloseable {
+
+    final String nodeName;
+    final FaultInjectingRunner runner;
+    private final ConfigurableApplicationContext context;
+
+    private RunningAgent(String nodeName, FaultInjectingRunner runner, ConfigurableApplicationContext context) {
+        this.nodeName = nodeName;
+        this.runner = runner;
+        this.context = context;
+    }
+
+    static RunningAgent start(MockApiServer api, String nodeName, String netns, Map<String, String> extraProps) {
+        FaultInjectingRunner runner = new FaultInjectingRunner(new ProcessCommandRunner(List.of("ip", "netns", "exec", netns)));
+        KubernetesClient client = api.newClient();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--netfence.agent.node-name=" + nodeName,
+                "--netfence.agent.ipv6=false",
+                "--netfence.agent.sync.debounce=20ms",
+                "--netfence.agent.sync.max-delay=100ms",
+                "--netfence.agent.sync.retry-initial=100ms",
+                "--netfence.agent.sync.retry-max=1s",
+                "--netfence.agent.resync-period=500ms",
+                "--netfence.agent.heartbeat=1s",
+                "--logging.level.io.netfence=INFO",
+                "--spring.main.banner-mode=off"));
+        extraProps.forEach((k, v) -> args.add("--" + k + "=" + v));
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(NodeAgentApplication.class)
+                .initializers(c -> {
+                    GenericApplicationContext g = (GenericApplicationContext) c;
+                    g.registerBean("testKubernetesClient", KubernetesClient.class, () -> client);
+                    g.registerBean("testCommandRunner", CommandRunner.class, () -> runner);
+                })
+                .run(args.toArray(String[]::new));
+        return new RunningAgent(nodeName, runner, ctx);
+    }
+
+    SyncTracker tracker() {
+        return context.getBean(SyncTracker.class);
+    }
+
+    double syncs(String result, SyncKind kind) {
+        return context.getBean(AgentMetrics.class).syncs(result, kind);
+    }
+
+    int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** GET an actuator path; returns "status-code body". */
+    String get(String path) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() + " " + r.body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
