@@ -1,0 +1,245 @@
+package io.netfence.engine.reachability;
+
+import com.google.common.net.InetAddresses;
+import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.IpBlockPeer;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.model.Peer;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.model.PolicyRule;
+import io.netfence.engine.model.PortSpec;
+import io.netfence.engine.model.Protocol;
+import io.netfence.engine.model.SelectorPeer;
+import io.netfence.engine.reachability.SideExplanation.Outcome;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers "may {@code source} open a connection to {@code destination:port/protocol}?" over one
+ * {@link ClusterSnapshot}, exactly as {@code networking.k8s.io/v1} NetworkPolicy defines it, and explains why.
+ *
+ * <p>The rules:
+ * <ul>
+ *   <li>Policies add up (union). A pod is isolated for a direction iff some policy with that policy type selects
+ *       it; an isolated side allows exactly what at least one rule of those policies allows.</li>
+ *   <li>A connection is allowed iff the source's egress side allows it (or the source is not egress-isolated)
+ *       AND the destination's ingress side allows it (or the destination is not ingress-isolated).</li>
+ *   <li>Peers: {@code podSelector} alone = pods of the policy's namespace; {@code namespaceSelector} alone = all
+ *       pods of the matching namespaces; both = pods matching both; {@code ipBlock} (minus {@code except})
+ *       matches any address, pod IPs included. A rule without peers allows all peers, without ports all ports.</li>
+ *   <li>Named ports are resolved against the <em>destination</em> pod's container ports of the same protocol, so
+ *       one name may mean different numbers on different pods, and never matches a non-pod destination.</li>
+ *   <li>Pods without an IP, finished pods and hostNetwork pods are never selected (neither isolated nor matched by
+ *       selector peers) but still send and receive by their IP; a hostNetwork pod uses its node's address.</li>
+ *   <li>Addresses that are not pods (remote nodes, external IPs) are never isolated and are matched by
+ *       {@code ipBlock} peers only.</li>
+ * </ul>
+ *
+ * <p>Two connections are always allowed because no NetworkPolicy implementation can block them:
+ * <ul>
+ *   <li><b>From the pod's own node</b>: traffic from one of a node's own addresses (or a hostNetwork pod on it) to a
+ *       pod running on that node is always allowed, whatever the pod's ingress policies say, so that kubelet
+ *       liveness/readiness probes keep working (Kubernetes documents that a pod cannot block access from its
+ *       resident node). The explanation marks it {@link Outcome#FROM_OWN_NODE}. Traffic from <em>other</em> nodes is
+ *       judged like any other address, by ipBlock peers.</li>
+ *   <li><b>Loopback</b>: an endpoint reaching its own address never leaves its network namespace
+ *       ({@link Outcome#LOOPBACK}), as the upstream e2e suite expects.</li>
+ * </ul>
+ *
+ * <p>For many pairs at once use {@link ConnectivityMatrix}, which precomputes selections and gives the same answers.
+ */
+public final class ReachabilityAnalyzer {
+
+    private final ClusterSnapshot snapshot;
+    private final Map<String, String> nodeByAddress = new HashMap<>();
+    private final Map<String, PodInfo> podByIp = new HashMap<>();
+
+    public ReachabilityAnalyzer(ClusterSnapshot snapshot) {
+        this.snapshot = snapshot;
+        for (NodeInfo node : snapshot.nodes()) {
+            for (String a : node.addresses()) {
+                if (InetAddresses.isInetAddress(a)) {
+                    nodeByAddress.putIfAbsent(canonical(a), node.name());
+                }
+            }
+        }
+        for (PodInfo pod : snapshot.pods()) {
+            for (String ip : pod.ips()) {
+                if (!InetAddresses.isInetAddress(ip)) {
+                    continue;
+                }
+                // Several pods may report the same IP (hostNetwork pods share the node's); a selectable pod wins.
+                podByIp.merge(canonical(ip), pod, (old, cur) -> old.selectable() || !cur.selectable() ? old : cur);
+            }
+        }
+    }
+
+    public ClusterSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The endpoint of a pod; a hostNetwork pod without a reported IP gets its node's first address. */
+    public Endpoint endpoint(PodInfo pod) {
+        if (pod.ips().isEmpty() && pod.hostNetwork() && pod.nodeName() != null) {
+            Optional<NodeInfo> node = snapshot.node(pod.nodeName());
+            if (node.isPresent() && !node.get().addresses().isEmpty()) {
+                return Endpoint.pod(pod, node.get().addresses().get(0));
+            }
+        }
+        return Endpoint.pod(pod);
+    }
+
+    /** The endpoint of pod {@code namespace/name} of the snapshot. */
+    public Endpoint endpoint(String namespace, String name) {
+        return endpoint(snapshot.pod(namespace, name).orElseThrow(() ->
+                new IllegalArgumentException("no pod " + namespace + "/" + name + " in the snapshot")));
+    }
+
+    /**
+     * What an address is: a selectable pod's IP (that pod), else a node's own address, else any other pod's IP
+     * (hostNetwork or finished), else a bare IP.
+     */
+    public Endpoint endpointForIp(String ip) {
+        if (!InetAddresses.isInetAddress(ip)) {
+            throw new IllegalArgumentException("\"" + ip + "\" is not an IPv4 or IPv6 address");
+        }
+        String c = canonical(ip);
+        PodInfo pod = podByIp.get(c);
+        if (pod != null && pod.selectable()) {
+            return Endpoint.pod(pod, c);
+        }
+        String node = nodeByAddress.get(c);
+        if (node != null) {
+            return Endpoint.nodeAddress(node, c);
+        }
+        return pod != null ? Endpoint.pod(pod, c) : Endpoint.ip(c);
+    }
+
+    /** The verdict with both sides' explanations. */
+    public ReachabilityVerdict verdict(Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " must be between 1 and 65535");
+        }
+        return new ReachabilityVerdict(source, destination, port, protocol,
+                side(Direction.EGRESS, source, destination, port, protocol),
+                side(Direction.INGRESS, source, destination, port, protocol));
+    }
+
+    public boolean allowed(Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        return verdict(source, destination, port, protocol).allowed();
+    }
+
+    private SideExplanation side(Direction dir, Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        Endpoint subject = dir == Direction.EGRESS ? source : destination;
+        Endpoint peer = dir == Direction.EGRESS ? destination : source;
+        List<String> isolating = new ArrayList<>();
+        List<Policy> policies = new ArrayList<>();
+        if (subject.isPod()) {
+            for (Policy p : snapshot.policies()) {
+                if (p.isolates(dir) && p.selects(subject.pod())) {
+                    isolating.add(p.key());
+                    policies.add(p);
+                }
+            }
+        }
+        if (source.ip().equals(destination.ip())) {
+            return new SideExplanation(dir, subject, Outcome.LOOPBACK, isolating, List.of(),
+                    "loopback: traffic to its own address never leaves the network namespace");
+        }
+        if (policies.isEmpty()) {
+            return new SideExplanation(dir, subject, Outcome.NOT_ISOLATED, List.of(), List.of(), notIsolatedReason(dir, subject));
+        }
+        List<RuleMatch> matches = new ArrayList<>();
+        for (Policy p : policies) {
+            List<PolicyRule> rules = p.rules(dir);
+            for (int r = 0; r < rules.size(); r++) {
+                ruleMatch(p, dir, r, rules.get(r), peer, destination, port, protocol).ifPresent(matches::add);
+            }
+        }
+        if (dir == Direction.INGRESS && source.hostNode() != null && source.hostNode().equals(destination.pod().nodeName())) {
+            return new SideExplanation(dir, subject, Outcome.FROM_OWN_NODE, isolating, matches,
+                    "from its own node " + source.hostNode() + ": always allowed (kubelet probes)");
+        }
+        return new SideExplanation(dir, subject, matches.isEmpty() ? Outcome.DENIED : Outcome.ALLOWED, isolating, matches, null);
+    }
+
+    private Optional<RuleMatch> ruleMatch(Policy policy, Direction dir, int ruleIndex, PolicyRule rule, Endpoint peer,
+                                          Endpoint destination, int port, Protocol protocol) {
+        int peerIndex = -1;
+        String peerText = "all peers";
+        if (!rule.allPeers()) {
+            peerIndex = firstMatchingPeer(policy, rule.peers(), peer);
+            if (peerIndex < 0) {
+                return Optional.empty();
+            }
+            peerText = rule.peers().get(peerIndex).describe();
+        }
+        int portIndex = -1;
+        String portText = "all ports";
+        if (!rule.allPorts()) {
+            PodInfo destPod = destination.pod();
+            for (int i = 0; i < rule.ports().size(); i++) {
+                PortSpec spec = rule.ports().get(i);
+                if (spec.matches(port, protocol, destPod)) {
+                    portIndex = i;
+                    portText = spec.isNamed() ? spec.describe() + " (= " + port + " on " + destPod.key() + ")" : spec.describe();
+                    break;
+                }
+            }
+            if (portIndex < 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new RuleMatch(policy.key(), dir, ruleIndex, peerIndex, peerText, portIndex, portText));
+    }
+
+    private int firstMatchingPeer(Policy policy, List<Peer> peers, Endpoint e) {
+        for (int i = 0; i < peers.size(); i++) {
+            if (peerMatches(policy, peers.get(i), e)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean peerMatches(Policy policy, Peer peer, Endpoint e) {
+        if (peer instanceof IpBlockPeer block) {
+            return block.contains(e.ip());
+        }
+        SelectorPeer sp = (SelectorPeer) peer;
+        return e.isPod() && sp.selects(e.pod(), snapshot.namespaceLabels(e.pod().namespace()), policy.namespace());
+    }
+
+    private static String notIsolatedReason(Direction dir, Endpoint subject) {
+        if (!subject.isPod()) {
+            return subject.hostNode() != null
+                    ? subject.ip() + " is an address of node " + subject.hostNode() + "; policies never apply to nodes"
+                    : subject.ip() + " is not a pod; policies never apply to it";
+        }
+        PodInfo pod = subject.pod();
+        if (!pod.selectable()) {
+            return pod.key() + " is never selected by policies because " + unselectableReason(pod);
+        }
+        return "no policy with policyTypes " + dir.apiName() + " selects " + pod.key();
+    }
+
+    static String unselectableReason(PodInfo pod) {
+        if (pod.hostNetwork()) {
+            return "it uses the host network";
+        }
+        if (pod.ips().isEmpty()) {
+            return "it has no IP";
+        }
+        return "it has finished (phase " + pod.phase() + ")";
+    }
+
+    private static String canonical(String ip) {
+        return InetAddresses.toAddrString(InetAddresses.forString(ip));
+    }
+}
