@@ -30,9 +30,9 @@ import java.util.Map;
  *     .build();
  * }</pre>
  */
-public final class Policies {
+public final class NetworkPolicies {
 
-    private Policies() {
+    private NetworkPolicies() {
     }
 
     public static PolicyBuilder policy(String namespace, String name) {
