@@ -1,6 +1,7 @@
 package io.netfence.agent;
 
 import io.netfence.agent.cli.CleanupCommand;
+import io.netfence.agent.cli.RenderCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -12,6 +13,9 @@ import java.util.List;
 public class NodeAgentApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("render")) {
+            System.exit(RenderCommand.main(Arrays.asList(args).subList(1, args.length), System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("cleanup")) {
             List<String> rest = Arrays.asList(args).subList(1, args.length);
             System.exit(CleanupCommand.main(rest, System.out, System.err));

@@ -1,0 +1,204 @@
+package io.netfence.agent.cli;
+
+import io.netfence.agent.kernel.ScratchNetns;
+import io.netfence.engine.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code node-agent render} end to end on a real {@code kubectl get ... -o yaml} dump of a dual-stack cluster. */
+class RenderCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private Run render(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = RenderCommand.main(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path state(String resource) throws IOException {
+        return Files.writeString(tmp.resolve(Path.of(resource).getFileName()), Fixtures.text(resource));
+    }
+
+    private Path brokenState(String from, String to) throws IOException {
+        String text = Fixtures.text(Fixtures.CLUSTER_3_NODES_YAML);
+        assertThat(text).contains(from);
+        return Files.writeString(tmp.resolve("broken.yaml"), text.replace(from, to));
+    }
+
+    @Test
+    void rendersOneNodeWithBothFamiliesAndPrintsItsSummary() throws Exception {
+        Path out = tmp.resolve("out");
+        Run r = render("--state", state(Fixtures.CLUSTER_3_NODES_YAML).toString(), "--node", "demo-worker", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path dir = out.resolve("demo-worker");
+        assertThat(list(out)).containsExactly("demo-worker");
+        assertThat(list(dir)).containsExactly("ip6tables.restore", "ipset.restore", "iptables.restore");
+        String ipt = Files.readString(dir.resolve("iptables.restore"));
+        String ip6t = Files.readString(dir.resolve("ip6tables.restore"));
+        String ipset = Files.readString(dir.resolve("ipset.restore"));
+        assertThat(ipt).startsWith("*filter\n").contains("-j NETFENCE-IN-").contains("netfence drop ingress shop/").endsWith("COMMIT\n");
+        assertThat(ip6t).contains("/128 -j NETFENCE-").contains("icmp6-port-unreachable");
+        assertThat(ipset).contains("family inet6").contains(" nomatch\n");
+        // the printed hash is the hash of exactly the written files
+        String hash = sha256(ipset + "\0" + ipt + "\0" + ip6t);
+        assertThat(r.out()).startsWith("demo-worker: ").contains(" local pods, ").contains(" isolated, ").contains(" rules, ")
+                .contains(" set entries, IPv4+IPv6, hash " + hash + " -> ");
+    }
+
+    @Test
+    void yamlAndJsonDumpsOfTheSameClusterRenderTheSameBytes() throws Exception {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertThat(render("--state", state(Fixtures.CLUSTER_3_NODES_YAML).toString(), "--all-nodes", "--out", a.toString()).exit()).isZero();
+        assertThat(render("--state", state(Fixtures.CLUSTER_3_NODES_JSON).toString(), "--all-nodes", "--out", b.toString()).exit()).isZero();
+        assertThat(list(a)).containsExactly("demo-control-plane", "demo-worker", "demo-worker2");
+        for (String node : list(a)) {
+            for (String f : list(a.resolve(node))) {
+                assertThat(Files.readString(b.resolve(node).resolve(f))).as(node + "/" + f).isEqualTo(Files.readString(a.resolve(node).resolve(f)));
+            }
+        }
+    }
+
+    @Test
+    void repeatedNodeFlagRendersEachNamedNodeAndReplacesEarlierOutput() throws Exception {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out.resolve("demo-worker"));
+        Files.writeString(out.resolve("demo-worker/stale.txt"), "old");
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Run r = render("--state", state(Fixtures.CLUSTER_3_NODES_YAML).toString(), "--node", "demo-worker", "--node", "demo-worker2",
+                "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(list(out)).containsExactly("demo-worker", "demo-worker2", "keep.txt");
+        assertThat(list(out.resolve("demo-worker"))).doesNotContain("stale.txt");
+        assertThat(r.out().lines()).hasSize(2);
+    }
+
+    @Test
+    void unparseableYamlFailsWithTheLineAndWritesNothing() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), "apiVersion: v1\nitems:\n- kind: Pod\n  metadata: {name: [unclosed\n");
+        Path out = tmp.resolve("out");
+        Run r = render("--state", bad.toString(), "--all-nodes", "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("bad.yaml").contains("YAML syntax error").contains("line").contains("nothing was written");
+        assertThat(out).doesNotExist();
+        assertThat(list(tmp)).containsExactly("bad.yaml");
+    }
+
+    @Test
+    void invalidPolicyNamesTheObjectAndFieldAndWritesNothing() throws Exception {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Path bad = brokenState("cidr: 172.18.0.0/16", "cidr: 172.18.0.0/33");
+        Run r = render("--state", bad.toString(), "--all-nodes", "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("NetworkPolicy shop/backend").contains("spec.egress[1].to[0].ipBlock.cidr").contains("172.18.0.0/33");
+        assertThat(list(out)).containsExactly("keep.txt");
+        assertThat(list(tmp)).containsExactlyInAnyOrder("broken.yaml", "out");
+    }
+
+    @Test
+    void unknownNodeIsNamedWithTheNodesThatExist() throws Exception {
+        Path out = tmp.resolve("out");
+        Run r = render("--state", state(Fixtures.CLUSTER_3_NODES_YAML).toString(), "--node", "demo-worker", "--node", "nope",
+                "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("--node nope").contains("demo-control-plane, demo-worker, demo-worker2");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void missingFileAndBadArgumentsAreUsageErrors() {
+        Run missing = render("--state", tmp.resolve("none.yaml").toString(), "--all-nodes", "--out", tmp.resolve("o").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("none.yaml: no such file");
+        Run noNode = render("--state", "x", "--out", "y");
+        assertThat(noNode.exit()).isEqualTo(2);
+        assertThat(noNode.err()).contains("--node").contains("usage:");
+        assertThat(render("--state", "x", "--all-nodes", "--out", "y", "--bogus").err()).contains("unknown argument \"--bogus\"");
+        assertThat(render("--help").out()).startsWith("usage: node-agent render");
+    }
+
+    @Test
+    void theAgentMainDispatchesRenderWithoutStartingSpring() throws Exception {
+        Path out = tmp.resolve("out");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.netfence.agent.NodeAgentApplication", "render",
+                "--state", state(Fixtures.CLUSTER_3_NODES_YAML).toString(), "--node", "demo-worker2", "--out", out.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).startsWith("demo-worker2: ").doesNotContain("Spring").doesNotContain(":: Spring Boot ::");
+        assertThat(out.resolve("demo-worker2/iptables.restore")).exists();
+
+        Process bad = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.netfence.agent.NodeAgentApplication", "render",
+                "--state", tmp.resolve("missing.yaml").toString(), "--all-nodes", "--out", out.toString())
+                .redirectErrorStream(true).start();
+        bad.getInputStream().readAllBytes();
+        assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isEqualTo(1);
+    }
+
+    @Test
+    void renderedScriptsLoadIntoAKernelAndReapplyCleanly() throws Exception {
+        Path out = tmp.resolve("out");
+        assertThat(render("--state", state(Fixtures.CLUSTER_3_NODES_YAML).toString(), "--node", "demo-worker", "--out", out.toString()).exit()).isZero();
+        Path dir = out.resolve("demo-worker");
+        try (ScratchNetns ns = ScratchNetns.create()) {
+            String q = dir.toAbsolutePath().toString();
+            ns.sh("ipset restore < " + q + "/ipset.restore && iptables-restore --noflush < " + q + "/iptables.restore"
+                    + " && ip6tables-restore --noflush < " + q + "/ip6tables.restore");
+            for (String[] family : new String[][]{{"iptables", "iptables.restore"}, {"ip6tables", "ip6tables.restore"}}) {
+                String saved = ns.sh(family[0] + "-save -t filter");
+                List<String> ours = Files.readAllLines(dir.resolve(family[1])).stream().filter(l -> l.startsWith("-A ")).sorted().toList();
+                List<String> kernel = saved.lines().filter(l -> l.startsWith("-A NETFENCE-")).sorted().toList();
+                assertThat(kernel).as("%s-save prints exactly our rules", family[0]).isEqualTo(ours);
+                assertThat(saved.lines().filter(l -> l.startsWith("-A FORWARD ") || l.startsWith("-A INPUT ") || l.startsWith("-A OUTPUT ")))
+                        .containsExactly("-A INPUT -m comment --comment netfence -j NETFENCE-INPUT",
+                                "-A FORWARD -m comment --comment netfence -j NETFENCE-FORWARD",
+                                "-A OUTPUT -m comment --comment netfence -j NETFENCE-OUTPUT");
+            }
+            // sets swap in place and the chains part re-applies without duplicating anything
+            ns.sh("ipset restore < " + q + "/ipset.restore && grep -v '^-I ' " + q + "/iptables.restore | iptables-restore --noflush");
+            long rules = ns.sh("iptables-save -t filter").lines().filter(l -> l.startsWith("-A ")).count();
+            long expected = Files.readAllLines(dir.resolve("iptables.restore")).stream().filter(l -> l.startsWith("-A ") || l.startsWith("-I ")).count();
+            assertThat(rules).isEqualTo(expected);
+            assertThat(ns.sh("ipset list -n").lines().sorted().toList()).isEqualTo(
+                    Files.readAllLines(dir.resolve("ipset.restore")).stream().filter(l -> l.startsWith("create ") && !l.split(" ")[1].endsWith("-t"))
+                            .map(l -> l.split(" ")[1]).sorted().toList());
+        }
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String sha256(String s) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+}
