@@ -30,6 +30,11 @@ public final class LineIndex {
         return new LineIndex(lines, join(prefix, path));
     }
 
+    /** Whether the field at {@code path} was written in the source (fabric8 reads absent lists as empty ones). */
+    public boolean contains(String path) {
+        return lines.containsKey(join(prefix, path == null ? "" : path));
+    }
+
     /**
      * The line of {@code path}, or of its nearest recorded parent (a missing field points at its parent);
      * 0 when nothing is known.

@@ -32,6 +32,14 @@ public record ManifestObject(ManifestLocation location, HasMetadata resource, Li
         return line > 0 ? location.withLine(line) : location;
     }
 
+    /**
+     * Whether the source text wrote the field at {@code fieldPath} (known for NetworkPolicies only; false
+     * otherwise). Tells {@code egress: []} from no egress at all, which fabric8 both reads as an empty list.
+     */
+    public boolean hasField(String fieldPath) {
+        return fieldLines != null && fieldLines.contains(fieldPath);
+    }
+
     static String reference(String kind, String namespace, String name) {
         String n = name == null || name.isEmpty() ? "<unnamed>" : name;
         return (kind == null ? "<no kind>" : kind) + " " + (namespace == null || namespace.isEmpty() ? n : namespace + "/" + n);

@@ -1,0 +1,68 @@
+package io.netfence.engine.lint;
+
+import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.model.Protocol;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An egress-isolating policy whose selected pods, with every policy that selects them, cannot reach DNS on
+ * UDP 53 and TCP 53. DNS servers are the pods labelled {@code k8s-app=kube-dns} (CoreDNS and kube-dns both
+ * carry it); in a snapshot without them, any destination on port 53 counts.
+ */
+final class DnsEgressCheck implements LintCheck {
+
+    static final String DNS_LABEL_KEY = "k8s-app";
+    static final String DNS_LABEL_VALUE = "kube-dns";
+    private static final int DNS_PORT = 53;
+
+    @Override
+    public List<LintWarning> check(Policy policy, ClusterSnapshot cluster) {
+        if (!policy.isolates(Direction.EGRESS)) {
+            return List.of();
+        }
+        List<PodInfo> dnsServers = cluster.pods().stream()
+                .filter(p -> p.selectable() && DNS_LABEL_VALUE.equals(p.labels().get(DNS_LABEL_KEY))).toList();
+        List<PodInfo> cutOff = new ArrayList<>();
+        Set<Protocol> missing = new LinkedHashSet<>();
+        for (PodInfo pod : cluster.pods()) {
+            if (!policy.selects(pod) || dnsServers.contains(pod)) {
+                continue;
+            }
+            boolean lost = false;
+            for (Protocol proto : List.of(Protocol.UDP, Protocol.TCP)) {
+                boolean ok = dnsServers.isEmpty()
+                        ? EgressAllowance.allowsSomewhere(cluster, pod, DNS_PORT, proto)
+                        : dnsServers.stream().anyMatch(d -> EgressAllowance.allows(cluster, pod, d, DNS_PORT, proto));
+                if (!ok) {
+                    missing.add(proto);
+                    lost = true;
+                }
+            }
+            if (lost) {
+                cutOff.add(pod);
+            }
+        }
+        if (cutOff.isEmpty()) {
+            return List.of();
+        }
+        String protocols = String.join(" and ", List.of(Protocol.UDP, Protocol.TCP).stream().filter(missing::contains)
+                .map(p -> p.name() + " 53").toList());
+        String target = dnsServers.isEmpty() ? "any destination"
+                : "the DNS pods (" + String.join(", ", dnsServers.stream().map(PodInfo::key).limit(3).toList())
+                + (dnsServers.size() > 3 ? ", ..." : "") + ")";
+        String pods = String.join(", ", cutOff.stream().map(PodInfo::key).limit(3).toList())
+                + (cutOff.size() > 3 ? " and " + (cutOff.size() - 3) + " more" : "");
+        return List.of(new LintWarning(LintCodes.EGRESS_BLOCKS_DNS, policy.egress().isEmpty() ? "spec.policyTypes" : "spec.egress",
+                "isolates egress but no policy selecting " + pods + " allows " + protocols + " to " + target
+                        + ": name lookups will fail",
+                "add an egress rule: to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, "
+                        + "podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]"));
+    }
+}
