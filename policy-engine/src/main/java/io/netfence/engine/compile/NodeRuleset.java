@@ -40,7 +40,7 @@ public final class NodeRuleset {
         this.ipsetRestore = IpsetRestoreRenderer.render(this.ipsets);
         this.iptablesRestore = IptablesRestoreRenderer.render(this.chains.get(IpFamily.IPV4), this.hooks.get(IpFamily.IPV4));
         this.ip6tablesRestore = IptablesRestoreRenderer.render(this.chains.get(IpFamily.IPV6), this.hooks.get(IpFamily.IPV6));
-        this.hash = sha256(ipsetRestore + "\0" + iptablesRestore + "\0" + ip6tablesRestore);
+        this.hash = sha256(ipsetRestore, "\0", iptablesRestore, "\0", ip6tablesRestore);
         this.chainsHash = Map.of(IpFamily.IPV4, computeChainsHash(IpFamily.IPV4), IpFamily.IPV6, computeChainsHash(IpFamily.IPV6));
     }
 
@@ -125,17 +125,21 @@ public final class NodeRuleset {
     }
 
     private String computeChainsHash(IpFamily family) {
-        StringBuilder sb = new StringBuilder(restore(family));
+        StringBuilder sets = new StringBuilder();
         for (IpSetSpec s : ipsets(family)) {
-            sb.append(s.declaration()).append('\n');
+            sets.append(s.declaration()).append('\n');
         }
-        return sha256(sb.toString());
+        return sha256(restore(family), sets.toString());
     }
 
-    static String sha256(String text) {
+    /** sha256 of the concatenation of {@code parts}, without building the concatenation. */
+    static String sha256(String... parts) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+            for (String p : parts) {
+                md.update(p.getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -37,37 +37,76 @@ final class PodIndex {
                 continue;
             }
             byNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
-            List<String> four = new ArrayList<>(1);
-            List<String> six = new ArrayList<>(1);
-            for (String ip : p.ips()) {
-                canonicalIp(ip).ifPresent(a -> (IpFamily.of(a) == IpFamily.IPV4 ? four : six).add(a));
+            if (!v6) {
+                for (String ip : p.ips()) {
+                    v6 |= ip.indexOf(':') >= 0 && canonicalIp(ip).isPresent();
+                }
             }
-            ipv4.put(p, four);
-            ipv6.put(p, six);
-            v6 |= !six.isEmpty();
         }
         this.anyIpv6 = v6;
     }
 
-    /** The pod's addresses of one family in iptables-save's spelling (invalid ones dropped). */
+    /** The pod's addresses of one family in iptables-save's spelling (invalid ones dropped); computed once per pod. */
     List<String> ips(PodInfo pod, IpFamily family) {
-        List<String> ips = (family == IpFamily.IPV4 ? ipv4 : ipv6).get(pod);
-        if (ips != null) {
-            return ips;
+        Map<PodInfo, List<String>> cache = family == IpFamily.IPV4 ? ipv4 : ipv6;
+        List<String> ips = cache.get(pod);
+        if (ips == null) {
+            ips = new ArrayList<>(1);
+            for (String ip : pod.ips()) {
+                if ((ip.indexOf(':') >= 0) == (family == IpFamily.IPV6)) {
+                    canonicalIp(ip).ifPresent(ips::add);
+                }
+            }
+            cache.put(pod, ips);
         }
-        List<String> out = new ArrayList<>();
-        for (String ip : pod.ips()) {
-            canonicalIp(ip).filter(a -> IpFamily.of(a) == family).ifPresent(out::add);
-        }
-        return out;
+        return ips;
     }
 
     /** An address in canonical text ({@code fd00::5}, never {@code fd00:0:0::5}), empty when not an address. */
     static Optional<String> canonicalIp(String ip) {
-        if (ip == null || !InetAddresses.isInetAddress(ip)) {
+        if (ip == null) {
+            return Optional.empty();
+        }
+        if (isCanonicalIpv4(ip)) {
+            return Optional.of(ip); // the common case, without parsing into an InetAddress
+        }
+        if (!InetAddresses.isInetAddress(ip)) {
             return Optional.empty();
         }
         return Optional.of(InetAddresses.toAddrString(InetAddresses.forString(ip)));
+    }
+
+    /** Four decimal octets 0..255 without leading zeros. */
+    static boolean isCanonicalIpv4(String ip) {
+        int octets = 0;
+        int i = 0;
+        int n = ip.length();
+        while (i < n) {
+            int start = i;
+            int value = 0;
+            while (i < n && ip.charAt(i) >= '0' && ip.charAt(i) <= '9') {
+                value = value * 10 + (ip.charAt(i) - '0');
+                i++;
+                if (i - start > 3) {
+                    return false;
+                }
+            }
+            int len = i - start;
+            if (len == 0 || value > 255 || (len > 1 && ip.charAt(start) == '0')) {
+                return false;
+            }
+            octets++;
+            if (i < n) {
+                if (ip.charAt(i) != '.' || octets == 4) {
+                    return false;
+                }
+                i++;
+                if (i == n) {
+                    return false;
+                }
+            }
+        }
+        return octets == 4;
     }
 
     /** Whether any selectable pod of the cluster has an IPv6 address (then the IPv6 ruleset is rendered). */
