@@ -4,6 +4,7 @@ import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
 import io.netfence.engine.model.Protocol;
+import io.netfence.engine.reachability.ReachabilityAnalyzer;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 
 import java.util.ArrayList;
@@ -22,6 +23,13 @@ final class DnsEgressCheck implements LintCheck {
     static final String DNS_LABEL_VALUE = "kube-dns";
     private static final int DNS_PORT = 53;
 
+    /** Whether some egress rule of the policies isolating {@code pod} allows port 53 at all (named ports cannot count). */
+    private static boolean allowsPortSomewhere(ClusterSnapshot cluster, PodInfo pod, Protocol proto) {
+        List<Policy> isolating = cluster.policies().stream().filter(p -> p.isolates(Direction.EGRESS) && p.selects(pod)).toList();
+        return isolating.isEmpty() || isolating.stream().flatMap(p -> p.egress().stream())
+                .anyMatch(r -> r.allPorts() || r.ports().stream().anyMatch(ps -> ps.matches(DNS_PORT, proto, null)));
+    }
+
     @Override
     public List<LintWarning> check(Policy policy, ClusterSnapshot cluster) {
         if (!policy.isolates(Direction.EGRESS)) {
@@ -29,6 +37,7 @@ final class DnsEgressCheck implements LintCheck {
         }
         List<PodInfo> dnsServers = cluster.pods().stream()
                 .filter(p -> p.selectable() && DNS_LABEL_VALUE.equals(p.labels().get(DNS_LABEL_KEY))).toList();
+        ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(cluster);
         List<PodInfo> cutOff = new ArrayList<>();
         Set<Protocol> missing = new LinkedHashSet<>();
         for (PodInfo pod : cluster.pods()) {
@@ -37,9 +46,11 @@ final class DnsEgressCheck implements LintCheck {
             }
             boolean lost = false;
             for (Protocol proto : List.of(Protocol.UDP, Protocol.TCP)) {
+                // only the sending side: lint asks what this pod's egress policies let out, not whether DNS answers
                 boolean ok = dnsServers.isEmpty()
-                        ? EgressAllowance.allowsSomewhere(cluster, pod, DNS_PORT, proto)
-                        : dnsServers.stream().anyMatch(d -> EgressAllowance.allows(cluster, pod, d, DNS_PORT, proto));
+                        ? allowsPortSomewhere(cluster, pod, proto)
+                        : dnsServers.stream().anyMatch(d -> analyzer.verdict(analyzer.endpoint(pod), analyzer.endpoint(d), DNS_PORT, proto)
+                        .egress().allows());
                 if (!ok) {
                     missing.add(proto);
                     lost = true;
