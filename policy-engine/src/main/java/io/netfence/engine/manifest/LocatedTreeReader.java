@@ -6,6 +6,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLParser;
 
 /**
  * Reads one value from a streaming parser into a Jackson tree while recording the line of every field, so
@@ -25,6 +26,16 @@ final class LocatedTreeReader {
         }
     }
 
+    /** Thrown for a YAML alias ({@code *name}), which Jackson would silently read as the string "name". */
+    static final class AliasException extends RuntimeException {
+        final int line;
+
+        AliasException(String path, int line) {
+            super((path.isEmpty() ? "" : path + ": ") + "YAML aliases (*name) are not supported; write the value out");
+            this.line = line;
+        }
+    }
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private LocatedTreeReader() {
@@ -34,6 +45,9 @@ final class LocatedTreeReader {
     static JsonNode read(JsonParser parser, LineIndex lines, String path) {
         JsonToken token = parser.currentToken();
         lines.record(path, line(parser));
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            throw new AliasException(path, line(parser));
+        }
         return switch (token) {
             case START_OBJECT -> readObject(parser, lines, path);
             case START_ARRAY -> readArray(parser, lines, path);

@@ -126,6 +126,8 @@ public final class ManifestParser {
                     root = LocatedTreeReader.read(parser, lines, "");
                 } catch (LocatedTreeReader.DuplicateKeyException e) {
                     throw new ManifestException(new ManifestError(at.withLine(e.line), null, e.getMessage()));
+                } catch (LocatedTreeReader.AliasException e) {
+                    throw new ManifestException(new ManifestError(at.withLine(e.line), null, e.getMessage()));
                 }
                 reader.document(root, at, lines, "", null);
             }
