@@ -41,6 +41,7 @@ public final class AgentLifecycle implements SmartLifecycle {
     public void start() {
         running = true;
         reporter.start();
+        loop.beforeDriftCheck(watcher::reconcile);
         watcher.start().whenComplete((v, e) -> {
             if (e != null) {
                 log.error("informers failed to start; existing rules stay in place", e);

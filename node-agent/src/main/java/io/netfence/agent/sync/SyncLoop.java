@@ -28,6 +28,7 @@ public final class SyncLoop implements AutoCloseable {
     private volatile boolean open;
     private int consecutiveFailures;
     private ScheduledFuture<?> retry;
+    private volatile Runnable beforeDriftCheck = () -> { };
 
     public SyncLoop(NodeSynchronizer synchronizer, SyncTracker tracker, AgentProperties.Sync settings, Duration resyncPeriod) {
         this.synchronizer = synchronizer;
@@ -67,6 +68,11 @@ public final class SyncLoop implements AutoCloseable {
         executor.scheduleWithFixedDelay(() -> run(true), period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs on the sync thread before every drift check (the watcher re-aligns the cluster state with its caches). */
+    public void beforeDriftCheck(Runnable r) {
+        this.beforeDriftCheck = r;
+    }
+
     public boolean isOpen() {
         return open;
     }
@@ -74,6 +80,9 @@ public final class SyncLoop implements AutoCloseable {
     private void run(boolean checkDrift) {
         SyncOutcome o;
         try {
+            if (checkDrift) {
+                beforeDriftCheck.run();
+            }
             o = synchronizer.sync(checkDrift);
         } catch (RuntimeException e) {
             log.error("sync crashed", e);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.engine.snapshot.PolicyConverter;
 import io.netfence.engine.snapshot.ResourceConverter;
@@ -30,6 +31,10 @@ public final class ClusterWatcher implements AutoCloseable {
     private final ClusterState state;
     private final Runnable onChange;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace> namespaces;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> pods;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> policies;
 
     public ClusterWatcher(KubernetesClient client, ClusterState state, Runnable onChange) {
         this.client = client;
@@ -39,21 +44,61 @@ public final class ClusterWatcher implements AutoCloseable {
 
     /** Starts the informers; the future completes when every informer has its initial list. */
     public CompletableFuture<Void> start() {
-        informers.add(client.namespaces().runnableInformer(0).addEventHandler(handler(
-                ResourceConverter::namespace, (o, v) -> state.upsertNamespace(v), o -> state.removeNamespace(o.getMetadata().getName()))));
-        informers.add(client.nodes().runnableInformer(0).addEventHandler(handler(
-                ResourceConverter::node, (o, v) -> state.upsertNode(v), o -> state.removeNode(o.getMetadata().getName()))));
-        informers.add(client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
+        namespaces = client.namespaces().runnableInformer(0).addEventHandler(handler(
+                ResourceConverter::namespace, (o, v) -> state.upsertNamespace(v), o -> state.removeNamespace(o.getMetadata().getName())));
+        nodes = client.nodes().runnableInformer(0).addEventHandler(handler(
+                ResourceConverter::node, (o, v) -> state.upsertNode(v), o -> state.removeNode(o.getMetadata().getName())));
+        pods = client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
                 ResourceConverter::pod, (o, v) -> state.upsertPod(v),
-                o -> state.removePod(o.getMetadata().getNamespace(), o.getMetadata().getName()))));
-        informers.add(client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
+                o -> state.removePod(o.getMetadata().getNamespace(), o.getMetadata().getName())));
+        policies = client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
                 PolicyConverter::convert, (o, v) -> state.upsertPolicy(v),
-                o -> state.removePolicy(o.getMetadata().getNamespace(), o.getMetadata().getName()))));
+                o -> state.removePolicy(o.getMetadata().getNamespace(), o.getMetadata().getName())));
+        informers.addAll(List.of(namespaces, nodes, pods, policies));
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (SharedIndexInformer<?> i : informers) {
             started.add(i.start().toCompletableFuture());
         }
-        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).thenRun(this::reconcile);
+    }
+
+    /**
+     * Makes {@link ClusterState} equal to the informers' caches. Informers notify handlers asynchronously, so when
+     * the initial lists are complete some add notifications may still be queued; the first sync must not see a
+     * half-filled state (it would briefly drop rules of pods or policies not yet delivered). Also run at every
+     * drift check as a safety net. Idempotent with the handlers.
+     */
+    public void reconcile() {
+        ClusterSnapshot current = state.snapshot();
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (var o : namespaces.getStore().list()) {
+            keep.add(o.getMetadata().getName());
+            state.upsertNamespace(ResourceConverter.namespace(o));
+        }
+        current.namespaces().stream().filter(n -> !keep.contains(n.name())).forEach(n -> state.removeNamespace(n.name()));
+        keep.clear();
+        for (var o : nodes.getStore().list()) {
+            keep.add(o.getMetadata().getName());
+            state.upsertNode(ResourceConverter.node(o));
+        }
+        current.nodes().stream().filter(n -> !keep.contains(n.name())).forEach(n -> state.removeNode(n.name()));
+        keep.clear();
+        for (var o : pods.getStore().list()) {
+            keep.add(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName());
+            state.upsertPod(ResourceConverter.pod(o));
+        }
+        current.pods().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePod(p.namespace(), p.name()));
+        keep.clear();
+        for (var o : policies.getStore().list()) {
+            try {
+                var p = PolicyConverter.convert(o);
+                keep.add(p.key());
+                state.upsertPolicy(p);
+            } catch (RuntimeException e) {
+                // logged by the handler
+            }
+        }
+        current.policies().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePolicy(p.namespace(), p.name()));
     }
 
     /** Every informer currently has an open watch (false while the API server is unreachable). */

@@ -1,0 +1,280 @@
+package io.netfence.agent.e2e;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netfence.agent.apply.SyncKind;
+import io.netfence.agent.status.StatusPublisher;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static io.netfence.agent.e2e.ApiObjects.allowFrom;
+import static io.netfence.agent.e2e.ApiObjects.expectedHash;
+import static io.netfence.agent.e2e.ApiObjects.namespace;
+import static io.netfence.agent.e2e.ApiObjects.node;
+import static io.netfence.agent.e2e.ApiObjects.pod;
+import static io.netfence.agent.e2e.MiniCluster.nodeIp;
+import static io.netfence.agent.e2e.MiniCluster.nodeName;
+import static io.netfence.agent.e2e.MiniCluster.podCidr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two node agents enforce what is created through the (mock) API server on a real two-node network-namespace
+ * cluster; real TCP and UDP probes prove every change converges. The steps build on each other, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EnforcementE2ETest {
+
+    static final String WEB = "10.77.1.10";
+    static final String LOCAL = "10.77.1.11";
+    static final String CLIENT = "10.77.2.10";
+    static final String OTHER = "10.77.2.11";
+    static final String LATE = "10.77.2.12";
+    static final String EXT = "10.77.2.13";
+
+    private MiniCluster cluster;
+    private MockApiServer api;
+    private KubernetesClient k;
+    private final Map<Integer, RunningAgent> agents = new HashMap<>();
+
+    @BeforeAll
+    void setUp() {
+        cluster = new MiniCluster(2);
+        api = new MockApiServer();
+        k = api.admin();
+        for (int n = 1; n <= 2; n++) {
+            k.resource(node(nodeName(n), nodeIp(n), podCidr(n))).create();
+        }
+        k.resource(namespace("app", Map.of())).create();
+        k.resource(namespace("ext", Map.of())).create();
+        addPod("app", "web", Map.of("app", "web"), 1, WEB);
+        addPod("app", "local", Map.of("from", "denied"), 1, LOCAL);
+        addPod("app", "client", Map.of("from", "allowed"), 2, CLIENT);
+        addPod("app", "other", Map.of("from", "denied"), 2, OTHER);
+        cluster.addPod("late", 2, LATE);     // its API object comes later
+        addPod("ext", "ext", Map.of(), 2, EXT);
+        for (int n = 1; n <= 2; n++) {
+            agents.put(n, startAgent(n));
+        }
+        awaitSynced();
+    }
+
+    private RunningAgent startAgent(int n) {
+        return RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of());
+    }
+
+    private void addPod(String ns, String name, Map<String, String> labels, int node, String ip) {
+        cluster.addPod(name, node, ip);
+        k.resource(pod(ns, name, labels, nodeName(node), ip, MiniCluster.TCP_PORT)).create();
+    }
+
+    @AfterAll
+    void tearDown() {
+        agents.values().forEach(RunningAgent::close);
+        if (api != null) {
+            api.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Both agents applied, and report, the hash the console computes from the API objects. */
+    private void awaitSynced() {
+        for (int n = 1; n <= 2; n++) {
+            String node = nodeName(n);
+            RunningAgent agent = agents.get(n);
+            AgentStatusAndFaultsE2ETest.await(node + " synced", () -> {
+                String expected = expectedHash(k, node);
+                var s = new StatusPublisher(k, node).read();
+                var applied = agent.tracker().lastSuccess();
+                return s != null && expected.equals(s.rulesetHash()) && applied != null
+                        && expected.equals(applied.rulesetHash()) && agent.tracker().lastApplyOk();
+            });
+        }
+    }
+
+    /**
+     * The CRUD mock server keeps no watch history: a change made before an informer re-established its watch
+     * would never reach it (a real API server replays from the resourceVersion). Wait for the watches.
+     */
+    private void awaitWatching() {
+        for (RunningAgent a : agents.values()) {
+            AgentStatusAndFaultsE2ETest.await(a.nodeName + " watching", () -> !a.get("/actuator/health").contains("DEGRADED"));
+        }
+    }
+
+    private static long awaitProbe(String what, BooleanSupplier probe) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (probe.getAsBoolean()) {
+                return (System.nanoTime() - t0) / 1_000_000;
+            }
+        }
+        throw new AssertionError("timed out: " + what);
+    }
+
+    @Test
+    @Order(1)
+    void withoutPoliciesEverythingIsReachable() {
+        assertThat(cluster.tcp("client", WEB)).isTrue();
+        assertThat(cluster.tcp("other", WEB)).isTrue();
+        assertThat(cluster.tcp("local", WEB)).isTrue();
+        assertThat(cluster.udp("other", WEB)).isTrue();
+        assertThat(cluster.tcp("web", CLIENT)).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void policyCreateIsolatesTheTargetAcrossAndWithinNodes() {
+        long t0 = System.nanoTime();
+        k.resource(allowFrom("app", "web", Map.of("app", "web"), Map.of("from", "allowed"), MiniCluster.TCP_PORT)).create();
+        awaitProbe("other → web rejected", () -> !cluster.tcp("other", WEB));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("[benchmark] policy create → enforced (probe flipped): " + ms + " ms");
+
+        assertThat(cluster.tcp("client", WEB)).as("allowed peer, other node").isTrue();
+        assertThat(cluster.tcp("local", WEB)).as("denied peer, same node").isFalse();
+        assertThat(cluster.udp("client", WEB)).as("UDP is not in the allowed ports").isFalse();
+        assertThat(cluster.tcpFromNode(1, WEB)).as("the node may always reach its pods").isTrue();
+        assertThat(cluster.tcp("web", CLIENT)).as("egress of web not isolated").isTrue();
+        awaitSynced();
+    }
+
+    @Test
+    @Order(3)
+    void policyUpdateChangesWhoIsAllowed() {
+        k.resource(allowFrom("app", "web", Map.of("app", "web"), Map.of("from", "denied"), MiniCluster.TCP_PORT)).update();
+        awaitProbe("other → web allowed", () -> cluster.tcp("other", WEB));
+        awaitProbe("client → web rejected", () -> !cluster.tcp("client", WEB));
+        assertThat(cluster.tcp("local", WEB)).isTrue();
+        k.resource(allowFrom("app", "web", Map.of("app", "web"), Map.of("from", "allowed"), MiniCluster.TCP_PORT)).update();
+        awaitProbe("back: client → web allowed", () -> cluster.tcp("client", WEB));
+        awaitProbe("back: other → web rejected", () -> !cluster.tcp("other", WEB));
+    }
+
+    @Test
+    @Order(4)
+    void aPeerLabelChangeConvergesThroughTheIpsetOnlyPath() throws InterruptedException {
+        awaitSynced();
+        Thread.sleep(200);  // let the last sync's metrics land before taking the baseline
+        RunningAgent a1 = agents.get(1);
+        double full = a1.syncs("success", SyncKind.FULL);
+        double ipsetOnly = a1.syncs("success", SyncKind.IPSET_ONLY);
+        int restores = a1.runner.iptablesRestores.get();
+
+        k.pods().inNamespace("app").withName("other").edit(p -> {
+            p.getMetadata().getLabels().put("from", "allowed");
+            return p;
+        });
+        awaitProbe("relabelled other → web allowed", () -> cluster.tcp("other", WEB));
+
+        // the sync is counted just after its apply returned, the probe may be faster
+        AgentStatusAndFaultsE2ETest.await("ipset-only sync counted", () -> a1.syncs("success", SyncKind.IPSET_ONLY) > ipsetOnly);
+        assertThat(a1.syncs("success", SyncKind.FULL)).isEqualTo(full);
+        assertThat(a1.runner.iptablesRestores.get()).isEqualTo(restores);
+
+        k.pods().inNamespace("app").withName("other").edit(p -> {
+            p.getMetadata().getLabels().put("from", "denied");
+            return p;
+        });
+        awaitProbe("relabelled back: other → web rejected", () -> !cluster.tcp("other", WEB));
+    }
+
+    @Test
+    @Order(5)
+    void podsAddedAndRemovedAreFollowed() {
+        assertThat(cluster.tcp("late", WEB)).as("no API object yet: not an allowed peer").isFalse();
+        k.resource(pod("app", "late", Map.of("from", "allowed"), nodeName(2), LATE, MiniCluster.TCP_PORT)).create();
+        awaitProbe("new allowed pod → web", () -> cluster.tcp("late", WEB));
+
+        k.pods().inNamespace("app").withName("late").delete();
+        awaitProbe("deleted pod's IP no longer allowed", () -> !cluster.tcp("late", WEB));
+    }
+
+    @Test
+    @Order(6)
+    void aNamespaceLabelChangeIsFollowed() {
+        var np = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+                .withNewMetadata().withNamespace("app").withName("web-from-blue").endMetadata()
+                .withNewSpec().withNewPodSelector().addToMatchLabels("app", "web").endPodSelector()
+                .addNewIngress().addNewFrom().withNewNamespaceSelector().addToMatchLabels("team", "blue")
+                .endNamespaceSelector().endFrom().endIngress().endSpec().build();
+        k.resource(np).create();
+        awaitSynced();
+        assertThat(cluster.tcp("ext", WEB)).isFalse();
+
+        k.namespaces().withName("ext").edit(n -> {
+            n.getMetadata().setLabels(new HashMap<>(Map.of("team", "blue")));
+            return n;
+        });
+        awaitProbe("pods of the relabelled namespace allowed", () -> cluster.tcp("ext", WEB));
+        assertThat(cluster.udp("ext", WEB)).as("all ports from team=blue").isTrue();
+
+        k.resource(np).delete();
+        awaitProbe("policy deleted: ext rejected again", () -> !cluster.tcp("ext", WEB));
+    }
+
+    @Test
+    @Order(7)
+    void anAgentRestartOpensNoWindow() throws Exception {
+        awaitSynced();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger probes = new AtomicInteger();
+        AtomicInteger leaks = new AtomicInteger();
+        Thread prober = new Thread(() -> {
+            while (!stop.get()) {
+                probes.incrementAndGet();
+                if (cluster.tcp("other", WEB)) {
+                    leaks.incrementAndGet();
+                }
+            }
+        });
+        prober.start();
+        Thread.sleep(300);
+        agents.remove(1).close();
+        Thread.sleep(500);
+        agents.put(1, startAgent(1));
+        awaitSynced();
+        Thread.sleep(300);
+        stop.set(true);
+        prober.join();
+
+        assertThat(probes.get()).as("probes during the restart").isGreaterThan(10);
+        assertThat(leaks.get()).as("denied connections that got through during the restart").isZero();
+        assertThat(cluster.tcp("client", WEB)).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void rulesStayDuringAnApiServerOutageAndChangesMadeAfterItAreEnforced() {
+        api.stop();
+        try {
+            for (int i = 0; i < 10; i++) {
+                assertThat(cluster.tcp("other", WEB)).isFalse();
+                assertThat(cluster.tcp("client", WEB)).isTrue();
+            }
+        } finally {
+            api.restart();
+        }
+        awaitWatching();
+        k.network().v1().networkPolicies().inNamespace("app").withName("web").delete();
+        awaitProbe("policy deleted after the outage: other → web allowed", () -> cluster.tcp("other", WEB));
+        assertThat(cluster.tcp("local", WEB)).isTrue();
+        assertThat(List.of(cluster.udp("client", WEB))).containsExactly(true);
+        awaitSynced();
+    }
+}

@@ -1,0 +1,215 @@
+package io.netfence.agent.e2e;
+
+import io.netfence.agent.kernel.ScratchNetns;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small routed cluster of network namespaces for the agent's end-to-end tests: an underlay namespace with a
+ * bridge; per node a namespace on the underlay ({@code 192.168.77.N}) routing its pod CIDR {@code 10.77.N.0/24}
+ * to per-pod veths and the other nodes' pod CIDRs over the underlay; per pod a namespace with one veth, its IP
+ * as /32 and the node as gateway (Calico-style routed pods, so every pod packet crosses the node's FORWARD chain).
+ * Pods run TCP and UDP echo servers (socat) answering "ok". All names carry a per-run prefix; everything is
+ * deleted on close and by a shutdown hook.
+ */
+final class MiniCluster implements AutoCloseable {
+
+    static final int TCP_PORT = 8080;
+    static final int UDP_PORT = 5353;
+
+    private final String prefix = "nf" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt()) .substring(0, 4);
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> servers = new ArrayList<>();
+    private final Map<String, String> podNetns = new LinkedHashMap<>();
+    private final Map<String, Integer> podCountPerNode = new LinkedHashMap<>();
+    private final Thread hook = new Thread(this::teardown);
+    private final String underlay;
+
+    MiniCluster(int nodes) {
+        ScratchNetns.requireRoot();
+        Runtime.getRuntime().addShutdownHook(hook);
+        underlay = prefix + "ul";
+        addNetns(underlay);
+        sh(underlay, "ip link add br0 type bridge && ip link set br0 up");
+        for (int n = 1; n <= nodes; n++) {
+            String node = nodeNetns(n);
+            addNetns(node);
+            sh(underlay, "ip link add u" + n + " type veth peer name eth0 netns " + node);
+            sh(underlay, "ip link set u" + n + " master br0 up");
+            sh(node, "ip addr add " + nodeIp(n) + "/24 dev eth0 && ip link set eth0 up && sysctl -qw net.ipv4.ip_forward=1");
+            podCountPerNode.put(node, 0);
+        }
+        for (int n = 1; n <= nodes; n++) {
+            for (int m = 1; m <= nodes; m++) {
+                if (m != n) {
+                    sh(nodeNetns(n), "ip route add " + podCidr(m) + " via " + nodeIp(m));
+                }
+            }
+        }
+    }
+
+    String nodeNetns(int n) {
+        return prefix + "n" + n;
+    }
+
+    static String nodeName(int n) {
+        return "node-" + n;
+    }
+
+    static String nodeIp(int n) {
+        return "192.168.77." + n;
+    }
+
+    static String podCidr(int n) {
+        return "10.77." + n + ".0/24";
+    }
+
+    /** Adds a pod namespace on node {@code n} with IP {@code ip}, running the echo servers; returns its netns name. */
+    String addPod(String podName, int n, String ip) {
+        String node = nodeNetns(n);
+        int k = podCountPerNode.merge(node, 1, Integer::sum);
+        String pod = prefix + "p" + n + "x" + k;
+        String hostIf = "p" + n + "x" + k;
+        addNetns(pod);
+        sh(node, "ip link add " + hostIf + " type veth peer name eth0 netns " + pod);
+        String gw = "10.77." + n + ".1";
+        sh(node, "ip addr add " + gw + "/32 dev " + hostIf + " && ip link set " + hostIf + " up && ip route add " + ip + "/32 dev " + hostIf);
+        sh(pod, "ip addr add " + ip + "/32 dev eth0 && ip link set eth0 up && ip route add " + gw + " dev eth0 scope link"
+                + " && ip route add default via " + gw);
+        servers.add(start("ip", "netns", "exec", pod, "socat", "TCP-LISTEN:" + TCP_PORT + ",fork,reuseaddr", "SYSTEM:echo ok"));
+        servers.add(start("ip", "netns", "exec", pod, "socat", "UDP-RECVFROM:" + UDP_PORT + ",fork", "SYSTEM:echo ok"));
+        podNetns.put(podName, pod);
+        awaitListening(pod);
+        return pod;
+    }
+
+    private void awaitListening(String pod) {
+        for (int i = 0; i < 100; i++) {
+            if (run("ip", "netns", "exec", pod, "sh", "-c", "ss -ltn | grep -q :" + TCP_PORT).equals("0")) {
+                return;
+            }
+            sleep(20);
+        }
+        throw new IllegalStateException("echo server did not start in " + pod);
+    }
+
+    /** A TCP connection from pod {@code from} to {@code ip} succeeds and reads the server's "ok". */
+    boolean tcp(String from, String ip) {
+        String out = output("ip", "netns", "exec", podNetns.get(from), "socat", "-T1", "STDIO",
+                "TCP:" + ip + ":" + TCP_PORT + ",connect-timeout=1");
+        return out.strip().equals("ok");
+    }
+
+    /** A UDP datagram from pod {@code from} to {@code ip} gets the server's "ok" back. */
+    boolean udp(String from, String ip) {
+        String out = output("sh", "-c", "echo hi | ip netns exec " + podNetns.get(from) + " socat -T1 STDIO UDP:" + ip + ":" + UDP_PORT);
+        return out.strip().equals("ok");
+    }
+
+    /** TCP from the node's own network namespace (kubelet-style node → pod). */
+    boolean tcpFromNode(int n, String ip) {
+        String out = output("ip", "netns", "exec", nodeNetns(n), "socat", "-T1", "STDIO", "TCP:" + ip + ":" + TCP_PORT + ",connect-timeout=1");
+        return out.strip().equals("ok");
+    }
+
+    void sh(String netns, String script) {
+        String rc = run("ip", "netns", "exec", netns, "sh", "-c", script);
+        if (!rc.equals("0")) {
+            throw new IllegalStateException("in " + netns + ": " + script + " → " + rc);
+        }
+    }
+
+    private void host(String script) {
+        String rc = run("sh", "-c", script);
+        if (!rc.equals("0")) {
+            throw new IllegalStateException(script + " → " + rc);
+        }
+    }
+
+    private void addNetns(String name) {
+        host("ip netns add " + name);
+        namespaces.add(name);
+        sh(name, "ip link set lo up");
+    }
+
+    private static Process start(String... argv) {
+        try {
+            return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Exit code as text, or the exit code and output on failure. */
+    private static String run(String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "timeout";
+            }
+            return p.exitValue() == 0 ? "0" : p.exitValue() + ": " + out.strip();
+        } catch (IOException e) {
+            return "io: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static String output(String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "";
+            }
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void teardown() {
+        for (Process p : servers) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        servers.clear();
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            run("ip", "netns", "del", namespaces.get(i));
+        }
+        namespaces.clear();
+    }
+
+    @Override
+    public void close() {
+        teardown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down
+        }
+    }
+}
