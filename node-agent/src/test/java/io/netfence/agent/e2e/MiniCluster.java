@@ -102,15 +102,26 @@ final class MiniCluster implements AutoCloseable {
 
     /** A TCP connection from pod {@code from} to {@code ip} succeeds and reads the server's "ok". */
     boolean tcp(String from, String ip) {
-        String out = output("ip", "netns", "exec", podNetns.get(from), "socat", "-T1", "STDIO",
-                "TCP:" + ip + ":" + TCP_PORT + ",connect-timeout=1");
-        return out.strip().equals("ok");
+        // a reject answers at once; a second attempt only guards against a slow, overloaded test machine
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String out = output("ip", "netns", "exec", podNetns.get(from), "socat", "-T2", "STDIO",
+                    "TCP:" + ip + ":" + TCP_PORT + ",connect-timeout=2");
+            if (out.strip().equals("ok")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A UDP datagram from pod {@code from} to {@code ip} gets the server's "ok" back. */
     boolean udp(String from, String ip) {
-        String out = output("sh", "-c", "echo hi | ip netns exec " + podNetns.get(from) + " socat -T1 STDIO UDP:" + ip + ":" + UDP_PORT);
-        return out.strip().equals("ok");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String out = output("sh", "-c", "echo hi | ip netns exec " + podNetns.get(from) + " socat -T2 STDIO UDP:" + ip + ":" + UDP_PORT);
+            if (out.strip().equals("ok")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** TCP from the node's own network namespace (kubelet-style node → pod). */
