@@ -4,6 +4,7 @@ import io.netfence.engine.compile.ReferenceVerdicts.Endpoint;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Protocol;
+import io.netfence.engine.reachability.ReachabilityAnalyzer;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.synthetic.SyntheticCluster;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,12 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * For random clusters, a packet walked through every node's compiled chains and sets must get the verdict the
- * NetworkPolicy semantics give, for every pair of pods, nodes and outside addresses, on every probed port, in
+ * engine's {@link ReachabilityAnalyzer} gives (and an independent plain statement of the semantics agrees too), for every pair of pods, nodes and outside addresses, on every probed port, in
  * both address families.
  */
 class CompiledRulesMatchSemanticsTest {
 
-    record Site(String label, Endpoint endpoint, Optional<String> node, boolean isNode) {
+    record Site(String label, Endpoint endpoint, Optional<String> node, boolean isNode,
+                io.netfence.engine.reachability.Endpoint analyzerEndpoint) {
     }
 
     @ParameterizedTest
@@ -32,20 +34,24 @@ class CompiledRulesMatchSemanticsTest {
         ClusterSnapshot snapshot = SyntheticCluster.generate(new SyntheticCluster.Params(16, 10, 3, 3, 0.4, seed));
         ClusterDataplane dataplane = new ClusterDataplane(snapshot, new NodeRulesetCompiler());
         ReferenceVerdicts reference = new ReferenceVerdicts(snapshot);
+        ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(snapshot);
 
         List<Site> sites = new ArrayList<>();
         for (PodInfo p : snapshot.pods()) {
             for (String ip : p.ips()) {
-                sites.add(new Site(p.key() + "@" + ip, Endpoint.of(p, ip), Optional.of(p.nodeName()), false));
+                sites.add(new Site(p.key() + "@" + ip, Endpoint.of(p, ip), Optional.of(p.nodeName()), false,
+                        io.netfence.engine.reachability.Endpoint.pod(p, ip)));
             }
         }
         for (NodeInfo n : snapshot.nodes()) {
             for (String ip : n.addresses()) {
-                sites.add(new Site(n.name() + "@" + ip, Endpoint.of(null, ip), Optional.of(n.name()), true));
+                sites.add(new Site(n.name() + "@" + ip, Endpoint.of(null, ip), Optional.of(n.name()), true,
+                        io.netfence.engine.reachability.Endpoint.nodeAddress(n.name(), ip)));
             }
         }
         for (String ip : List.of("203.0.113.7", "10.100.250.9", "8.8.8.8", "fd00:10:ff::99", "2001:db8::1")) {
-            sites.add(new Site("outside@" + ip, Endpoint.of(null, ip), Optional.empty(), false));
+            sites.add(new Site("outside@" + ip, Endpoint.of(null, ip), Optional.empty(), false,
+                    io.netfence.engine.reachability.Endpoint.ip(ip)));
         }
 
         List<String> mismatches = new ArrayList<>();
@@ -63,8 +69,13 @@ class CompiledRulesMatchSemanticsTest {
                     boolean expected = reference.allowed(from.endpoint(), to.endpoint(), proto, port);
                     boolean actual = dataplane.allowed(from.endpoint(), from.node(), from.isNode(), to.endpoint(), to.node(),
                             to.isNode(), proto, port);
+                    boolean analyzed = analyzer.allowed(from.analyzerEndpoint(), to.analyzerEndpoint(), port, proto);
                     checked++;
-                    if (expected != actual) {
+                    if (analyzed != actual) {
+                        mismatches.add(from.label() + " -> " + to.label() + " " + probe + ": ReachabilityAnalyzer "
+                                + (analyzed ? "allow" : "deny") + ", rules " + (actual ? "allow" : "deny") + "\n    "
+                                + analyzer.verdict(from.analyzerEndpoint(), to.analyzerEndpoint(), port, proto).describe().replace("\n", "\n    "));
+                    } else if (expected != actual) {
                         mismatches.add(from.label() + " -> " + to.label() + " " + probe + ": semantics "
                                 + (expected ? "allow" : "deny") + ", rules " + (actual ? "allow" : "deny"));
                     }
