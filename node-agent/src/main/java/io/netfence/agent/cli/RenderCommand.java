@@ -1,6 +1,5 @@
 package io.netfence.agent.cli;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.netfence.engine.compile.CompilerOptions;
 import io.netfence.engine.compile.IpFamily;
 import io.netfence.engine.compile.NodeRuleset;
@@ -9,20 +8,11 @@ import io.netfence.engine.compile.RulesetStats;
 import io.netfence.engine.manifest.ManifestError;
 import io.netfence.engine.manifest.ManifestException;
 import io.netfence.engine.manifest.ManifestParser;
-import io.netfence.engine.manifest.ManifestObject;
-import io.netfence.engine.manifest.ParsedManifest;
+import io.netfence.engine.manifest.SnapshotAssembler;
 import io.netfence.engine.manifest.UnknownKinds;
-import io.netfence.engine.model.NamespaceInfo;
-import io.netfence.engine.model.PodInfo;
-import io.netfence.engine.model.Policy;
-import io.netfence.engine.snapshot.PolicyConverter;
-import io.netfence.engine.snapshot.ResourceConverter;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.snapshot.ClusterSnapshot;
+
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -251,7 +241,7 @@ public final class RenderCommand {
             }
             try {
                 var parsed = new ManifestParser(Math.max(ManifestParser.DEFAULT_MAX_BYTES, 1L << 30), UnknownKinds.IGNORE).parse(text);
-                return assemble(parsed);
+                return SnapshotAssembler.assemble(parsed).orElseThrow();
             } catch (ManifestException e) {
                 StringBuilder sb = new StringBuilder(file.toString()).append(": ");
                 List<ManifestError> errors = e.errors();
@@ -266,39 +256,5 @@ public final class RenderCommand {
                 throw new RenderException(sb.toString());
             }
         }
-    }
-
-    // Interim: replaced by the engine's SnapshotAssembler (validation included) once it is on main.
-    private static ClusterSnapshot assemble(ParsedManifest parsed) {
-        List<NamespaceInfo> namespaces = new ArrayList<>();
-        List<PodInfo> pods = new ArrayList<>();
-        List<NodeInfo> nodeInfos = new ArrayList<>();
-        List<Policy> policies = new ArrayList<>();
-        List<ManifestError> errors = new ArrayList<>();
-        for (ManifestObject o : parsed.objects()) {
-            HasMetadata r = o.resource();
-            if (o.name() == null || o.name().isEmpty()) {
-                errors.add(new ManifestError(o.locationOf("metadata.name"), o.reference(), "metadata.name: Required value"));
-                continue;
-            }
-            try {
-                if (r instanceof Namespace ns) {
-                    namespaces.add(ResourceConverter.namespace(ns));
-                } else if (r instanceof Node n) {
-                    nodeInfos.add(ResourceConverter.node(n));
-                } else if (r instanceof Pod p) {
-                    pods.add(ResourceConverter.pod(p));
-                } else if (r instanceof NetworkPolicy np) {
-                    policies.add(PolicyConverter.convert(np));
-                }
-            } catch (IllegalArgumentException e) {
-                String field = e.getMessage() == null ? "" : e.getMessage().split(":", 2)[0];
-                errors.add(new ManifestError(o.locationOf(field), o.reference(), e.getMessage()));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new ManifestException(errors);
-        }
-        return ClusterSnapshot.of(namespaces, pods, nodeInfos, policies);
     }
 }
