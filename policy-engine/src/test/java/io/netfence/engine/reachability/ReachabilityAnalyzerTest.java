@@ -14,7 +14,7 @@ import static io.netfence.engine.reachability.TestCluster.port;
 import static io.netfence.engine.truthtable.NetworkPolicies.expression;
 import static io.netfence.engine.truthtable.NetworkPolicies.ipBlock;
 import static io.netfence.engine.truthtable.NetworkPolicies.labels;
-import static io.netfence.engine.truthtable.NetworkPolicies.named;
+import static io.netfence.engine.truthtable.NetworkPolicies.namedPort;
 import static io.netfence.engine.truthtable.NetworkPolicies.namespaces;
 import static io.netfence.engine.truthtable.NetworkPolicies.peers;
 import static io.netfence.engine.truthtable.NetworkPolicies.pods;
@@ -129,14 +129,14 @@ class ReachabilityAnalyzerTest {
 
     @Test
     void namedPortsResolveAgainstTheDestinationPodAndItsProtocol() {
-        TestCluster c = base().policy(policy("x", "http").ingress(peers(), named("TCP", "http")).build());
+        TestCluster c = base().policy(policy("x", "http").ingress(peers(), namedPort("TCP", "http")).build());
         ReachabilityVerdict web = verdict(c, "y/web", "x/web", 8080, TCP);
         assertThat(web.allowed()).isTrue();
         assertThat(web.ingress().allowedBy().get(0).port()).isEqualTo("TCP/http (= 8080 on x/web)");
         assertThat(verdict(c, "y/web", "x/db", 8080, TCP).allowed()).as("http is 9090 on x/db").isFalse();
         assertThat(verdict(c, "y/web", "x/db", 9090, TCP).allowed()).isTrue();
 
-        TestCluster udp = base().policy(policy("x", "dns").ingress(peers(), named("TCP", "dns")).build());
+        TestCluster udp = base().policy(policy("x", "dns").ingress(peers(), namedPort("TCP", "dns")).build());
         assertThat(verdict(udp, "y/web", "x/web", 53, TCP).allowed()).as("dns is a UDP port").isFalse();
         assertThat(verdict(udp, "y/web", "x/web", 53, UDP).allowed()).isFalse();
     }
@@ -144,7 +144,7 @@ class ReachabilityAnalyzerTest {
     @Test
     void namedEgressPortNeverMatchesABareAddress() {
         TestCluster c = base().policy(policy("x", "egress-http").select(labels("app", "web")).types("Egress")
-                .egress(peers(), named("TCP", "http")).build());
+                .egress(peers(), namedPort("TCP", "http")).build());
         assertThat(verdict(c, "x/web", "y/web", 8080, TCP).allowed()).isTrue();
         assertThat(verdict(c, "x/web", "8.8.8.8", 8080, TCP).allowed()).isFalse();
     }

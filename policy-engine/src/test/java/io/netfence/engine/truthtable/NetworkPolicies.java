@@ -85,7 +85,7 @@ public final class NetworkPolicies {
     }
 
     /** A named port; {@code protocol} null leaves it to the API default (TCP). */
-    public static NetworkPolicyPort named(String protocol, String name) {
+    public static NetworkPolicyPort namedPort(String protocol, String name) {
         return new NetworkPolicyPortBuilder().withProtocol(protocol).withPort(new IntOrString(name)).build();
     }
 
