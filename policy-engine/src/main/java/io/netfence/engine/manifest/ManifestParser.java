@@ -108,10 +108,26 @@ public final class ManifestParser {
             throw new ManifestException(new ManifestError(null, null, "manifest is larger than the limit of "
                     + maxBytes + " bytes; split it into smaller files or raise the limit"));
         }
-        Reader reader = new Reader();
         String trimmed = text.stripLeading();
-        boolean isJson = trimmed.startsWith("{") || trimmed.startsWith("[");
-        try (JsonParser parser = (isJson ? json : yaml).createParser(text)) {
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                return read(text, json, "JSON");
+            } catch (ManifestException jsonError) {
+                // A YAML flow mapping ({apiVersion: v1, ...}) also starts with a brace: give YAML a chance, but
+                // report the JSON problem if YAML cannot read it either.
+                try {
+                    return read(text, yaml, "YAML");
+                } catch (ManifestException yamlError) {
+                    throw jsonError;
+                }
+            }
+        }
+        return read(text, yaml, "YAML");
+    }
+
+    private ParsedManifest read(String text, ObjectMapper mapper, String format) {
+        Reader reader = new Reader();
+        try (JsonParser parser = mapper.createParser(text)) {
             int document = 0;
             while (parser.nextToken() != null) {
                 document++;
@@ -133,7 +149,7 @@ public final class ManifestParser {
             }
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ManifestException(new ManifestError(null, null, (isJson ? "JSON" : "YAML") + " syntax error"
+            throw new ManifestException(new ManifestError(null, null, format + " syntax error"
                     + (line > 0 ? " at line " + line : "") + ": " + firstLine(e.getOriginalMessage())));
         }
         if (!reader.errors.isEmpty()) {

@@ -100,6 +100,14 @@ class ManifestParserTest {
     }
 
     @Test
+    void yamlFlowMappingStartingWithABraceIsNotMistakenForJson() {
+        ParsedManifest m = parser.parse("{apiVersion: v1, kind: Namespace, metadata: {name: flow}}");
+        assertThat(m.namespaces()).extracting(ns -> ns.getMetadata().getName()).containsExactly("flow");
+        // when neither reads it, the JSON error is the one reported
+        assertThatThrownBy(() -> parser.parse("{\"kind\": \"Pod\",, }")).hasMessageStartingWith("JSON syntax error at line 1: ");
+    }
+
+    @Test
     void wrongFieldTypeNamesDocumentObjectFieldAndLine() {
         String text = """
                 apiVersion: v1
