@@ -6,6 +6,7 @@ import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Protocol;
 import io.netfence.engine.reachability.ReachabilityAnalyzer;
 import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.synthetic.RandomPolicies;
 import io.netfence.engine.synthetic.SyntheticCluster;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,8 +31,20 @@ class CompiledRulesMatchSemanticsTest {
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
-    void packetWalkAgreesWithSemantics(long seed) {
+    void realisticPoliciesPacketWalkAgreesWithSemantics(long seed) {
         ClusterSnapshot snapshot = SyntheticCluster.generate(new SyntheticCluster.Params(16, 10, 3, 3, 0.4, seed));
+        assertAgreement(snapshot, SyntheticCluster.probePorts(), seed);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120,
+            121, 122, 123, 124, 125, 126, 127, 128, 129, 130})
+    void randomPoliciesPacketWalkAgreesWithSemantics(long seed) {
+        ClusterSnapshot base = SyntheticCluster.generate(new SyntheticCluster.Params(14, 0, 3, 3, 0.5, seed));
+        assertAgreement(RandomPolicies.replacePolicies(base, 8, seed), RandomPolicies.probePorts(), seed);
+    }
+
+    private static void assertAgreement(ClusterSnapshot snapshot, java.util.Set<String> probePorts, long seed) {
         ClusterDataplane dataplane = new ClusterDataplane(snapshot, new NodeRulesetCompiler());
         ReferenceVerdicts reference = new ReferenceVerdicts(snapshot);
         ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(snapshot);
@@ -62,7 +75,7 @@ class CompiledRulesMatchSemanticsTest {
                         || IpFamily.of(from.endpoint().ip()) != IpFamily.of(to.endpoint().ip())) {
                     continue;
                 }
-                for (String probe : SyntheticCluster.probePorts()) {
+                for (String probe : probePorts) {
                     String[] pp = probe.split(":");
                     Protocol proto = Protocol.valueOf(pp[0].toUpperCase(Locale.ROOT));
                     int port = Integer.parseInt(pp[1]);

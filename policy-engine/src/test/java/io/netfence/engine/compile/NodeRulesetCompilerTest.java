@@ -208,4 +208,24 @@ class NodeRulesetCompilerTest {
                 + "-I OUTPUT 1 -m comment --comment netfence -j NETFENCE-OUTPUT\nCOMMIT\n");
         assertThat(r.chainsRestore(IpFamily.IPV4)).doesNotContain("-I ").contains(":NETFENCE-FORWARD - [0:0]");
     }
+
+    @Test
+    void egressNamedPortResolvesOnEachDestinationPodAcrossTheCluster() {
+        PodInfo apiA = new PodInfo("shop", "api-a", Map.of("app", "api"), List.of("10.244.2.20"), "n2", false, "Running",
+                List.of(new ContainerPortInfo("http", 8080, Protocol.TCP)));
+        PodInfo apiB = new PodInfo("shop", "api-b", Map.of("app", "api"), List.of("10.244.2.21"), "n2", false, "Running",
+                List.of(new ContainerPortInfo("http", 9000, Protocol.TCP)));
+        PolicyRule toHttp = new PolicyRule(List.of(new SelectorPeer(LabelSelector.of(Map.of("app", "api")), null)),
+                List.of(PortSpec.named(Protocol.TCP, "http")));
+        Policy webOut = new Policy("shop", "web-out", LabelSelector.of(Map.of("app", "web")), EnumSet.of(Direction.EGRESS), List.of(), List.of(toHttp));
+        NodeRuleset r = compiler.compile(shop(List.of(apiA, apiB)).withPolicy(webOut), "n1");
+        PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.5", "10.244.2.20", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.5", "10.244.2.21", "tcp", 9000))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.5", "10.244.2.20", "tcp", 9000))).isEqualTo(PacketWalker.Verdict.REJECT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.5", "10.244.2.21", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.REJECT);
+        assertThat(r.ipsets()).filteredOn(s -> s.type().equals("hash:ip,port")).singleElement().extracting(IpSetSpec::entries)
+                .isEqualTo(List.of("10.244.1.5,tcp:8080", "10.244.1.6,tcp:8080", "10.244.2.20,tcp:8080", "10.244.2.21,tcp:9000",
+                        "10.244.2.7,tcp:8080")); // every pod of the cluster exposing "http", with its own number
+    }
 }
