@@ -52,7 +52,8 @@ public final class ConnectivityMatrix {
             throw new IllegalArgumentException("port: " + port + " must be between 1 and 65535");
         }
         EndpointIndex src = new EndpointIndex(snapshot, sources);
-        EndpointIndex dst = new EndpointIndex(snapshot, destinations);
+        // a square matrix shares one index, so each selector is evaluated once for both directions
+        EndpointIndex dst = destinations == sources ? src : new EndpointIndex(snapshot, destinations);
         long[][] egress = egress(snapshot, src, dst, port, protocol);
         long[][] ingress = ingress(snapshot, src, dst, port, protocol);
         long[][] rows = new long[src.size][];
