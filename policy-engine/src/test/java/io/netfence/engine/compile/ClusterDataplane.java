@@ -36,6 +36,9 @@ final class ClusterDataplane {
     /** src/dst: an endpoint; srcNode/dstNode: where it lives (a pod's node, a node's own name) or empty (outside). */
     boolean allowed(Endpoint src, Optional<String> srcNode, boolean srcIsNode, Endpoint dst, Optional<String> dstNode,
                     boolean dstIsNode, Protocol proto, int port) {
+        if (src.ip().equals(dst.ip())) {
+            return true; // an endpoint reaching its own address never leaves its network namespace (loopback)
+        }
         IpFamily family = IpFamily.of(dst.ip());
         Packet p = Packet.newConnection(src.ip(), dst.ip(), proto.kernelName(), port);
         boolean sameNode = srcNode.isPresent() && srcNode.equals(dstNode);
