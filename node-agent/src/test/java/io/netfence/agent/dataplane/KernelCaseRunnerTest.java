@@ -1,0 +1,122 @@
+package io.netfence.agent.dataplane;
+
+import io.netfence.engine.compile.IpFamily;
+import io.netfence.engine.model.ContainerPortInfo;
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Protocol;
+import io.netfence.engine.snapshot.ClusterState;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.snapshot.PolicyConverter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.netfence.engine.truthtable.NetworkPolicies.ipBlock;
+import static io.netfence.engine.truthtable.NetworkPolicies.labels;
+import static io.netfence.engine.truthtable.NetworkPolicies.named;
+import static io.netfence.engine.truthtable.NetworkPolicies.namespaces;
+import static io.netfence.engine.truthtable.NetworkPolicies.peers;
+import static io.netfence.engine.truthtable.NetworkPolicies.policy;
+import static io.netfence.engine.truthtable.NetworkPolicies.pods;
+import static io.netfence.engine.truthtable.NetworkPolicies.tcp;
+import static io.netfence.engine.truthtable.NetworkPolicies.udp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The runner end to end on a few hand-made states (the full catalog runs in DataplaneTruthTableTest): compiled
+ * scripts applied in three node namespaces, every pair probed over IPv4 and IPv6, same-node and cross-node.
+ */
+@RequiresRoot(tools = {"ip", "iptables", "ip6tables", "iptables-restore", "ip6tables-restore", "ipset", "conntrack"},
+        features = {KernelFeature.NETNS, KernelFeature.BR_NETFILTER, KernelFeature.IPV6, KernelFeature.SETNS})
+class KernelCaseRunnerTest {
+
+    private static final List<PodServers.Port> PORTS = List.of(new PodServers.Port(80, Protocol.TCP),
+            new PodServers.Port(81, Protocol.TCP), new PodServers.Port(53, Protocol.UDP));
+    private static Topology topo;
+    private static KernelCaseRunner runner;
+
+    @BeforeAll
+    static void up() {
+        Topology.Builder b = Topology.builder().nodes(3).dualStack(true);
+        int i = 0;
+        for (String ns : List.of("x", "y", "z")) {
+            for (String p : List.of("a", "b", "c")) {
+                b.pod(ns + "/" + p, i++ % 3);
+            }
+        }
+        topo = b.build();
+        topo.serve(PORTS);
+        runner = new KernelCaseRunner(topo);
+    }
+
+    @AfterAll
+    static void down() {
+        if (topo != null) {
+            topo.close();
+        }
+    }
+
+    private static ClusterState cluster() {
+        ClusterState s = new ClusterState();
+        topo.nodes().forEach(n -> s.upsertNode(n.nodeInfo()));
+        for (String ns : List.of("x", "y", "z")) {
+            s.upsertNamespace(new NamespaceInfo(ns, Map.of("ns", ns)));
+        }
+        for (PodNamespace p : topo.pods()) {
+            String[] key = p.label().split("/");
+            List<String> ips = new ArrayList<>(List.of(p.ipv4()));
+            p.ipv6().ifPresent(ips::add);
+            s.upsertPod(new PodInfo(key[0], key[1], Map.of("pod", key[1]), ips, p.node().nodeName(), false, "Running",
+                    List.of(new ContainerPortInfo("web", 80, Protocol.TCP), new ContainerPortInfo("dns", 53, Protocol.UDP))));
+        }
+        return s;
+    }
+
+    private static CaseReport prove(String name, ClusterSnapshot snapshot, IpFamily... families) {
+        CaseReport r = runner.run(new KernelCaseRunner.Plan(name, snapshot, PORTS, List.of(families), true));
+        assertThat(r.agrees()).as(() -> r.describeMismatches() + "\n" + r.scripts()).isTrue();
+        return r;
+    }
+
+    @Test
+    void withoutPoliciesEverythingIsDelivered() {
+        CaseReport r = prove("no policies", cluster().snapshot(), IpFamily.IPV4, IpFamily.IPV6);
+        assertThat(r.allowedCells()).isEqualTo(r.cells().size());
+        assertThat(r.cells()).hasSize(2 * 3 * (81 + 27));
+    }
+
+    private static ClusterSnapshot isolating() {
+        ClusterState s = cluster();
+        s.upsertPolicy(PolicyConverter.convert(policy("x", "web-from-y").select(labels("pod", "a"))
+                .ingress(peers(namespaces(labels("ns", "y"))), named("TCP", "web")).build()));
+        s.upsertPolicy(PolicyConverter.convert(policy("y", "egress").select(labels("pod", "b")).types("Egress")
+                .egress(peers(ipBlock("10.244.0.0/16", "10.244.2.0/24")), udp(53))
+                .egress(peers(pods(labels("pod", "c"))), tcp(81)).build()));
+        return s.snapshot();
+    }
+
+    @Test
+    void ingressFromAnotherNamespaceOnANamedPortAndEgressToAnIpBlock() {
+        CaseReport r = prove("ingress + egress", isolating(), IpFamily.IPV4);
+        assertThat(r.allowedCells()).isPositive().isLessThan(r.cells().size());
+    }
+
+    /**
+     * Over IPv6 the neighbour discovery of isolated pods (NS/NA are ICMPv6 and cross the bridge, so br_netfilter
+     * hands them to ip6tables FORWARD) must not be judged by NetworkPolicy, or allowed connections of isolated pods
+     * time out. Fails with the compiler of 2026-11-25 (no ICMPv6 NS/NA exemption in NETFENCE-FORWARD/INPUT/OUTPUT):
+     * enable once the compiler accepts neighbour discovery.
+     */
+    @Test
+    @Disabled("compiler bug: IPv6 neighbour discovery of isolated pods is rejected (see javadoc)")
+    void isolatedPodsOverIpv6() {
+        CaseReport r = prove("ingress + egress over IPv6", isolating(), IpFamily.IPV6);
+        assertThat(r.allowedCells()).isPositive().isLessThan(r.cells().size());
+    }
+}
