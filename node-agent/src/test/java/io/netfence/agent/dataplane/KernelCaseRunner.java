@@ -58,6 +58,7 @@ public final class KernelCaseRunner {
     public CaseReport run(Plan plan) {
         long start = System.nanoTime();
         Map<String, NodeRuleset> rulesets = applyAll(plan.snapshot());
+        topology.flushNeighbours();
         long applied = System.nanoTime();
         ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(plan.snapshot());
         List<Probe> probes = new ArrayList<>();
@@ -118,15 +119,16 @@ public final class KernelCaseRunner {
     }
 
     /**
-     * The topology's pods that the snapshot knows as selectable pods with the same address of {@code family}, keyed by
-     * label = {@code namespace/name}; a snapshot pod whose address disagrees with its namespace is a wiring error.
+     * The topology's pods that the snapshot knows (with an address of {@code family}), keyed by label =
+     * {@code namespace/name}. Finished pods stay: the engine still judges traffic to and from their IP. A snapshot
+     * pod whose address disagrees with its namespace is a wiring error.
      */
     private Map<PodNamespace, PodInfo> podsOf(ClusterSnapshot snapshot, IpFamily family) {
         Map<PodNamespace, PodInfo> out = new LinkedHashMap<>();
         for (PodNamespace ns : topology.pods()) {
             String[] key = ns.label().split("/", 2);
             Optional<PodInfo> pod = key.length == 2 ? snapshot.pod(key[0], key[1]) : Optional.empty();
-            if (pod.isEmpty() || !pod.get().selectable()) {
+            if (pod.isEmpty() || pod.get().ips().isEmpty() || pod.get().hostNetwork()) {
                 continue;
             }
             String expected = family == IpFamily.IPV4 ? ns.ipv4() : ns.ipv6().orElse(null);

@@ -19,7 +19,7 @@ import java.util.Map;
 
 import static io.netfence.engine.truthtable.NetworkPolicies.ipBlock;
 import static io.netfence.engine.truthtable.NetworkPolicies.labels;
-import static io.netfence.engine.truthtable.NetworkPolicies.named;
+import static io.netfence.engine.truthtable.NetworkPolicies.namedPort;
 import static io.netfence.engine.truthtable.NetworkPolicies.namespaces;
 import static io.netfence.engine.truthtable.NetworkPolicies.peers;
 import static io.netfence.engine.truthtable.NetworkPolicies.policy;
@@ -94,7 +94,7 @@ class KernelCaseRunnerTest {
     private static ClusterSnapshot isolating() {
         ClusterState s = cluster();
         s.upsertPolicy(PolicyConverter.convert(policy("x", "web-from-y").select(labels("pod", "a"))
-                .ingress(peers(namespaces(labels("ns", "y"))), named("TCP", "web")).build()));
+                .ingress(peers(namespaces(labels("ns", "y"))), namedPort("TCP", "web")).build()));
         s.upsertPolicy(PolicyConverter.convert(policy("y", "egress").select(labels("pod", "b")).types("Egress")
                 .egress(peers(ipBlock("10.244.0.0/16", "10.244.2.0/24")), udp(53))
                 .egress(peers(pods(labels("pod", "c"))), tcp(81)).build()));

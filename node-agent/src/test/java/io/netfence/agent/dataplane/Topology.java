@@ -138,6 +138,18 @@ public final class Topology implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets every ARP/NDP entry in every namespace of the run, so each case starts like a fresh cluster: with warm
+     * caches an IPv6 case could pass although the rules would block neighbour discovery.
+     */
+    public void flushNeighbours() {
+        StringBuilder script = new StringBuilder();
+        for (String ns : namespaces()) {
+            script.append("ip -n ").append(ns).append(" neigh flush all\n");
+        }
+        Shell.script(script.toString());
+    }
+
     public Prober prober() {
         return prober;
     }
