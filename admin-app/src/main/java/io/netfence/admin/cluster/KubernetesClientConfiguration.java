@@ -1,0 +1,38 @@
+package io.netfence.admin.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.netfence.admin.demo.DemoApiServer;
+import io.netfence.engine.compile.CompilerOptions;
+import io.netfence.engine.compile.NodeRulesetCompiler;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+
+/** The API client: to the embedded demo API server in demo mode, else from kubeconfig / in-cluster config. */
+@Configuration(proxyBeanMethods = false)
+class KubernetesClientConfiguration {
+
+    @Bean
+    ConsoleMode consoleMode(@Value("${netfence.demo:#{null}}") Boolean demo) {
+        return ConsoleMode.decide(demo, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    @Bean(destroyMethod = "close")
+    DemoApiServer demoApiServer() {
+        return new DemoApiServer();
+    }
+
+    @Bean(destroyMethod = "close")
+    KubernetesClient kubernetesClient(ConsoleMode mode, DemoApiServer demo) {
+        return mode.demo() ? demo.start() : new KubernetesClientBuilder().build();
+    }
+
+    /** Same options as the node agent's defaults, so the hashes the console computes match what agents report. */
+    @Bean
+    NodeRulesetCompiler nodeRulesetCompiler(@Value("${netfence.console.nflog-group:0}") int nflogGroup) {
+        return new NodeRulesetCompiler(nflogGroup > 0 ? CompilerOptions.withNflog(nflogGroup, 60) : CompilerOptions.DEFAULTS);
+    }
+}

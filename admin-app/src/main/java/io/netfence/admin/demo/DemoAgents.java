@@ -1,0 +1,130 @@
+package io.netfence.admin.demo;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.netfence.admin.cluster.ConsoleMode;
+import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.engine.compile.NodeRuleset;
+import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.compile.RulesetStats;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.status.NodeFirewallStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stand-ins for the node agents of the demo cluster: for each demo node, compile the node's ruleset with the
+ * engine (exactly as the real agent does) and publish its NodeFirewallStatus (create, then the status
+ * subresource) whenever the hash changes. Nothing touches the kernel.
+ */
+@Component
+public class DemoAgents implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoAgents.class);
+    static final long PERIOD_MILLIS = 500;
+
+    private final ConsoleMode mode;
+    private final KubernetesClient client;
+    private final LiveCluster cluster;
+    private final NodeRulesetCompiler compiler;
+    private final Map<String, String> published = new HashMap<>();
+    private ScheduledExecutorService executor;
+
+    public DemoAgents(ConsoleMode mode, KubernetesClient client, LiveCluster cluster, NodeRulesetCompiler compiler) {
+        this.mode = mode;
+        this.client = client;
+        this.cluster = cluster;
+        this.compiler = compiler;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void start() {
+        if (!mode.demo() || executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-agents");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::syncAll, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void syncAll() {
+        try {
+            ClusterSnapshot snapshot = cluster.snapshot();
+            for (NodeInfo node : snapshot.nodes()) {
+                long started = System.nanoTime();
+                NodeRuleset ruleset = compiler.compile(snapshot, node.name());
+                if (ruleset.hash().equals(published.get(node.name()))) {
+                    continue;
+                }
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                publish(node.name(), status(ruleset, millis));
+                published.put(node.name(), ruleset.hash());
+            }
+        } catch (RuntimeException e) {
+            log.warn("demo agents: {}", e.getMessage());
+        }
+    }
+
+    private static NodeFirewallStatus status(NodeRuleset r, long millis) {
+        RulesetStats s = r.stats();
+        String now = Instant.now().toString();
+        return new NodeFirewallStatus(r.nodeName(), "demo", r.hash(), now, millis, "full", now, null,
+                new NodeFirewallStatus.Counts(s.localPods(), s.isolatedPods(), s.chains(), s.rules(), s.sets(), s.setEntries()),
+                0, 0, Map.of(),
+                List.of(new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_READY, "True", "AgentRunning",
+                                "demo agent (in-process, no kernel changes)", now),
+                        new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_SYNCED, "True", "Applied",
+                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)));
+    }
+
+    private void publish(String nodeName, NodeFirewallStatus status) {
+        var api = client.genericKubernetesResources(LiveCluster.STATUS_CONTEXT);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                GenericKubernetesResource obj = api.withName(nodeName).get();
+                if (obj == null) {
+                    obj = new GenericKubernetesResource();
+                    obj.setApiVersion(NodeFirewallStatus.API_VERSION);
+                    obj.setKind(NodeFirewallStatus.KIND);
+                    obj.setMetadata(new ObjectMetaBuilder().withName(nodeName)
+                            .addToLabels("app.kubernetes.io/managed-by", "netfence-demo-agent").build());
+                    obj.setAdditionalProperty("spec", new LinkedHashMap<>());
+                    obj = api.resource(obj).create();
+                }
+                obj.setAdditionalProperty("status", status.toMap());
+                api.resource(obj).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409 && attempt < 3) {
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.netfence.admin.demo;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+
+/**
+ * The embedded API server of demo mode: fabric8's CRUD mock server, in-process on a loopback port, with the
+ * NodeFirewallStatus CRD stored and the demo cluster seeded. It stores and watches objects like an API server
+ * but ignores {@code dryRun} and has no server-side apply, so the console never relies on either.
+ */
+public class DemoApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoApiServer.class);
+    static final String CRD_RESOURCE = "/netfence/crds/nodefirewallstatuses.yaml";
+
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+
+    /** Starts the server (once), seeds the demo cluster and returns a client to it. */
+    public synchronized KubernetesClient start() {
+        if (client != null) {
+            return client;
+        }
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server.init();
+        client = server.createClient();
+        try (InputStream in = DemoApiServer.class.getResourceAsStream(CRD_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CRD_RESOURCE + " is missing from the classpath");
+            }
+            CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DemoClusterSeed.seed(client);
+        log.info("demo API server (fabric8 CRUD mock) on {}", client.getMasterUrl());
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            server.destroy();
+            client = null;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.netfence.admin.pods;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pod as the pods page shows it.
+ *
+ * @param ingressPolicies names of the policies of its namespace that select it and isolate ingress
+ * @param egressPolicies  the same for egress
+ * @param selectable      false for hostNetwork pods, pods without IP and finished pods, which no policy selects
+ */
+public record PodRow(String namespace, String name, Map<String, String> labels, String node, List<String> ips,
+                     String phase, boolean selectable, List<String> ingressPolicies, List<String> egressPolicies) {
+
+    public boolean ingressIsolated() {
+        return !ingressPolicies.isEmpty();
+    }
+
+    public boolean egressIsolated() {
+        return !egressPolicies.isEmpty();
+    }
+
+    public boolean isolated() {
+        return ingressIsolated() || egressIsolated();
+    }
+}

@@ -1,0 +1,47 @@
+package io.netfence.admin.pods;
+
+import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.admin.cluster.PodPolicies;
+import io.netfence.engine.model.LabelSelector;
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+
+@Service
+public class PodsService {
+
+    private final LiveCluster cluster;
+
+    public PodsService(LiveCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    public PodListing list(String namespace, String selectorText) {
+        ClusterSnapshot s = cluster.snapshot();
+        List<String> namespaces = s.namespaces().stream().map(NamespaceInfo::name).toList();
+        String ns = namespace == null || namespace.isBlank() ? null : namespace.strip();
+        LabelSelector selector;
+        try {
+            selector = SelectorText.parse(selectorText);
+        } catch (SelectorText.SyntaxException e) {
+            return new PodListing(ns, selectorText, e.getMessage(), namespaces, List.of());
+        }
+        PodPolicies policies = new PodPolicies(s);
+        List<PodRow> rows = new ArrayList<>();
+        for (PodInfo pod : s.pods()) {
+            if ((ns == null || ns.equals(pod.namespace())) && selector.matches(pod.labels())) {
+                rows.add(row(pod, policies.of(pod)));
+            }
+        }
+        return new PodListing(ns, selectorText, null, namespaces, rows);
+    }
+
+    static PodRow row(PodInfo pod, PodPolicies.Selection sel) {
+        return new PodRow(pod.namespace(), pod.name(), pod.labels(), pod.nodeName(), pod.ips(), pod.phase(),
+                pod.selectable(), sel.ingress(), sel.egress());
+    }
+}

@@ -1,0 +1,33 @@
+// Places validation messages next to the form fields they belong to. The server answers every draft change
+// with a list of {path, message} in #field-errors (JSON in a data attribute, never HTML); each form control
+// carries data-path with the NetworkPolicy field path it edits.
+(function () {
+  function place() {
+    document.querySelectorAll('.field-error[data-generated]').forEach(function (e) { e.remove(); });
+    document.querySelectorAll('.has-error').forEach(function (e) { e.classList.remove('has-error'); });
+    var holder = document.getElementById('field-errors');
+    if (!holder) { return; }
+    var errors = [];
+    try { errors = JSON.parse(holder.getAttribute('data-errors') || '[]'); } catch (e) { return; }
+    errors.forEach(function (err) {
+      var path = err.path;
+      var target = null;
+      while (path && !target) {
+        target = document.querySelector('[data-path="' + CSS.escape(path) + '"]');
+        if (!target) {
+          var cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+          path = cut > 0 ? path.substring(0, cut) : null;
+        }
+      }
+      if (!target) { return; }
+      target.classList.add('has-error');
+      var span = document.createElement('span');
+      span.className = 'field-error';
+      span.setAttribute('data-generated', '');
+      span.textContent = err.message;
+      target.insertAdjacentElement('afterend', span);
+    });
+  }
+  document.addEventListener('htmx:afterSettle', place);
+  document.addEventListener('DOMContentLoaded', place);
+})();
