@@ -27,6 +27,8 @@ final class FamilyRulesetBuilder {
     static final String TYPE_NET = "hash:net";
     static final String TYPE_IP_PORT = "hash:ip,port";
     private static final int MAX_COMMENT = 240;
+    /** Router solicitation/advertisement, neighbour solicitation/advertisement. */
+    static final int[] NDP_TYPES = {133, 134, 135, 136};
 
     private final IpFamily family;
     private final CompilerOptions options;
@@ -64,7 +66,18 @@ final class FamilyRulesetBuilder {
 
         List<String> forward = new ArrayList<>(List.of(established));
         List<String> input = new ArrayList<>(List.of(established));
-        List<String> output = new ArrayList<>(List.of(established, fromNode));
+        List<String> output = new ArrayList<>(List.of(established));
+        if (family == IpFamily.IPV6) {
+            // Neighbour and router discovery are ICMPv6 (no ARP): with br_netfilter they cross these chains, are
+            // never ESTABLISHED, and judging them would cut isolated pods off their neighbours and gateway.
+            for (int type : NDP_TYPES) {
+                String rule = "-p ipv6-icmp -m icmp6 --icmpv6-type " + type + " -j RETURN";
+                forward.add(rule);
+                input.add(rule);
+                output.add(rule);
+            }
+        }
+        output.add(fromNode);
         List<String> ingressDispatch = new ArrayList<>();
         for (PodInfo pod : localPods) {
             List<String> ips = ipsOf(pod);

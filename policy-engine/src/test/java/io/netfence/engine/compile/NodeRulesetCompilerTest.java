@@ -228,4 +228,18 @@ class NodeRulesetCompilerTest {
                 .isEqualTo(List.of("10.244.1.5,tcp:8080", "10.244.1.6,tcp:8080", "10.244.2.20,tcp:8080", "10.244.2.21,tcp:9000",
                         "10.244.2.7,tcp:8080")); // every pod of the cluster exposing "http", with its own number
     }
+
+    @Test
+    void ipv6NeighbourDiscoveryIsNeverJudged() {
+        NodeRuleset dual = compiler.compile(shop(List.of(pod("shop", "web-6", "n1", Map.of("app", "web"), "10.244.1.9", "fd00::9"))), "n1");
+        PacketWalker w = new PacketWalker(dual, IpFamily.IPV6);
+        // a neighbour solicitation is not ESTABLISHED (conntrack does not track it) and comes from an unlisted peer
+        for (String hook : List.of("FORWARD", "OUTPUT", "INPUT")) {
+            assertThat(w.walk(hook, new PacketWalker.Packet("fd00::77", "fd00::9", "ipv6-icmp", 135, "INVALID")))
+                    .as(hook).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        }
+        assertThat(w.walk("FORWARD", new PacketWalker.Packet("fd00::77", "fd00::9", "ipv6-icmp", 128, "NEW"))).isEqualTo(PacketWalker.Verdict.REJECT);
+        assertThat(dual.ip6tablesRestore()).contains("-A NETFENCE-FORWARD -p ipv6-icmp -m icmp6 --icmpv6-type 136 -j RETURN\n");
+        assertThat(dual.iptablesRestore()).doesNotContain("icmp6");
+    }
 }

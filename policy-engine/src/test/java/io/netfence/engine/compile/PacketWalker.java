@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class PacketWalker {
 
-    /** One packet: addresses, protocol (tcp/udp/sctp), destination port, conntrack state. */
+    /** One packet: addresses, protocol (tcp/udp/sctp/ipv6-icmp), destination port (ICMPv6: the type), conntrack state. */
     public record Packet(String src, String dst, String proto, int dport, String ctstate) {
         public static Packet newConnection(String src, String dst, String proto, int dport) {
             return new Packet(src, dst, proto, dport, "NEW");
@@ -96,7 +96,8 @@ public final class PacketWalker {
                                 && !t.get(end).equals("-p") && !t.get(end).equals("-s") && !t.get(end).equals("-d")) {
                             end++;
                         }
-                        if ((module.equals("tcp") || module.equals("udp") || module.equals("multiport")) && ruleProto == null) {
+                        if ((module.equals("tcp") || module.equals("udp") || module.equals("multiport") || module.equals("icmp6"))
+                                && ruleProto == null) {
                             throw new AssertionError("-m " + module + " without -p: " + rules.get(i));
                         }
                         matches &= match(module, t.subList(k + 1, end), p, mark[0]);
@@ -155,6 +156,9 @@ public final class PacketWalker {
             case "comment":
             case "limit":
                 return true;
+            case "icmp6":
+                expect(args.get(0), "--icmpv6-type");
+                return p.proto().equals("ipv6-icmp") && Integer.parseInt(args.get(1)) == p.dport();
             case "conntrack":
                 expect(args.get(0), "--ctstate");
                 return List.of(args.get(1).split(",")).contains(p.ctstate());
