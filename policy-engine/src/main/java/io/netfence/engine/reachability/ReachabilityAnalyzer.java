@@ -149,54 +149,67 @@ public final class ReachabilityAnalyzer {
             }
         }
         if (source.ip().equals(destination.ip())) {
-            return new SideExplanation(dir, subject, Outcome.LOOPBACK, isolating, List.of(),
+            return new SideExplanation(dir, subject, Outcome.LOOPBACK, isolating, List.of(), List.of(),
                     "loopback: traffic to its own address never leaves the network namespace");
         }
         if (policies.isEmpty()) {
-            return new SideExplanation(dir, subject, Outcome.NOT_ISOLATED, List.of(), List.of(), notIsolatedReason(dir, subject));
+            return new SideExplanation(dir, subject, Outcome.NOT_ISOLATED, List.of(), List.of(), List.of(),
+                    notIsolatedReason(dir, subject));
         }
         List<RuleMatch> matches = new ArrayList<>();
+        List<RuleMiss> misses = new ArrayList<>();
         for (Policy p : policies) {
             List<PolicyRule> rules = p.rules(dir);
             for (int r = 0; r < rules.size(); r++) {
-                ruleMatch(p, dir, r, rules.get(r), peer, destination, port, protocol).ifPresent(matches::add);
+                judgeRule(p, dir, r, rules.get(r), peer, destination, port, protocol, matches, misses);
             }
         }
         if (dir == Direction.INGRESS && source.hostNode() != null && source.hostNode().equals(destination.pod().nodeName())) {
-            return new SideExplanation(dir, subject, Outcome.FROM_OWN_NODE, isolating, matches,
+            return new SideExplanation(dir, subject, Outcome.FROM_OWN_NODE, isolating, matches, misses,
                     "from its own node " + source.hostNode() + ": always allowed (kubelet probes)");
         }
-        return new SideExplanation(dir, subject, matches.isEmpty() ? Outcome.DENIED : Outcome.ALLOWED, isolating, matches, null);
+        return new SideExplanation(dir, subject, matches.isEmpty() ? Outcome.DENIED : Outcome.ALLOWED, isolating,
+                matches, misses, null);
     }
 
-    private Optional<RuleMatch> ruleMatch(Policy policy, Direction dir, int ruleIndex, PolicyRule rule, Endpoint peer,
-                                          Endpoint destination, int port, Protocol protocol) {
-        int peerIndex = -1;
-        String peerText = "all peers";
-        if (!rule.allPeers()) {
-            peerIndex = firstMatchingPeer(policy, rule.peers(), peer);
-            if (peerIndex < 0) {
-                return Optional.empty();
-            }
-            peerText = rule.peers().get(peerIndex).describe();
-        }
+    /** Adds a {@link RuleMatch} if the rule allows the connection, else a {@link RuleMiss} saying what it lacked. */
+    private void judgeRule(Policy policy, Direction dir, int ruleIndex, PolicyRule rule, Endpoint peer, Endpoint destination,
+                           int port, Protocol protocol, List<RuleMatch> matches, List<RuleMiss> misses) {
+        int peerIndex = rule.allPeers() ? -1 : firstMatchingPeer(policy, rule.peers(), peer);
+        boolean peerOk = rule.allPeers() || peerIndex >= 0;
+        PodInfo destPod = destination.pod();
         int portIndex = -1;
-        String portText = "all ports";
         if (!rule.allPorts()) {
-            PodInfo destPod = destination.pod();
-            for (int i = 0; i < rule.ports().size(); i++) {
-                PortSpec spec = rule.ports().get(i);
-                if (spec.matches(port, protocol, destPod)) {
+            for (int i = 0; i < rule.ports().size() && portIndex < 0; i++) {
+                if (rule.ports().get(i).matches(port, protocol, destPod)) {
                     portIndex = i;
-                    portText = spec.isNamed() ? spec.describe() + " (= " + port + " on " + destPod.key() + ")" : spec.describe();
-                    break;
                 }
             }
-            if (portIndex < 0) {
-                return Optional.empty();
-            }
         }
-        return Optional.of(new RuleMatch(policy.key(), dir, ruleIndex, peerIndex, peerText, portIndex, portText));
+        boolean portOk = rule.allPorts() || portIndex >= 0;
+        if (peerOk && portOk) {
+            String peerText = peerIndex < 0 ? "all peers" : rule.peers().get(peerIndex).describe();
+            String portText = portIndex < 0 ? "all ports" : portText(rule.ports().get(portIndex), destPod);
+            matches.add(new RuleMatch(policy.key(), dir, ruleIndex, peerIndex, peerText, portIndex, portText));
+            return;
+        }
+        String peers = rule.allPeers() ? "all peers" : String.join("; ", rule.peers().stream().map(Peer::describe).toList());
+        String ports = rule.allPorts() ? "all ports" : String.join(", ", rule.ports().stream().map(s -> portText(s, destPod)).toList());
+        misses.add(new RuleMiss(policy.key(), dir, ruleIndex, peerOk, portOk, peers, ports));
+    }
+
+    /** {@code TCP/80}, {@code TCP/8000-8100}; a named port adds what it is on the destination. */
+    private static String portText(PortSpec spec, PodInfo destPod) {
+        if (!spec.isNamed()) {
+            return spec.describe();
+        }
+        if (destPod == null) {
+            return spec.describe() + " (the destination is not a pod)";
+        }
+        var resolved = destPod.resolveNamedPort(spec.portName(), spec.protocol());
+        return resolved.isPresent()
+                ? spec.describe() + " (= " + resolved.getAsInt() + " on " + destPod.key() + ")"
+                : spec.describe() + " (not exposed by " + destPod.key() + ")";
     }
 
     private int firstMatchingPeer(Policy policy, List<Peer> peers, Endpoint e) {

@@ -21,9 +21,13 @@ public record ReachabilityVerdict(Endpoint source, Endpoint destination, int por
                 + protocol.name() + "/" + port;
     }
 
-    /** The headline, then one line per side. */
+    /** The headline, then each side's lines (a denied side lists the rules that did not match and why). */
     public List<String> lines() {
-        return List.of(headline(), "  " + egress.describe(), "  " + ingress.describe());
+        List<String> out = new java.util.ArrayList<>();
+        out.add(headline());
+        egress.lines().forEach(l -> out.add("  " + l));
+        ingress.lines().forEach(l -> out.add("  " + l));
+        return List.copyOf(out);
     }
 
     /** {@link #lines()} joined with newlines. */

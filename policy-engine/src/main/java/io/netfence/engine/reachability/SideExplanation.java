@@ -12,10 +12,11 @@ import java.util.List;
  * @param outcome           the side's result
  * @param isolatingPolicies {@code namespace/name} of every policy that selects the subject with this policy type
  * @param allowedBy         every rule that allows the connection (empty when none does or the side is not isolated)
+ * @param misses            the isolating policies' rules that did not allow it, with what each lacked
  * @param note              why the side is not isolated or why an exception applied; {@code null} otherwise
  */
 public record SideExplanation(Direction direction, Endpoint subject, Outcome outcome, List<String> isolatingPolicies,
-                              List<RuleMatch> allowedBy, String note) {
+                              List<RuleMatch> allowedBy, List<RuleMiss> misses, String note) {
 
     public enum Outcome {
         /** No policy isolates this side: everything is allowed. */
@@ -33,6 +34,7 @@ public record SideExplanation(Direction direction, Endpoint subject, Outcome out
     public SideExplanation {
         isolatingPolicies = List.copyOf(isolatingPolicies);
         allowedBy = List.copyOf(allowedBy);
+        misses = List.copyOf(misses);
     }
 
     public boolean allows() {
@@ -41,6 +43,16 @@ public record SideExplanation(Direction direction, Endpoint subject, Outcome out
 
     public boolean isolated() {
         return !isolatingPolicies.isEmpty();
+    }
+
+    /** {@link #describe()}, then for a denied side one indented line per rule that came close. */
+    public List<String> lines() {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(describe());
+        if (outcome == Outcome.DENIED) {
+            misses.forEach(m -> out.add("  - " + m.describe()));
+        }
+        return out;
     }
 
     /** One line, e.g. {@code ingress of y/b: DENIED — isolated by y/deny-all; no ingress rule allows it}. */
@@ -52,7 +64,9 @@ public record SideExplanation(Direction direction, Endpoint subject, Outcome out
         return side + switch (outcome) {
             case NOT_ISOLATED -> "allowed, not isolated (" + note + ")";
             case ALLOWED -> "allowed, " + isolation + "; " + rules;
-            case DENIED -> "DENIED, " + isolation + "; no " + dir + " rule of these policies allows it";
+            case DENIED -> "DENIED, " + isolation + (misses.isEmpty()
+                    ? "; " + (isolatingPolicies.size() == 1 ? "it has" : "they have") + " no " + dir + " rules: all " + dir + " is denied"
+                    : "; no " + dir + " rule of these policies allows it");
             case FROM_OWN_NODE, LOOPBACK -> "allowed, " + note + (isolation.isEmpty() ? "" : " (" + isolation + ")");
         };
     }

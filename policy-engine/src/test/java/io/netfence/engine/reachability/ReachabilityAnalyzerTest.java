@@ -71,7 +71,7 @@ class ReachabilityAnalyzerTest {
         assertThat(v.ingress().outcome()).isEqualTo(Outcome.DENIED);
         assertThat(v.ingress().isolatingPolicies()).containsExactly("y/deny-all");
         assertThat(v.egress().allows()).isTrue();
-        assertThat(v.lines().get(2)).isEqualTo("  ingress of y/db: DENIED, isolated by y/deny-all; no ingress rule of these policies allows it");
+        assertThat(v.lines().get(2)).isEqualTo("  ingress of y/db: DENIED, isolated by y/deny-all; it has no ingress rules: all ingress is denied");
         // the other namespace is untouched
         assertThat(verdict(c, "y/db", "x/web", 80, TCP).allowed()).isTrue();
     }
@@ -86,8 +86,19 @@ class ReachabilityAnalyzerTest {
         assertThat(m).isEqualTo(new RuleMatch("y/db-from-web", io.netfence.engine.model.Direction.INGRESS, 0, 0,
                 "pods app=web in the policy's namespace", 0, "TCP/5432"));
         assertThat(m.describe()).isEqualTo("y/db-from-web spec.ingress[0].from[0] (pods app=web in the policy's namespace), ports[0] (TCP/5432)");
-        assertThat(verdict(c, "x/web", "y/db", 5432, TCP).allowed()).as("same labels, other namespace").isFalse();
-        assertThat(verdict(c, "y/web", "y/db", 5433, TCP).allowed()).as("other port").isFalse();
+        ReachabilityVerdict otherNs = verdict(c, "x/web", "y/db", 5432, TCP);
+        assertThat(otherNs.allowed()).as("same labels, other namespace").isFalse();
+        assertThat(otherNs.lines()).containsExactly(
+                "DENIED x/web (10.0.1.1) → y/db (10.0.2.2) TCP/5432",
+                "  egress of x/web: allowed, not isolated (no policy with policyTypes Egress selects x/web)",
+                "  ingress of y/db: DENIED, isolated by y/db-from-web; no ingress rule of these policies allows it",
+                "    - y/db-from-web spec.ingress[0] covers the port but not the peer (from: pods app=web in the policy's namespace)");
+        ReachabilityVerdict otherPort = verdict(c, "y/web", "y/db", 5433, TCP);
+        assertThat(otherPort.allowed()).as("other port").isFalse();
+        assertThat(otherPort.ingress().misses()).containsExactly(new RuleMiss("y/db-from-web", io.netfence.engine.model.Direction.INGRESS,
+                0, true, false, "pods app=web in the policy's namespace", "TCP/5432"));
+        assertThat(verdict(c, "x/web", "y/db", 1, TCP).ingress().misses().get(0).describe())
+                .isEqualTo("y/db-from-web spec.ingress[0] matches neither the peer (from: pods app=web in the policy's namespace) nor the port (ports: TCP/5432)");
         assertThat(verdict(c, "y/web", "y/db", 5432, UDP).allowed()).as("other protocol").isFalse();
     }
 
@@ -133,11 +144,16 @@ class ReachabilityAnalyzerTest {
         ReachabilityVerdict web = verdict(c, "y/web", "x/web", 8080, TCP);
         assertThat(web.allowed()).isTrue();
         assertThat(web.ingress().allowedBy().get(0).port()).isEqualTo("TCP/http (= 8080 on x/web)");
-        assertThat(verdict(c, "y/web", "x/db", 8080, TCP).allowed()).as("http is 9090 on x/db").isFalse();
+        ReachabilityVerdict db = verdict(c, "y/web", "x/db", 8080, TCP);
+        assertThat(db.allowed()).as("http is 9090 on x/db").isFalse();
+        assertThat(db.ingress().misses().get(0).describe())
+                .isEqualTo("x/http spec.ingress[0] matches the peer but not the port (ports: TCP/http (= 9090 on x/db))");
         assertThat(verdict(c, "y/web", "x/db", 9090, TCP).allowed()).isTrue();
 
         TestCluster udp = base().policy(policy("x", "dns").ingress(peers(), namedPort("TCP", "dns")).build());
-        assertThat(verdict(udp, "y/web", "x/web", 53, TCP).allowed()).as("dns is a UDP port").isFalse();
+        ReachabilityVerdict tcpDns = verdict(udp, "y/web", "x/web", 53, TCP);
+        assertThat(tcpDns.allowed()).as("dns is a UDP port").isFalse();
+        assertThat(tcpDns.ingress().misses().get(0).ports()).isEqualTo("TCP/dns (not exposed by x/web)");
         assertThat(verdict(udp, "y/web", "x/web", 53, UDP).allowed()).isFalse();
     }
 
@@ -146,7 +162,9 @@ class ReachabilityAnalyzerTest {
         TestCluster c = base().policy(policy("x", "egress-http").select(labels("app", "web")).types("Egress")
                 .egress(peers(), namedPort("TCP", "http")).build());
         assertThat(verdict(c, "x/web", "y/web", 8080, TCP).allowed()).isTrue();
-        assertThat(verdict(c, "x/web", "8.8.8.8", 8080, TCP).allowed()).isFalse();
+        ReachabilityVerdict bare = verdict(c, "x/web", "8.8.8.8", 8080, TCP);
+        assertThat(bare.allowed()).isFalse();
+        assertThat(bare.egress().misses().get(0).ports()).isEqualTo("TCP/http (the destination is not a pod)");
     }
 
     @Test
@@ -154,7 +172,9 @@ class ReachabilityAnalyzerTest {
         TestCluster c = base().policy(policy("x", "range").ingress(peers(), range("TCP", 8000, 8100)).build());
         assertThat(verdict(c, "y/web", "x/web", 8000, TCP).allowed()).isTrue();
         assertThat(verdict(c, "y/web", "x/web", 8100, TCP).allowed()).isTrue();
-        assertThat(verdict(c, "y/web", "x/web", 8101, TCP).allowed()).isFalse();
+        ReachabilityVerdict above = verdict(c, "y/web", "x/web", 8101, TCP);
+        assertThat(above.allowed()).isFalse();
+        assertThat(above.ingress().misses().get(0).ports()).isEqualTo("TCP/8000-8100");
         assertThat(verdict(c, "y/web", "x/web", 7999, TCP).allowed()).isFalse();
     }
 
