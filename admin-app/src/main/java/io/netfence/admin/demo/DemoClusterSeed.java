@@ -196,6 +196,15 @@ public final class DemoClusterSeed {
                 .addNewEgress().withTo(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr("203.0.113.0/24").endIpBlock().build())
                 .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(443)).build()).endEgress()
                 .endSpec().build();
-        return List.of(web, postgres, redis, payments);
+        // a realistic mistake for the linter to point out: two peers (OR) where one peer with both selectors (AND) was meant
+        NetworkPolicy grafana = new NetworkPolicyBuilder().withNewMetadata().withNamespace("monitoring").withName("grafana-from-platform").endMetadata()
+                .withNewSpec().withNewPodSelector().addToMatchLabels("app.kubernetes.io/name", "grafana").endPodSelector()
+                .withPolicyTypes("Ingress")
+                .addNewIngress().withFrom(
+                        new NetworkPolicyPeerBuilder().withNamespaceSelector(new LabelSelectorBuilder().addToMatchLabels("team", "platform").build()).build(),
+                        new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder().addToMatchLabels("app.kubernetes.io/component", "controller").build()).build())
+                .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString("http")).build()).endIngress()
+                .endSpec().build();
+        return List.of(web, postgres, redis, payments, grafana);
     }
 }

@@ -30,7 +30,7 @@ class OverviewTest {
     @BeforeEach
     void demoClusterLoadedAndAgentsReported() {
         Eventually.until("the demo cluster is in the live model", () -> cluster.snapshot().pods().size() >= 30
-                && cluster.snapshot().policies().size() >= 4);
+                && cluster.snapshot().policies().size() >= 5);
         Eventually.until("every demo agent reports the hash the console computes", () -> overview.overview().nodes().stream()
                 .allMatch(n -> n.state() == Overview.SyncState.IN_SYNC));
     }
@@ -63,8 +63,8 @@ class OverviewTest {
     @Test
     void isolationSplitsSelectablePods() {
         Overview o = overview.overview();
-        // web (4), postgres (3), redis (3), payments (2) are selected by the seeded policies
-        org.assertj.core.api.Assertions.assertThat(o.isolation().isolated()).isEqualTo(12);
+        // web (4), postgres (3), redis (3), payments (2), grafana (1) are selected by the seeded policies
+        org.assertj.core.api.Assertions.assertThat(o.isolation().isolated()).isEqualTo(13);
         org.assertj.core.api.Assertions.assertThat(o.isolation().unselectable()).isEqualTo(6); // node-exporter + kube-proxy
         org.assertj.core.api.Assertions.assertThat(o.isolation().isolated() + o.isolation().open() + o.isolation().unselectable())
                 .isEqualTo(o.counts().pods());

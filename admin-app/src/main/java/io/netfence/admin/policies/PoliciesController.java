@@ -1,0 +1,62 @@
+package io.netfence.admin.policies;
+
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.admin.cluster.LiveCluster;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+import java.util.List;
+import java.util.Map;
+
+@Controller
+class PoliciesController {
+
+    private final PoliciesService policies;
+    private final LiveCluster cluster;
+
+    PoliciesController(PoliciesService policies, LiveCluster cluster) {
+        this.policies = policies;
+        this.cluster = cluster;
+    }
+
+    @GetMapping("/policies")
+    String list(@RequestParam(required = false) String namespace, Model model) {
+        model.addAttribute("namespace", namespace);
+        model.addAttribute("namespaces", cluster.snapshot().namespaces().stream().map(NamespaceInfo::name).toList());
+        model.addAttribute("policies", policies.list(namespace));
+        return "policies/list";
+    }
+
+    @GetMapping("/policies/{namespace}/{name}")
+    String detail(@PathVariable String namespace, @PathVariable String name, Model model, HttpServletResponse response) {
+        var detail = policies.detail(namespace, name);
+        if (detail.isEmpty()) {
+            response.setStatus(HttpStatus.NOT_FOUND.value());
+            model.addAttribute("missing", namespace + "/" + name);
+            return "policies/missing";
+        }
+        model.addAttribute("p", detail.get());
+        return "policies/detail";
+    }
+
+    @GetMapping("/api/v1/policies")
+    @ResponseBody
+    List<PolicySummary> apiList(@RequestParam(required = false) String namespace) {
+        return policies.list(namespace);
+    }
+
+    @GetMapping("/api/v1/policies/{namespace}/{name}")
+    @ResponseBody
+    ResponseEntity<?> apiDetail(@PathVariable String namespace, @PathVariable String name) {
+        return policies.detail(namespace, name).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(Map.of("error", "no NetworkPolicy " + namespace + "/" + name + " in the cluster")));
+    }
+}

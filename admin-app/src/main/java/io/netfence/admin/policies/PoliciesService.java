@@ -1,0 +1,61 @@
+package io.netfence.admin.policies;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.engine.lint.LintWarning;
+import io.netfence.engine.lint.PolicyLinter;
+import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import org.springframework.stereotype.Service;
+
+import java.util.List;
+import java.util.Optional;
+
+@Service
+public class PoliciesService {
+
+    private final LiveCluster cluster;
+    private final KubernetesClient client;
+
+    public PoliciesService(LiveCluster cluster, KubernetesClient client) {
+        this.cluster = cluster;
+        this.client = client;
+    }
+
+    public List<PolicySummary> list(String namespace) {
+        ClusterSnapshot s = cluster.snapshot();
+        return s.policies().stream()
+                .filter(p -> namespace == null || namespace.isBlank() || p.namespace().equals(namespace))
+                .map(p -> new PolicySummary(p.namespace(), p.name(), p.podSelector().describe(),
+                        p.policyTypes().stream().map(Direction::apiName).sorted().toList(), p.ingress().size(), p.egress().size(),
+                        (int) s.pods().stream().filter(p::selects).count()))
+                .toList();
+    }
+
+    public Optional<PolicyDetail> detail(String namespace, String name) {
+        ClusterSnapshot s = cluster.snapshot();
+        Optional<Policy> policy = s.policy(namespace, name);
+        if (policy.isEmpty()) {
+            return Optional.empty();
+        }
+        NetworkPolicy stored = cluster.networkPolicy(namespace, name).orElse(null);
+        String yaml = stored == null ? "" : yaml(stored);
+        List<LintWarning> warnings;
+        try {
+            warnings = stored == null ? PolicyLinter.lint(policy.get(), s) : PolicyLinter.lint(stored, s);
+        } catch (RuntimeException e) {
+            warnings = PolicyLinter.lint(policy.get(), s);
+        }
+        return Optional.of(new PolicyDetail(namespace, name, yaml, PolicyResolver.resolve(policy.get(), s), warnings));
+    }
+
+    /** The object as {@code kubectl get -o yaml} would show it, without managedFields. */
+    public String yaml(NetworkPolicy np) {
+        NetworkPolicy copy = new NetworkPolicyBuilder(np).editMetadata().withManagedFields(List.of()).endMetadata().build();
+        String text = client.getKubernetesSerialization().asYaml(copy);
+        return text.startsWith("---\n") ? text.substring(4) : text;
+    }
+}

@@ -1,0 +1,81 @@
+package io.netfence.admin.policies;
+
+import io.netfence.admin.ConsoleTest;
+import io.netfence.admin.Eventually;
+import io.netfence.admin.cluster.LiveCluster;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@ConsoleTest
+class PoliciesPageTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    LiveCluster cluster;
+
+    @BeforeEach
+    void loaded() {
+        Eventually.until("demo policies loaded", () -> cluster.snapshot().policies().size() >= 4
+                && cluster.networkPolicy("data", "postgres-from-backend").isPresent());
+    }
+
+    @Test
+    void listsByNamespace() throws Exception {
+        mvc.perform(get("/api/v1/policies").param("namespace", "data"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$", hasSize(2)))
+                .andExpect(jsonPath("$[0].name").value("postgres-from-backend"))
+                .andExpect(jsonPath("$[0].selectedPods").value(3));
+        mvc.perform(get("/policies").param("namespace", "data"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("redis-from-backend")));
+    }
+
+    @Test
+    void detailResolvesPeersToLivePods() throws Exception {
+        // from: namespaceSelector team=api AND podSelector tier=backend → the 12 backend pods
+        mvc.perform(get("/api/v1/policies/data/postgres-from-backend"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.resolved.selectedPods", hasSize(3)))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", hasSize(12)))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].namespaces[0]").value("backend"))
+                .andExpect(jsonPath("$.resolved.ingress[0].ports[0]").value("TCP/postgres"))
+                .andExpect(jsonPath("$.yaml", containsString("kind: \"NetworkPolicy\"")));
+        mvc.perform(get("/api/v1/policies/backend/payments-from-orders"))
+                .andExpect(jsonPath("$.resolved.egress[1].peers[0].cidrs[0]").value("203.0.113.0/24"))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", hasSize(3)));
+        mvc.perform(get("/policies/data/postgres-from-backend"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("spec.ingress[0].from[0]")));
+    }
+
+    @Test
+    void lintWarningsAreShown() throws Exception {
+        mvc.perform(get("/api/v1/policies/monitoring/grafana-from-platform"))
+                .andExpect(jsonPath("$.warnings[*].code", hasItem("or-instead-of-and")));
+        mvc.perform(get("/policies/monitoring/grafana-from-platform"))
+                .andExpect(content().string(containsString("or-instead-of-and")));
+        // payments isolates egress but allows DNS to kube-dns
+        mvc.perform(get("/api/v1/policies/backend/payments-from-orders"))
+                .andExpect(jsonPath("$.warnings[*].code", org.hamcrest.Matchers.not(hasItem("egress-blocks-dns"))));
+    }
+
+    @Test
+    void unknownPolicyIs404WithAMessage() throws Exception {
+        mvc.perform(get("/api/v1/policies/data/nope")).andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.error", containsString("no NetworkPolicy data/nope")));
+        mvc.perform(get("/policies/data/nope")).andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("There is no NetworkPolicy")));
+    }
+}
