@@ -11,7 +11,6 @@ import io.netfence.engine.truthtable.TruthTableCase;
 import io.netfence.engine.truthtable.TruthTableCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -95,13 +94,11 @@ class DataplaneTruthTableTest {
     }
 
     /**
-     * Disabled until the compiler exempts ICMPv6 neighbour discovery: with br_netfilter, NS/NA between pods and
-     * their gateway cross ip6tables FORWARD/INPUT/OUTPUT, and the pod chains of isolated pods reject them, so
-     * allowed connections of isolated pods time out (8 of these 11 cases, 118 cells, all "engine allows, kernel
-     * TIMEOUT"). With {@code -p ipv6-icmp --icmpv6-type neighbor-solicitation/-advertisement -j RETURN} first in the
-     * three NETFENCE top-level chains all 11 cases pass.
+     * Guards the ICMPv6 neighbour-discovery exemption: with br_netfilter, NS/NA between pods and their gateway
+     * cross ip6tables FORWARD/INPUT/OUTPUT; before the compiler returned them first in the three NETFENCE top-level
+     * chains, the pod chains of isolated pods rejected them and allowed connections timed out (8 of these 11 cases,
+     * 118 cells, all "engine allows, kernel TIMEOUT").
      */
-    @Disabled("compiler bug: IPv6 neighbour discovery of isolated pods is rejected; see javadoc")
     @ParameterizedTest(name = "{0} (IPv6)")
     @MethodSource("ipv6Cases")
     void kernelEnforcesTheCaseOverIpv6(TruthTableCase c) {

@@ -10,7 +10,6 @@ import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.PolicyConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -110,11 +109,9 @@ class KernelCaseRunnerTest {
     /**
      * Over IPv6 the neighbour discovery of isolated pods (NS/NA are ICMPv6 and cross the bridge, so br_netfilter
      * hands them to ip6tables FORWARD) must not be judged by NetworkPolicy, or allowed connections of isolated pods
-     * time out. Fails with the compiler of 2026-11-25 (no ICMPv6 NS/NA exemption in NETFENCE-FORWARD/INPUT/OUTPUT):
-     * enable once the compiler accepts neighbour discovery.
+     * time out (the compiler returns ICMPv6 router/neighbour discovery in NETFENCE-FORWARD/INPUT/OUTPUT).
      */
     @Test
-    @Disabled("compiler bug: IPv6 neighbour discovery of isolated pods is rejected (see javadoc)")
     void isolatedPodsOverIpv6() {
         CaseReport r = prove("ingress + egress over IPv6", isolating(), IpFamily.IPV6);
         assertThat(r.allowedCells()).isPositive().isLessThan(r.cells().size());
