@@ -45,6 +45,19 @@ public final class KernelStateReader {
         return new KernelState(tables, ipsets());
     }
 
+    /** The iptables side only (no ipsets), e.g. rule counters for drop statistics. */
+    public KernelState readTables(boolean counters) {
+        Map<IpFamily, IptablesTable> tables = new EnumMap<>(IpFamily.class);
+        tables.put(IpFamily.IPV4, table(IpFamily.IPV4, counters));
+        if (ipv6Active()) {
+            CommandResult r = runner.run(Iptables.save(IpFamily.IPV6, counters), null);
+            if (r.ok()) {
+                tables.put(IpFamily.IPV6, IptablesTable.parse(r.stdout(), NetfenceNames::isChain));
+            }
+        }
+        return new KernelState(tables, IpsetState.EMPTY);
+    }
+
     public IptablesTable table(IpFamily family, boolean counters) {
         return IptablesTable.parse(runner.check(Iptables.save(family, counters), null), NetfenceNames::isChain);
     }

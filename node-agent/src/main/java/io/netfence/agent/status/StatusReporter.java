@@ -114,7 +114,7 @@ public final class StatusReporter implements AutoCloseable {
         List<PodInfo> local = state.snapshot().podsOnNode(nodeName);
         if (ok != null) {
             try {
-                drops = DropCounter.dropsPerPod(reader.read(true), local);
+                drops = DropCounter.dropsPerPod(reader.readTables(true), local);
                 metrics.dropsPerPod(drops);
             } catch (RuntimeException e) {
                 log.debug("could not read rule counters: {}", e.getMessage());

@@ -67,6 +67,7 @@ public final class NodeSynchronizer {
             ClusterSnapshot snapshot = state.snapshot();
             ruleset = compiler.compile(snapshot, nodeName);
             DesiredDataplane desired = factory.build(ruleset, snapshot);
+            long compiledNanos = System.nanoTime() - t0;
             KernelState kernel = null;
             if (checkDrift && baseline != null && !repairNext) {
                 kernel = reader.read(false);
@@ -82,7 +83,7 @@ public final class NodeSynchronizer {
             boolean chainsSame = !repair && applied != null && desired.sameChainsAs(applied);
             if (kernel == null) {
                 // Set-only changes need just the set names; anything else needs the chains and hooks as they are.
-                kernel = chainsSame ? new KernelState(baseline.tables(), reader.ipsetNames()) : reader.read(false);
+                kernel = new KernelState(chainsSame ? baseline.tables() : reader.readTables(false).tables(), reader.ipsetNames());
             }
             ApplyPlan plan = planner.plan(desired, applied, kernel, repair);
             applier.apply(plan);
@@ -94,8 +95,9 @@ public final class NodeSynchronizer {
                     ? new KernelState(baseline.tables(), reader.ipsets())
                     : reader.read(false);
             if (plan.kind() != SyncKind.NONE) {
-                log.info("sync {}: {} ({} sets refilled) in {} ms, hash {}", plan.kind().label(), ruleset.stats(),
-                        plan.changedSets(), appliedNanos / 1_000_000, ruleset.hash().substring(0, 12));
+                log.info("sync {}: {} ({} sets refilled) in {} ms (snapshot+compile {} ms), hash {}", plan.kind().label(),
+                        ruleset.stats(), plan.changedSets(), appliedNanos / 1_000_000, compiledNanos / 1_000_000,
+                        ruleset.hash().substring(0, 12));
             }
             return new SyncOutcome(started, Duration.ofNanos(appliedNanos), plan.kind(), ruleset.hash(), ruleset.stats(), null, drift);
         } catch (ApplyFailedException | io.netfence.agent.kernel.CommandFailedException e) {

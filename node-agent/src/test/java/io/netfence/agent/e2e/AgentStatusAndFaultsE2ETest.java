@@ -142,9 +142,17 @@ class AgentStatusAndFaultsE2ETest {
         String good = ns1.sh("iptables-save -t filter | grep -v '^#'");
         String chain = good.lines().filter(l -> l.startsWith(":NETFENCE-IN-")).findFirst().orElseThrow().substring(1).split(" ")[0];
 
-        ns1.sh("iptables -F " + chain + " && iptables -D FORWARD -m comment --comment netfence -j NETFENCE-FORWARD");
+        String policyChain = good.lines().filter(l -> l.startsWith(":NETFENCE-PI-")).findFirst().orElseThrow().substring(1).split(" ")[0];
+        String goodSets = ns1.sh("ipset save | grep -v ^create | sort");
+        String peerSet = goodSets.lines().filter(l -> l.contains("10.244.2.10")).findFirst().orElseThrow().split(" ")[1];
 
-        await("drift repaired", () -> ns1.sh("iptables-save -t filter | grep -v '^#'").equals(good));
+        // a set in use cannot be destroyed: flush the policy chain that references it first, as an operator would
+        ns1.sh("iptables -F " + chain + " && iptables -D FORWARD -m comment --comment netfence -j NETFENCE-FORWARD"
+                + " && iptables -F " + policyChain + " && ipset destroy " + peerSet);
+        assertThat(ns1.sh("ipset list -n")).doesNotContain(peerSet);
+
+        await("drift repaired", () -> ns1.sh("iptables-save -t filter | grep -v '^#'").equals(good)
+                && ns1.sh("ipset save | grep -v ^create | sort").equals(goodSets));
         await("repair counted in status", () -> status("n1").driftRepairs() >= 1);
         assertThat(a1.get("/actuator/prometheus")).containsPattern("netfence_drift_repairs(_total)? [1-9]");
     }

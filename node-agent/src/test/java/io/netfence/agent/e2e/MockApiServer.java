@@ -19,7 +19,7 @@ import java.util.HashMap;
  * The fabric8 CRUD mock API server with the NodeFirewallStatus CRD stored, which can be stopped and started
  * again on the same port with its data kept (the CRUD dispatcher holds the objects), to simulate an outage.
  */
-final class MockApiServer implements AutoCloseable {
+public final class MockApiServer implements AutoCloseable {
 
     static final Path CRD = Path.of("..", "charts", "netfence", "crds", "nodefirewallstatuses.yaml");
 
@@ -28,7 +28,7 @@ final class MockApiServer implements AutoCloseable {
     private int port;
     private final KubernetesClient admin;
 
-    MockApiServer() {
+    public MockApiServer() {
         server = newServer();
         server.init();
         port = server.getPort();
@@ -46,20 +46,25 @@ final class MockApiServer implements AutoCloseable {
     }
 
     /** A new client (each agent gets its own, like separate processes). */
-    KubernetesClient newClient() {
+    public KubernetesClient newClient() {
         return server.createClient();
     }
 
+    /** The server's URL, e.g. for an agent started as a separate process. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
     /** The test's own client, used to create and change objects. */
-    KubernetesClient admin() {
+    public KubernetesClient admin() {
         return admin;
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         server.destroy();
     }
 
-    synchronized void restart() {
+    public synchronized void restart() {
         server = newServer();
         server.init(InetAddress.getLoopbackAddress(), port);
     }

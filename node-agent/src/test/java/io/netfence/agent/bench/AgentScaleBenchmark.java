@@ -1,0 +1,185 @@
+package io.netfence.agent.bench;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netfence.agent.e2e.MockApiServer;
+import io.netfence.agent.kernel.ScratchNetns;
+import io.netfence.agent.status.StatusPublisher;
+import io.netfence.engine.compile.IpSetSpec;
+import io.netfence.engine.compile.NodeRuleset;
+import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.status.NodeFirewallStatus;
+import io.netfence.engine.synthetic.SyntheticCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The node agent as its own process (the packaged jar) against the CRUD mock API server loaded with the seeded
+ * synthetic cluster (10,000 pods, 1,000 policies, 50 nodes), bound to a scratch network namespace. Prints
+ * {@code [benchmark]} lines for docs/benchmarks.md: first sync, ipset-only and full sync durations, event →
+ * status latency, RSS. Opt-in (-Dnetfence.bench=true) because it takes minutes; needs root and the packaged jar.
+ */
+@EnabledIfSystemProperty(named = "netfence.bench", matches = "true")
+class AgentScaleBenchmark {
+
+    static final String NODE = SyntheticCluster.nodeName(0);
+
+    @Test
+    void agentAtTenThousandPods() throws Exception {
+        Path jar = Path.of("target", "node-agent.jar");
+        assertThat(jar).as("build the jar first: ./mvnw -o -pl node-agent -am package -DskipTests").exists();
+        ClusterSnapshot snap = SyntheticCluster.generate(SyntheticCluster.Params.large(42));
+        try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
+            KubernetesClient k = api.admin();
+            long t0 = System.nanoTime();
+            List<HasMetadata> objects = new ArrayList<>();
+            snap.namespaces().forEach(n -> objects.add(EngineToFabric8.namespace(n)));
+            snap.nodes().forEach(n -> objects.add(EngineToFabric8.node(n)));
+            snap.pods().forEach(p -> objects.add(EngineToFabric8.pod(p)));
+            snap.policies().forEach(p -> objects.add(EngineToFabric8.policy(p)));
+            createAll(k, objects);
+            System.out.printf("[benchmark] loaded %d objects into the mock API server in %d ms%n", objects.size(), ms(t0));
+            NodeRuleset expected = new NodeRulesetCompiler().compile(snap, NODE);
+            System.out.println("[benchmark] " + NODE + " ruleset: " + expected.stats());
+
+            Path log = Files.createTempFile("netfence-agent-bench", ".log");
+            long start = System.nanoTime();
+            // the chart's container limit (512Mi) and the image's -XX:MaxRAMPercentage=70
+            Process agent = new ProcessBuilder(javaBin(), "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70",
+                    "-Dkubernetes.master=" + api.url(),
+                    "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false",
+                    "-Dkubernetes.namespace=default", "-jar", jar.toString(),
+                    "--netfence.agent.node-name=" + NODE, "--netfence.agent.command-prefix=ip,netns,exec," + ns.name(),
+                    "--netfence.agent.ipv6=false", "--server.port=0")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                StatusPublisher status = new StatusPublisher(k, NODE);
+                NodeFirewallStatus first = await(status, s -> expected.hash().equals(s.rulesetHash()), 300);
+                System.out.printf("[benchmark] agent start → first sync reported: %d ms (first full sync itself: %d ms)%n",
+                        ms(start), first.lastSyncDurationMillis());
+                Thread.sleep(5000);
+                System.out.println("[benchmark] agent RSS after first sync: " + rss(agent.pid()));
+
+                PodInfo member = aPeerMemberOnAnotherNode(snap, expected);
+                List<Long> ipsetOnly = new ArrayList<>();
+                List<Long> latencies = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    String before = status.read().rulesetHash();
+                    PodInfo clone = new PodInfo(member.namespace(), member.name() + "-bench-" + i, member.labels(),
+                            List.of("10.255.0." + (i + 1)), member.nodeName(), false, "Running", member.ports());
+                    long t = System.nanoTime();
+                    k.resource(EngineToFabric8.pod(clone)).create();
+                    NodeFirewallStatus s = await(status, st -> !before.equals(st.rulesetHash()), 30);
+                    latencies.add(ms(t));
+                    assertThat(s.lastSyncKind()).isEqualTo("ipset-only");
+                    ipsetOnly.add(s.lastSyncDurationMillis());
+                }
+                System.out.println("[benchmark] ipset-only syncs (new peer pod elsewhere), ms: " + ipsetOnly
+                        + "; event → status written, ms: " + latencies);
+
+                Policy template = snap.policies().stream()
+                        .filter(p -> snap.podsOnNode(NODE).stream().anyMatch(p::selects)).findFirst().orElseThrow();
+                List<Long> full = new ArrayList<>();
+                latencies.clear();
+                for (int i = 0; i < 5; i++) {
+                    String before = status.read().rulesetHash();
+                    Policy copy = new Policy(template.namespace(), template.name() + "-bench-" + i, template.podSelector(),
+                            template.policyTypes(), template.ingress(), template.egress());
+                    long t = System.nanoTime();
+                    k.resource(EngineToFabric8.policy(copy)).create();
+                    NodeFirewallStatus s = await(status, st -> !before.equals(st.rulesetHash()), 30);
+                    latencies.add(ms(t));
+                    assertThat(s.lastSyncKind()).isEqualTo("full");
+                    full.add(s.lastSyncDurationMillis());
+                }
+                System.out.println("[benchmark] full syncs (new policy selecting local pods), ms: " + full
+                        + "; event → status written, ms: " + latencies);
+                System.out.println("[benchmark] agent RSS at the end: " + rss(agent.pid()));
+            } finally {
+                agent.destroy();
+                agent.waitFor();
+                System.out.println("[benchmark] agent log: " + log);
+            }
+        }
+    }
+
+    private static PodInfo aPeerMemberOnAnotherNode(ClusterSnapshot snap, NodeRuleset r) {
+        for (IpSetSpec set : r.ipsets()) {
+            if (!set.type().equals("hash:ip") || set.name().startsWith("nfh")) {
+                continue;
+            }
+            for (String ip : set.entries()) {
+                for (PodInfo p : snap.pods()) {
+                    if (p.ips().contains(ip) && !NODE.equals(p.nodeName()) && !p.hostNetwork()) {
+                        return p;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no peer set member found");
+    }
+
+    private static void createAll(KubernetesClient k, List<HasMetadata> objects) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            // namespaces and nodes first, then the rest
+            int firstPods = (int) objects.stream().takeWhile(o -> !(o instanceof io.fabric8.kubernetes.api.model.Pod)).count();
+            for (HasMetadata o : objects.subList(0, firstPods)) {
+                k.resource(o).create();
+            }
+            for (HasMetadata o : objects.subList(firstPods, objects.size())) {
+                fs.add(pool.submit(() -> k.resource(o).create()));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static NodeFirewallStatus await(StatusPublisher status, Predicate<NodeFirewallStatus> ok, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                NodeFirewallStatus s = status.read();
+                if (s != null && ok.test(s)) {
+                    return s;
+                }
+            } catch (RuntimeException e) {
+                // not there yet
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("status did not converge in " + seconds + " s");
+    }
+
+    private static String rss(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).map(l -> l.replaceAll("\\s+", " ")).toList().toString();
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
