@@ -90,7 +90,14 @@ class DataplaneTruthTableTest {
     @ParameterizedTest(name = "{0} (IPv4)")
     @MethodSource("allCases")
     void kernelEnforcesTheCaseOverIpv4(TruthTableCase c) {
-        prove(c, IpFamily.IPV4);
+        prove(c, IpFamily.IPV4, false);
+    }
+
+    /** The same cases in a dual-stack cluster (both families compiled and applied), probed over IPv4. */
+    @ParameterizedTest(name = "{0} (IPv4, dual-stack cluster)")
+    @MethodSource("ipv6Cases")
+    void kernelEnforcesTheCaseOverIpv4InADualStackCluster(TruthTableCase c) {
+        prove(c, IpFamily.IPV4, true);
     }
 
     /**
@@ -102,20 +109,24 @@ class DataplaneTruthTableTest {
     @ParameterizedTest(name = "{0} (IPv6)")
     @MethodSource("ipv6Cases")
     void kernelEnforcesTheCaseOverIpv6(TruthTableCase c) {
-        prove(c, IpFamily.IPV6);
+        prove(c, IpFamily.IPV6, true);
     }
 
-    /** The model with the topology's addresses: IPv4-only pods, or dual-stack pods with IPv6 first. */
-    private static ModelCluster model(IpFamily family) {
+    /** The model with the topology's addresses; {@code family} first (probed), the other family too when dual-stack. */
+    private static ModelCluster model(IpFamily family, boolean dualStack) {
         ModelCluster.Builder b = ModelCluster.builder();
         for (NodeNamespace n : topo.nodes()) {
             b.node(n.nodeName(), n.nodeInfo().addresses().toArray(String[]::new));
         }
         for (PodNamespace p : topo.pods()) {
-            if (family == IpFamily.IPV4) {
-                b.pod(p.label(), p.node().nodeName(), p.ipv4());
+            String v4 = p.ipv4();
+            String v6 = p.ipv6().orElseThrow();
+            if (!dualStack) {
+                b.pod(p.label(), p.node().nodeName(), family == IpFamily.IPV4 ? v4 : v6);
+            } else if (family == IpFamily.IPV4) {
+                b.pod(p.label(), p.node().nodeName(), v4, v6);
             } else {
-                b.pod(p.label(), p.node().nodeName(), p.ipv6().orElseThrow(), p.ipv4());
+                b.pod(p.label(), p.node().nodeName(), v6, v4);
             }
         }
         return b.build();
@@ -128,10 +139,10 @@ class DataplaneTruthTableTest {
         return ClusterSnapshot.of(s.namespaces(), s.pods(), nodes, s.policies());
     }
 
-    private static void prove(TruthTableCase c, IpFamily family) {
-        ModelCluster model = model(family);
+    private static void prove(TruthTableCase c, IpFamily family, boolean dualStack) {
+        ModelCluster model = model(family, dualStack);
         List<PodServers.Port> ports = c.probes().stream().map(p -> new PodServers.Port(p.port(), p.protocol())).distinct().toList();
-        CaseReport report = runner.run(new KernelCaseRunner.Plan(c.name() + " (" + family + ")", snapshot(c, model), ports,
+        CaseReport report = runner.run(new KernelCaseRunner.Plan(c.name() + " (" + family + (dualStack ? ", dual-stack" : "") + ")", snapshot(c, model), ports,
                 List.of(family), true));
 
         StringBuilder problems = new StringBuilder();

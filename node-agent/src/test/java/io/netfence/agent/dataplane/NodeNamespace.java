@@ -88,6 +88,11 @@ public final class NodeNamespace {
         this.thread = thread;
     }
 
+    /** The prefix binding a command to this node, e.g. for an agent's {@code commandPrefix}. */
+    public List<String> commandPrefix() {
+        return List.of("ip", "netns", "exec", netns);
+    }
+
     /** Runs a shell script inside the node namespace; throws with stderr when it fails. */
     public String sh(String script) {
         return Shell.check(List.of("ip", "netns", "exec", netns, "sh", "-ec", script), null);
