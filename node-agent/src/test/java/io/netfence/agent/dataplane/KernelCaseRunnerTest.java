@@ -108,8 +108,7 @@ class KernelCaseRunnerTest {
 
     /**
      * Over IPv6 the neighbour discovery of isolated pods (NS/NA are ICMPv6 and cross the bridge, so br_netfilter
-     * hands them to ip6tables FORWARD) must not be judged by NetworkPolicy, or allowed connections of isolated pods
-     * time out (the compiler returns ICMPv6 router/neighbour discovery in NETFENCE-FORWARD/INPUT/OUTPUT).
+     * hands them to ip6tables) must not be judged by NetworkPolicy, or allowed connections of isolated pods time out.
      */
     @Test
     void isolatedPodsOverIpv6() {
