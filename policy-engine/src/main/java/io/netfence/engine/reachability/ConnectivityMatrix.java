@@ -64,9 +64,13 @@ public final class ConnectivityMatrix {
             if (ingress[j] == null) {
                 continue;
             }
-            for (int i = 0; i < src.size; i++) {
-                if (!Bits.get(ingress[j], i)) {
-                    Bits.clear(rows[i], j);
+            long[] in = ingress[j];
+            for (int w = 0; w < in.length; w++) {
+                // visit only the sources this destination's ingress denies
+                long denied = ~in[w] & (w == in.length - 1 && (src.size & 63) != 0 ? (1L << src.size) - 1 : -1L);
+                while (denied != 0) {
+                    Bits.clear(rows[(w << 6) + Long.numberOfTrailingZeros(denied)], j);
+                    denied &= denied - 1;
                 }
             }
         }

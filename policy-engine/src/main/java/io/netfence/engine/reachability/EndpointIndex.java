@@ -33,6 +33,7 @@ final class EndpointIndex {
     /** Namespace number of each selectable pod endpoint; -1 otherwise. */
     private final int[] namespaceId;
     private final List<String> namespaceNames = new ArrayList<>();
+    private final Map<String, Integer> namespaceIds = new HashMap<>();
     private final PackedIp[] ips;
     private final Map<LabelSelector, boolean[]> podSelectorCache = new HashMap<>();
     private final Map<LabelSelector, boolean[]> namespaceSelectorCache = new HashMap<>();
@@ -49,7 +50,6 @@ final class EndpointIndex {
         this.namespaceId = new int[size];
         this.ips = new PackedIp[size];
         Map<Map<String, String>, Integer> classes = new HashMap<>();
-        Map<String, Integer> namespaces = new HashMap<>();
         for (int i = 0; i < size; i++) {
             Endpoint e = this.endpoints.get(i);
             ips[i] = PackedIp.of(e.ip());
@@ -68,7 +68,7 @@ final class EndpointIndex {
                 classLabels.add(l);
                 return classLabels.size() - 1;
             });
-            namespaceId[i] = namespaces.computeIfAbsent(pod.namespace(), n -> {
+            namespaceId[i] = namespaceIds.computeIfAbsent(pod.namespace(), n -> {
                 namespaceNames.add(n);
                 return namespaceNames.size() - 1;
             });
@@ -98,11 +98,15 @@ final class EndpointIndex {
 
     /** The selectable pods {@code policy} selects (its namespace, its podSelector). */
     long[] selectedBy(Policy policy) {
-        boolean[] classOk = podClasses(policy.podSelector());
         long[] bits = new long[words()];
+        Integer ns = namespaceIds.get(policy.namespace());
+        if (ns == null) {
+            return bits;
+        }
+        boolean[] classOk = podClasses(policy.podSelector());
         for (int i = 0; i < size; i++) {
             int c = labelClass[i];
-            if (c >= 0 && classOk[c] && namespaceNames.get(namespaceId[i]).equals(policy.namespace())) {
+            if (c >= 0 && namespaceId[i] == ns && classOk[c]) {
                 Bits.set(bits, i);
             }
         }

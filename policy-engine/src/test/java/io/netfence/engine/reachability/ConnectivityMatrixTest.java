@@ -2,6 +2,7 @@ package io.netfence.engine.reachability;
 
 import io.netfence.engine.model.Protocol;
 import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.synthetic.SyntheticCluster;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -46,6 +47,32 @@ class ConnectivityMatrixTest {
         }
         // the generator must produce both outcomes in quantity, or the property proves little
         assertThat(allowed).isBetween(checked / 10, checked - checked / 10);
+    }
+
+    /** Multi-word bit sets (more than 64 endpoints) on the realistic generator, dual-stack, several ports. */
+    @Test
+    void everyCellEqualsTheAnalyzersVerdictOnALargerSyntheticCluster() {
+        ClusterSnapshot snapshot = SyntheticCluster.generate(new SyntheticCluster.Params(150, 30, 4, 6, 0.3, 7));
+        ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(snapshot);
+        List<Endpoint> endpoints = ConnectivityMatrix.podEndpoints(snapshot);
+        assertThat(endpoints.size()).isGreaterThan(130);
+        for (String probe : List.of("tcp:8080", "tcp:9090", "tcp:5432", "udp:53", "tcp:8050")) {
+            Protocol proto = Protocol.valueOf(probe.substring(0, 3).toUpperCase(java.util.Locale.ROOT));
+            int port = Integer.parseInt(probe.substring(4));
+            ConnectivityMatrix m = ConnectivityMatrix.compute(snapshot, endpoints, port, proto);
+            long allowed = 0;
+            for (int i = 0; i < endpoints.size(); i++) {
+                for (int j = 0; j < endpoints.size(); j++) {
+                    boolean expected = analyzer.allowed(endpoints.get(i), endpoints.get(j), port, proto);
+                    if (expected != m.allowed(i, j)) {
+                        fail(probe + ": matrix says " + m.allowed(i, j) + " but the analyzer says\n"
+                                + analyzer.verdict(endpoints.get(i), endpoints.get(j), port, proto).describe());
+                    }
+                    allowed += expected ? 1 : 0;
+                }
+            }
+            assertThat(m.allowedCount()).isEqualTo(allowed);
+        }
     }
 
     @Test
