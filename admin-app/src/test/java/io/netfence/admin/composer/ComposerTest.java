@@ -1,0 +1,197 @@
+package io.netfence.admin.composer;
+
+import io.netfence.admin.ConsoleTest;
+import io.netfence.admin.Eventually;
+import io.netfence.admin.cluster.LiveCluster;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.util.Arrays;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@ConsoleTest
+class ComposerTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    LiveCluster cluster;
+
+    @BeforeEach
+    void loaded() {
+        Eventually.until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+    }
+
+    @Test
+    void templateDefaultDenyIngressSelectsEveryPodOfTheNamespace() throws Exception {
+        mvc.perform(get("/composer").param("template", "default-deny-ingress").param("namespace", "backend"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("name: default-deny-ingress")))
+                .andExpect(content().string(containsString("namespace: backend")))
+                .andExpect(content().string(containsString("<span id=\"selected-count\">12</span>")));
+    }
+
+    @Test
+    void everyTemplateIsValid() throws Exception {
+        for (var t : DraftTemplates.ALL) {
+            String yaml = DraftYaml.toYaml(DraftTemplates.create(t.id(), "frontend", "ingress-nginx").orElseThrow());
+            mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml").content(yaml))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.errors", hasSize(0)));
+        }
+    }
+
+    @Test
+    void analyzeResolvesPeersAndLints() throws Exception {
+        String yaml = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: api-egress, namespace: backend}
+                spec:
+                  podSelector: {matchLabels: {app: api}}
+                  policyTypes: [Egress]
+                  egress:
+                  - to:
+                    - namespaceSelector: {matchLabels: {team: data}}
+                      podSelector: {matchExpressions: [{key: app, operator: In, values: [postgres, redis]}]}
+                    ports: [{port: postgres}]
+                """;
+        mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml").content(yaml))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.resolved.selectedPods", hasSize(4)))
+                .andExpect(jsonPath("$.resolved.egress[0].peers[0].pods", hasSize(6)))
+                .andExpect(jsonPath("$.warnings[*].code", hasItem("egress-blocks-dns")));
+    }
+
+    @Test
+    void invalidFieldsAreReportedWithPathAndLine() throws Exception {
+        String yaml = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: bad, namespace: backend}
+                spec:
+                  podSelector: {}
+                  ingress:
+                  - from:
+                    - ipBlock: {cidr: 10.0.0.0/8, except: [192.168.0.0/16]}
+                    ports:
+                    - port: 70000
+                """;
+        mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml").content(yaml))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[*].path", hasItem("spec.ingress[0].ports[0].port")))
+                .andExpect(jsonPath("$.errors[*].path", hasItem("spec.ingress[0].from[0].ipBlock.except[0]")))
+                .andExpect(jsonPath("$.errors[?(@.path == 'spec.ingress[0].ports[0].port')].line").value(10));
+    }
+
+    @Test
+    void unparseableYamlAndOtherKindsGetAClearMessage() throws Exception {
+        mvc.perform(post("/composer/yaml").param("yaml", "kind: NetworkPolicy\nspec: [unclosed"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("YAML syntax error")))
+                .andExpect(content().string(not(containsString("Exception"))));
+        mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml")
+                        .content("apiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: backend}\n"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].message", containsString("kind: Pod")))
+                .andExpect(jsonPath("$.errors[0].message", containsString("is not a NetworkPolicy")));
+        mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml")
+                        .content("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: nowhere}\nspec: {podSelector: {}}\n"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("namespace \"nowhere\" does not exist")));
+    }
+
+    @Test
+    void formChangesRewriteTheYamlAndYamlChangesRedrawTheForm() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/composer/form").session(session)
+                        .param("name", "web-in").param("namespace", "frontend")
+                        .param("podSelector.labels[0].key", "app").param("podSelector.labels[0].value", "web")
+                        .param("ingressType", "on").param("_ingressType", "on").param("_egressType", "on")
+                        .param("ingress[0].peers[0].type", "namespaces")
+                        .param("ingress[0].peers[0].namespaceSelector.labels[0].key", "kubernetes.io/metadata.name")
+                        .param("ingress[0].peers[0].namespaceSelector.labels[0].value", "ingress-nginx")
+                        .param("ingress[0].ports[0].protocol", "TCP").param("ingress[0].ports[0].port", "http"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"yaml-editor\"")))
+                .andExpect(content().string(containsString("hx-swap-oob=\"true\"")))
+                .andExpect(content().string(containsString("kubernetes.io/metadata.name: ingress-nginx")))
+                .andExpect(content().string(containsString("port: http")))
+                .andExpect(content().string(containsString("<span id=\"selected-count\">4</span>")));
+        // the session's draft is what the preview uses
+        mvc.perform(get("/composer").session(session)).andExpect(content().string(containsString("name: web-in")));
+
+        mvc.perform(post("/composer/yaml").session(session).param("yaml", """
+                        apiVersion: networking.k8s.io/v1
+                        kind: NetworkPolicy
+                        metadata: {name: x, namespace: data}
+                        spec:
+                          podSelector: {matchLabels: {app: kafka}}
+                          egress:
+                          - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]
+                            ports: [{protocol: TCP, port: 9000, endPort: 9100}]
+                        """))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"form-fields\" hx-swap-oob=\"true\"")))
+                .andExpect(content().string(containsString("value=\"10.0.0.0/8\"")))
+                .andExpect(content().string(containsString("value=\"9100\"")))
+                .andExpect(content().string(containsString("<option value=\"ipBlock\" selected=\"selected\">")));
+    }
+
+    @Test
+    void addAndRemoveButtonsEditTheForm() throws Exception {
+        mvc.perform(post("/composer/form").param("name", "p").param("namespace", "data").param("action", "add:ingress"))
+                .andExpect(content().string(containsString("spec.ingress[0]")))
+                .andExpect(content().string(containsString("  ingress:\n  - {}")));
+        mvc.perform(post("/composer/form").param("name", "p").param("namespace", "data")
+                        .param("ingress[0].ports[0].port", "80").param("action", "add:ingress[0].peers"))
+                .andExpect(content().string(containsString("name=\"ingress[0].peers[0].type\"")));
+        mvc.perform(post("/composer/form").param("name", "p").param("namespace", "data")
+                        .param("ingress[0].ports[0].port", "80").param("action", "remove:ingress[0]"))
+                .andExpect(content().string(not(containsString("spec.ingress[0]"))));
+    }
+
+    @Test
+    void uploadLoadsTheFileAndRefusesLargeOrBinaryFiles() throws Exception {
+        String yaml = DraftYaml.toYaml(DraftTemplates.create("allow-dns-egress", "data", null).orElseThrow());
+        mvc.perform(multipart("/composer/upload").file(new MockMultipartFile("file", "dns.yaml", "application/yaml", yaml.getBytes())))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Loaded &quot;dns.yaml&quot;")))
+                .andExpect(content().string(containsString("k8s-app: kube-dns")));
+        byte[] big = new byte[10 * 1024 * 1024];
+        Arrays.fill(big, (byte) 'a');
+        mvc.perform(multipart("/composer/upload").file(new MockMultipartFile("file", "huge.yaml", "application/yaml", big)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("The file was not loaded")))
+                .andExpect(content().string(containsString("10485760 bytes")));
+        mvc.perform(multipart("/composer/upload").file(new MockMultipartFile("file", "x.bin", "application/octet-stream", new byte[]{(byte) 0xff, (byte) 0xfe, 0})))
+                .andExpect(content().string(containsString("is not UTF-8 text")));
+    }
+
+    @Test
+    void userTextInTheDraftIsEscaped() throws Exception {
+        mvc.perform(post("/composer/yaml").param("yaml", """
+                        apiVersion: networking.k8s.io/v1
+                        kind: NetworkPolicy
+                        metadata: {name: "<script>alert(1)</script>", namespace: data}
+                        spec: {podSelector: {matchLabels: {app: "<script>x</script>"}}}
+                        """))
+                .andExpect(status().isOk())
+                .andExpect(content().string(not(containsString("<script>alert(1)"))))
+                .andExpect(content().string(not(containsString("<script>x"))))
+                .andExpect(content().string(containsString("&lt;script&gt;")));
+    }
+}
