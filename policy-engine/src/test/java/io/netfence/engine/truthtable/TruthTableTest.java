@@ -87,6 +87,19 @@ class TruthTableTest {
     }
 
     @Test
+    void malformedTablesAreRejectedWithTheLine() {
+        assertThatThrownBy(() -> PodMatrix.parse("    x/a x/b\nx/a . X\nx/b . ?\n"))
+                .hasMessage("matrix line 3: cell \"?\" must be . (connected) or X (blocked)");
+        assertThatThrownBy(() -> PodMatrix.parse("    x/a x/b\nx/a .\n"))
+                .hasMessage("matrix line 2 \"x/a .\": expected a row name and 2 cells");
+        assertThatThrownBy(() -> TruthTableCase.named("t").expect("    x/a\nx/a .\n", "TCP/80"))
+                .hasMessageContaining("a matrix must list [x/a, x/b");
+        PodMatrix m = PodMatrix.parse("    x/a x/b\nx/a . X\nx/b . .\n");
+        assertThat(PodMatrix.parse(m.render())).isEqualTo(m);
+        assertThat(m.allowed("x/a", "x/b")).isFalse();
+    }
+
+    @Test
     void mutationsChangeTheSnapshot() {
         ModelCluster model = ModelCluster.syntheticIpv4();
         ClusterSnapshot s = TruthTableCatalog.named("label-change-namespace").snapshot(model);
