@@ -1,0 +1,32 @@
+package io.netfence.admin.preview;
+
+import io.netfence.admin.composer.DraftAnalysis;
+import io.netfence.engine.compile.RulesetStats;
+
+import java.util.List;
+
+/**
+ * The draft's effect on every node: only nodes whose ruleset changes are listed, each with the diff against the
+ * ruleset it should enforce now and the complete new scripts, exactly as {@code node-agent render} writes them.
+ *
+ * @param draft          the draft's analysis (errors when it is not a valid NetworkPolicy: then no nodes)
+ * @param unchangedNodes nodes whose ruleset stays byte-identical
+ * @param computeMillis  server time to compile and diff every node
+ */
+public record Preview(String policy, List<DraftAnalysis.Problem> errors, List<NodePreview> changedNodes,
+                      List<String> unchangedNodes, long computeMillis) {
+
+    /**
+     * @param agentHash the hash the node's agent reports (null when it reports nothing)
+     * @param currentHash the console's hash of what the node should enforce now
+     * @param draftHash  the hash with the draft applied
+     */
+    public record NodePreview(String node, String agentHash, String currentHash, String draftHash, RulesetStats before,
+                              RulesetStats after, RulesetDiff diff, String ipsetRestore, String iptablesRestore,
+                              String ip6tablesRestore) {
+
+        public boolean agentInSync() {
+            return currentHash.equals(agentHash);
+        }
+    }
+}

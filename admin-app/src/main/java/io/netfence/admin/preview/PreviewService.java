@@ -1,0 +1,64 @@
+package io.netfence.admin.preview;
+
+import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.admin.cluster.NodeRulesets;
+import io.netfence.admin.composer.DraftAnalysis;
+import io.netfence.admin.composer.DraftAnalyzer;
+import io.netfence.engine.compile.NodeRuleset;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.status.NodeFirewallStatus;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+@Service
+public class PreviewService {
+
+    private final LiveCluster cluster;
+    private final NodeRulesets rulesets;
+    private final DraftAnalyzer analyzer;
+
+    public PreviewService(LiveCluster cluster, NodeRulesets rulesets, DraftAnalyzer analyzer) {
+        this.cluster = cluster;
+        this.rulesets = rulesets;
+        this.analyzer = analyzer;
+    }
+
+    public Preview preview(String draftYaml) {
+        long started = System.nanoTime();
+        ClusterSnapshot current = cluster.snapshot();
+        DraftAnalysis draft = analyzer.analyze(draftYaml, current);
+        if (!draft.valid()) {
+            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started));
+        }
+        return preview(current, draft, started);
+    }
+
+    /** The preview of an analysed, valid draft against {@code current} (also used by the benchmark). */
+    Preview preview(ClusterSnapshot current, DraftAnalysis draft, long started) {
+        ClusterSnapshot withDraft = current.withPolicy(draft.policy());
+        Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
+        List<Preview.NodePreview> changed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        for (NodeInfo node : current.nodes()) {
+            NodeRuleset before = current == cluster.snapshot() ? rulesets.current(node.name()) : rulesets.compile(current, node.name());
+            NodeRuleset after = rulesets.compile(withDraft, node.name());
+            if (before.hash().equals(after.hash())) {
+                unchanged.add(node.name());
+                continue;
+            }
+            NodeFirewallStatus st = statuses.get(node.name());
+            changed.add(new Preview.NodePreview(node.name(), st == null ? null : st.rulesetHash(), before.hash(), after.hash(),
+                    before.stats(), after.stats(), RulesetDiff.between(before, after), after.ipsetRestore(), after.iptablesRestore(),
+                    after.ip6tablesRestore()));
+        }
+        return new Preview(draft.policy().key(), List.of(), changed, unchanged, millisSince(started));
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

@@ -1,0 +1,111 @@
+package io.netfence.admin.preview;
+
+import io.netfence.admin.ConsoleTest;
+import io.netfence.admin.Eventually;
+import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.admin.composer.DraftYaml;
+import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.validation.Policies;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.netfence.engine.manifest.ManifestParser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@ConsoleTest
+class PreviewTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    LiveCluster cluster;
+    @Autowired
+    NodeRulesetCompiler compiler;
+
+    @BeforeEach
+    void loaded() {
+        Eventually.until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+    }
+
+    @Test
+    void onlyNodesHostingSelectedPodsChangeAndScriptsAreTheEngineOutput() throws Exception {
+        // frontend/storefront pods are open so far; a deny-all ingress for them changes exactly their nodes
+        String yaml = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: storefront-deny, namespace: frontend}
+                spec:
+                  podSelector: {matchLabels: {app: storefront}}
+                  policyTypes: [Ingress]
+                """;
+        ClusterSnapshot snapshot = cluster.snapshot();
+        Set<String> hosting = snapshot.pods().stream().filter(p -> "storefront".equals(p.labels().get("app")))
+                .map(PodInfo::nodeName).collect(Collectors.toCollection(TreeSet::new));
+        String body = mvc.perform(post("/api/v1/preview").contentType("application/yaml").content(yaml))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        JsonNode preview = JsonMapper.builder().build().readTree(body);
+        Set<String> changed = new TreeSet<>();
+        preview.get("changedNodes").forEach(n -> changed.add(n.get("node").asString()));
+        assertThat(changed).isEqualTo(hosting);
+
+        NetworkPolicy np = ManifestParser.withDefaults().parse(yaml).networkPolicies().get(0);
+        ClusterSnapshot withDraft = snapshot.withPolicy(Policies.fromNetworkPolicy(np).orElseThrow());
+        for (JsonNode n : preview.get("changedNodes")) {
+            var expected = compiler.compile(withDraft, n.get("node").asString());
+            assertThat(n.get("iptablesRestore").asString()).isEqualTo(expected.iptablesRestore());
+            assertThat(n.get("ipsetRestore").asString()).isEqualTo(expected.ipsetRestore());
+            assertThat(n.get("draftHash").asString()).isEqualTo(expected.hash());
+            assertThat(n.get("currentHash").asString()).isEqualTo(compiler.compile(snapshot, n.get("node").asString()).hash());
+            assertThat(n.get("after").get("isolatedPods").asInt()).isGreaterThan(n.get("before").get("isolatedPods").asInt());
+            assertThat(n.get("diff").get("chains").size()).isPositive();
+        }
+    }
+
+    @Test
+    void pageShowsTheSessionDraftDiff() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(get("/preview").session(session)).andExpect(content().string(containsString("There is no draft yet")));
+        mvc.perform(get("/composer").session(session).param("template", "default-deny-ingress").param("namespace", "backend"))
+                .andExpect(status().isOk());
+        mvc.perform(get("/preview").session(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("backend/default-deny-ingress")))
+                .andExpect(content().string(containsString("class=\"diff-add\"")))
+                .andExpect(content().string(containsString("*filter")));
+    }
+
+    @Test
+    void invalidDraftExplainsWhyThereIsNoPreview() throws Exception {
+        mvc.perform(post("/api/v1/preview").contentType("application/yaml").content("kind: [\n"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].message", containsString("YAML syntax error")));
+    }
+
+    @Test
+    void draftEqualToAnExistingPolicyChangesNothing() throws Exception {
+        String yaml = DraftYaml.toYaml(DraftYaml.toForm(cluster.networkPolicy("data", "redis-from-backend").orElseThrow()));
+        mvc.perform(post("/api/v1/preview").contentType("application/yaml").content(yaml))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.changedNodes").isEmpty())
+                .andExpect(jsonPath("$.unchangedNodes.length()").value(3));
+    }
+}
