@@ -19,6 +19,8 @@ import java.util.List;
  * ORs in the source sets of the rules that apply to it (and each isolated source the destination sets), and the
  * final row is the source's egress row AND the destination's ingress column. Selectors are evaluated once per
  * distinct label set and namespace. Cost is about {@code policies × selected pods × rules × n/64} word operations.
+ *
+ * <p>Immutable once computed and safe to share between threads.
  */
 public final class ConnectivityMatrix {
 
@@ -29,7 +31,8 @@ public final class ConnectivityMatrix {
     private final Protocol protocol;
     /** rows[i] = destinations source i may reach. */
     private final long[][] rows;
-    private ReachabilityAnalyzer analyzer;
+    // created on the first explain(); racing threads at worst build two equal analyzers
+    private volatile ReachabilityAnalyzer analyzer;
 
     private ConnectivityMatrix(ClusterSnapshot snapshot, List<Endpoint> sources, List<Endpoint> destinations, int port,
                                Protocol protocol, long[][] rows) {
@@ -205,10 +208,12 @@ public final class ConnectivityMatrix {
 
     /** The full explanation of one cell (computed on demand). */
     public ReachabilityVerdict explain(int i, int j) {
-        if (analyzer == null) {
-            analyzer = new ReachabilityAnalyzer(snapshot);
+        ReachabilityAnalyzer a = analyzer;
+        if (a == null) {
+            a = new ReachabilityAnalyzer(snapshot);
+            analyzer = a;
         }
-        return analyzer.verdict(sources.get(i), destinations.get(j), port, protocol);
+        return a.verdict(sources.get(i), destinations.get(j), port, protocol);
     }
 
     /**

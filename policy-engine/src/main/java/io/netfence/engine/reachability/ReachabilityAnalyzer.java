@@ -53,6 +53,7 @@ import java.util.Optional;
  * </ul>
  *
  * <p>For many pairs at once use {@link ConnectivityMatrix}, which precomputes selections and gives the same answers.
+ * An analyzer is immutable and thread-safe.
  */
 public final class ReachabilityAnalyzer {
 
