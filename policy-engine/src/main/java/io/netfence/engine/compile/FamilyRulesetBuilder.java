@@ -40,6 +40,7 @@ final class FamilyRulesetBuilder {
     private final Map<String, ChainSpec> policyChains = new TreeMap<>();
     private final Map<String, Optional<String>> policyChainCache = new HashMap<>();
     private final List<PodInfo> localPods;
+    private final Map<String, String> origins = new HashMap<>();
 
     FamilyRulesetBuilder(IpFamily family, CompilerOptions options, PodIndex index, String nodeName, List<PodInfo> localPods) {
         this.family = family;
@@ -54,6 +55,11 @@ final class FamilyRulesetBuilder {
         return List.copyOf(sets.values());
     }
 
+    /** chain or set name → what it is for. */
+    Map<String, String> origins() {
+        return origins;
+    }
+
     /**
      * @param ingress policies isolating each local pod for ingress (pods without any are absent)
      * @param egress  policies isolating each local pod for egress
@@ -61,6 +67,11 @@ final class FamilyRulesetBuilder {
     List<ChainSpec> build(NodeInfo node, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress) {
         String nodeSet = RulesetNames.nodeAddressSet(family, nodeName);
         sets.put(nodeSet, new IpSetSpec(nodeSet, TYPE_IP, family, nodeAddresses(node)));
+        origins.put(nodeSet, "addresses of node " + nodeName + " (always allowed to its pods)");
+        origins.put(NodeRulesetCompiler.FORWARD_CHAIN, "from FORWARD: pod to pod, outside to local pod, local pod to outside");
+        origins.put(NodeRulesetCompiler.INPUT_CHAIN, "from INPUT: local pod to this node");
+        origins.put(NodeRulesetCompiler.OUTPUT_CHAIN, "from OUTPUT: this node to local pod");
+        origins.put(NodeRulesetCompiler.REJECT_CHAIN, "rejects denied new connections");
         String established = "-m conntrack --ctstate RELATED,ESTABLISHED -j RETURN";
         String fromNode = "-m set --match-set " + nodeSet + " src -j RETURN";
 
@@ -88,6 +99,7 @@ final class FamilyRulesetBuilder {
             if (eg != null) {
                 String chain = RulesetNames.podEgressChain(pod);
                 podChains.put(chain, podChain(chain, pod, eg, Direction.EGRESS));
+                origins.put(chain, "egress of pod " + pod.key());
                 for (String ip : ips) {
                     forward.add("-s " + ip + "/" + family.hostBits() + " -j " + chain);
                     input.add("-s " + ip + "/" + family.hostBits() + " -j " + chain);
@@ -97,6 +109,7 @@ final class FamilyRulesetBuilder {
             if (in != null) {
                 String chain = RulesetNames.podIngressChain(pod);
                 podChains.put(chain, podChain(chain, pod, in, Direction.INGRESS));
+                origins.put(chain, "ingress of pod " + pod.key());
                 for (String ip : ips) {
                     ingressDispatch.add("-d " + ip + "/" + family.hostBits() + " -j " + chain);
                 }
@@ -167,6 +180,7 @@ final class FamilyRulesetBuilder {
                 return Optional.empty();
             }
             policyChains.put(n, new ChainSpec(n, dedupe(rules)));
+            origins.put(n, (direction == Direction.INGRESS ? "ingress" : "egress") + " rules of policy " + policy.key());
             return Optional.of(n);
         });
     }
@@ -201,6 +215,7 @@ final class FamilyRulesetBuilder {
                 entries.addAll(ipsOf(p));
             }
             sets.put(name, new IpSetSpec(name, TYPE_IP, family, List.copyOf(entries)));
+            origins.put(name, "peer " + peer.describe() + (peer.sameNamespaceOnly() ? " (" + policyNamespace + ")" : ""));
         }
         return name;
     }
@@ -221,6 +236,7 @@ final class FamilyRulesetBuilder {
                 }
             }
             sets.put(name, new IpSetSpec(name, TYPE_NET, family, List.copyOf(entries)));
+            origins.put(name, "peer " + block.describe());
         }
         return name;
     }
@@ -265,6 +281,8 @@ final class FamilyRulesetBuilder {
                 }
             }
             sets.put(name, new IpSetSpec(name, TYPE_IP_PORT, family, List.copyOf(entries)));
+            origins.put(name, "named port " + spec.protocol().kernelName() + "/" + spec.portName() + " of "
+                    + (ingress ? "the pods on this node" : "every pod"));
         }
         return name;
     }

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one node needs to enforce the cluster's NetworkPolicies: its ipsets, its chains and hooks per
@@ -26,10 +27,12 @@ public final class NodeRuleset {
     private final String ip6tablesRestore;
     private final String hash;
     private final Map<IpFamily, String> chainsHash;
+    private final Map<String, String> origins;
 
     NodeRuleset(String nodeName, List<IpSetSpec> ipsets, Map<IpFamily, List<ChainSpec>> chains,
-                Map<IpFamily, List<HookSpec>> hooks, int localPods, int isolatedPods) {
+                Map<IpFamily, List<HookSpec>> hooks, int localPods, int isolatedPods, Map<String, String> origins) {
         this.nodeName = Objects.requireNonNull(nodeName);
+        this.origins = Map.copyOf(origins);
         this.ipsets = List.copyOf(ipsets);
         this.chains = Map.of(IpFamily.IPV4, List.copyOf(chains.getOrDefault(IpFamily.IPV4, List.of())),
                 IpFamily.IPV6, List.copyOf(chains.getOrDefault(IpFamily.IPV6, List.of())));
@@ -110,6 +113,15 @@ public final class NodeRuleset {
      */
     public String chainsHash(IpFamily family) {
         return chainsHash.get(family);
+    }
+
+    /**
+     * What a chain or set of this ruleset is for, in words ({@code ingress of pod shop/web-1},
+     * {@code peer set: pods app=frontend in the policy's namespace (policy namespace shop)}); names are hashes, this
+     * is how a preview explains them. Not part of the scripts or the hashes.
+     */
+    public Optional<String> origin(String chainOrSetName) {
+        return Optional.ofNullable(origins.get(chainOrSetName));
     }
 
     public RulesetStats stats() {

@@ -66,6 +66,7 @@ public final class NodeRulesetCompiler {
         Map<IpFamily, List<ChainSpec>> chains = new EnumMap<>(IpFamily.class);
         Map<IpFamily, List<HookSpec>> hooks = new EnumMap<>(IpFamily.class);
         List<IpSetSpec> sets = new ArrayList<>();
+        Map<String, String> origins = new java.util.HashMap<>();
         for (IpFamily family : IpFamily.values()) {
             if (family == IpFamily.IPV6 && !index.anyIpv6()) {
                 continue;
@@ -73,9 +74,10 @@ public final class NodeRulesetCompiler {
             FamilyRulesetBuilder builder = new FamilyRulesetBuilder(family, options, index, nodeName, local);
             chains.put(family, builder.build(snapshot.node(nodeName).orElse(null), ingress, egress));
             sets.addAll(builder.sets());
+            origins.putAll(builder.origins());
             hooks.put(family, hooks());
         }
-        return new NodeRuleset(nodeName, sets, chains, hooks, local.size(), isolated);
+        return new NodeRuleset(nodeName, sets, chains, hooks, local.size(), isolated, origins);
     }
 
     /** FORWARD (pod ↔ pod, remote ↔ pod), INPUT (local pod → node), OUTPUT (node → local pod). */
