@@ -37,6 +37,13 @@ public record DesiredDataplane(String rulesetHash, List<DesiredSet> sets, Map<Ip
         return true;
     }
 
+    /** The same without one family's chains, hooks and sets (a node where that family cannot be programmed). */
+    public DesiredDataplane without(IpFamily f) {
+        Map<IpFamily, DesiredFamily> fams = new EnumMap<>(families);
+        fams.put(f, DesiredFamily.NONE);
+        return new DesiredDataplane(rulesetHash, sets.stream().filter(s -> !s.family().equals(f.ipsetFamily())).toList(), fams);
+    }
+
     public java.util.Optional<DesiredSet> set(String name) {
         return sets.stream().filter(s -> s.name().equals(name)).findFirst();
     }

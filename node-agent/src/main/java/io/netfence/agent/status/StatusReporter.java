@@ -134,9 +134,10 @@ public final class StatusReporter implements AutoCloseable {
         List<NodeFirewallStatus.Condition> cs = new ArrayList<>();
         cs.add(conditions.get(NodeFirewallStatus.CONDITION_READY));
         cs.add(conditions.get(NodeFirewallStatus.CONDITION_SYNCED));
+        SyncOutcome change = tracker.lastChange() != null ? tracker.lastChange() : ok;
         return new NodeFirewallStatus(nodeName, agentVersion, ok == null ? null : ok.rulesetHash(),
-                ok == null ? null : ok.time().toString(), ok == null ? 0 : ok.duration().toMillis(),
-                ok == null ? "none" : ok.kind().label(), now, synced ? null : last == null ? null : last.error(),
+                change == null ? null : change.time().toString(), change == null ? 0 : change.duration().toMillis(),
+                change == null ? "none" : change.kind().label(), now, synced ? null : last == null ? null : last.error(),
                 new NodeFirewallStatus.Counts(st.localPods(), st.isolatedPods(), st.chains(), st.rules(), st.sets(), st.setEntries()),
                 tracker.driftRepairs(), tracker.applyFailures(), drops, cs);
     }

@@ -43,6 +43,7 @@ public final class NodeSynchronizer {
     private NodeRuleset appliedRuleset;
     private KernelState baseline;
     private boolean repairNext = true;
+    private boolean ipv6Warned;
 
     public NodeSynchronizer(String nodeName, ClusterState state, NodeRulesetCompiler compiler, DesiredDataplaneFactory factory,
                             ApplyPlanner planner, DataplaneApplier applier, KernelStateReader reader) {
@@ -67,6 +68,14 @@ public final class NodeSynchronizer {
             ClusterSnapshot snapshot = state.snapshot();
             ruleset = compiler.compile(snapshot, nodeName);
             DesiredDataplane desired = factory.build(ruleset, snapshot);
+            if (!reader.ipv6Active()) {
+                if (ruleset.uses(io.netfence.engine.compile.IpFamily.IPV6) && !ipv6Warned) {
+                    ipv6Warned = true;
+                    log.warn("the ruleset has IPv6 rules but ip6tables is disabled or unusable on this node; "
+                            + "IPv6 pod traffic is not enforced");
+                }
+                desired = desired.without(io.netfence.engine.compile.IpFamily.IPV6);
+            }
             long compiledNanos = System.nanoTime() - t0;
             KernelState kernel = null;
             if (checkDrift && baseline != null && !repairNext) {

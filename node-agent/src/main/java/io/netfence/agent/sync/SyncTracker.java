@@ -9,6 +9,7 @@ public final class SyncTracker {
 
     private volatile SyncOutcome last;
     private volatile SyncOutcome lastSuccess;
+    private volatile SyncOutcome lastChange;
     private final AtomicLong driftRepairs = new AtomicLong();
     private final AtomicLong applyFailures = new AtomicLong();
     private final CopyOnWriteArrayList<Consumer<SyncOutcome>> listeners = new CopyOnWriteArrayList<>();
@@ -17,6 +18,9 @@ public final class SyncTracker {
         last = o;
         if (o.ok()) {
             lastSuccess = o;
+            if (o.kind() != io.netfence.agent.apply.SyncKind.NONE) {
+                lastChange = o;
+            }
         } else {
             applyFailures.incrementAndGet();
         }
@@ -38,6 +42,11 @@ public final class SyncTracker {
 
     public SyncOutcome lastSuccess() {
         return lastSuccess;
+    }
+
+    /** The last successful sync that changed the kernel (its time, duration and kind go into the status). */
+    public SyncOutcome lastChange() {
+        return lastChange;
     }
 
     /** A sync has succeeded since start. */

@@ -108,6 +108,9 @@ class AgentStatusAndFaultsE2ETest {
         assertThat(s1.condition("Ready")).hasValueSatisfying(c -> assertThat(c.status()).isEqualTo("True"));
         assertThat(s1.condition("Synced")).hasValueSatisfying(c -> assertThat(c.status()).isEqualTo("True"));
         assertThat(s1.lastError()).isNull();
+        assertThat(s1.agentVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(s1.lastSyncKind()).isIn("full", "ipset-only");
+        assertThat(s1.heartbeatTime()).isNotNull();
         assertThat(status("n2").counts().isolatedPods()).isZero();
         assertThat(ns1.sh("iptables-save -t filter")).contains("NETFENCE-IN-", "netfence drop ingress app/web");
         assertThat(a1.get("/actuator/health/readiness")).startsWith("200");

@@ -152,6 +152,11 @@ class EnforcementE2ETest {
         assertThat(cluster.tcpFromNode(1, WEB)).as("the node may always reach its pods").isTrue();
         assertThat(cluster.tcp("web", CLIENT)).as("egress of web not isolated").isTrue();
         awaitSynced();
+        AgentStatusAndFaultsE2ETest.await("rejected packets counted for app/web in the status (heartbeat)", () -> {
+            Long d = new StatusPublisher(k, nodeName(1)).read().droppedPackets().get("app/web");
+            return d != null && d > 0;
+        });
+        assertThat(agents.get(1).get("/actuator/prometheus")).containsPattern("netfence_pod_dropped_packets\\{pod=\"app/web\"} [1-9]");
     }
 
     @Test
