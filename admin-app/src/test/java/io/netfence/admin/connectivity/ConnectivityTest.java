@@ -1,0 +1,104 @@
+package io.netfence.admin.connectivity;
+
+import io.netfence.admin.ConsoleTest;
+import io.netfence.admin.Eventually;
+import io.netfence.admin.cluster.LiveCluster;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@ConsoleTest
+class ConnectivityTest {
+
+    static final String DENY_BACKEND = """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: default-deny-ingress, namespace: backend}
+            spec: {podSelector: {}, policyTypes: [Ingress]}
+            """;
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    LiveCluster cluster;
+
+    @BeforeEach
+    void loaded() {
+        Eventually.until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+    }
+
+    @Test
+    void defaultDenyTurnsCellsIntoBackendToLost() throws Exception {
+        // backend has 12 pods; 10 are open now (payments is already isolated); frontend has 7
+        mvc.perform(post("/api/v1/connectivity").param("namespace", "frontend", "backend").param("port", "8080")
+                        .contentType("application/yaml").content(DENY_BACKEND))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.endpoints", hasSize(19)))
+                .andExpect(jsonPath("$.draftPolicy").value("backend/default-deny-ingress"))
+                .andExpect(jsonPath("$.gained").value(0))
+                .andExpect(jsonPath("$.lost", greaterThan(0)))
+                .andExpect(jsonPath("$.rows[*][?(@.state == 'LOST')].to", everyItem(org.hamcrest.Matchers.startsWith("backend/"))));
+    }
+
+    @Test
+    void explainNamesTheIsolatingPolicyWithTheDraft() throws Exception {
+        String web = cluster.snapshot().pods().stream().filter(p -> "web".equals(p.labels().get("app"))).findFirst().orElseThrow().key();
+        String api = cluster.snapshot().pods().stream().filter(p -> "api".equals(p.labels().get("app"))).findFirst().orElseThrow().key();
+        mvc.perform(post("/api/v1/connectivity/explain").param("from", web).param("to", api).param("port", "8080").param("protocol", "TCP")
+                        .contentType("application/yaml").content(DENY_BACKEND))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.current.allowed").value(true))
+                .andExpect(jsonPath("$.withDraft.allowed").value(false))
+                .andExpect(jsonPath("$.withDraft.lines", hasItem(containsString("isolated by backend/default-deny-ingress"))));
+    }
+
+    @Test
+    void pageUsesTheSessionDraftAndExplainsACell() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/composer/yaml").session(session).param("yaml", DENY_BACKEND)).andExpect(status().isOk());
+        mvc.perform(get("/connectivity").session(session).param("namespace", "backend").param("port", "8080"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("class=\"cell-lost\"")))
+                .andExpect(content().string(containsString("hx-get=\"/connectivity/explain?from=")));
+        String api = cluster.snapshot().pods().stream().filter(p -> "api".equals(p.labels().get("app"))).findFirst().orElseThrow().key();
+        String orders = cluster.snapshot().pods().stream().filter(p -> "orders".equals(p.labels().get("app"))).findFirst().orElseThrow().key();
+        mvc.perform(get("/connectivity/explain").session(session).param("from", orders).param("to", api).param("port", "8080").param("protocol", "TCP"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("With the draft:")))
+                .andExpect(content().string(containsString("DENIED, isolated by backend/default-deny-ingress")));
+    }
+
+    @Test
+    void badInputIsAClearMessage() throws Exception {
+        mvc.perform(post("/api/v1/connectivity").param("port", "http"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error", containsString("is not a number")));
+        mvc.perform(post("/api/v1/connectivity").param("port", "70000"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error", containsString("between 1 and 65535")));
+        mvc.perform(get("/connectivity").param("selector", "app in (x"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("unbalanced")));
+        mvc.perform(get("/connectivity/explain").param("from", "nope/x").param("to", "backend/y").param("port", "80"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("no pod nope/x")));
+    }
+
+    @Test
+    void withoutADraftOnlyTheCurrentStateIsShown() throws Exception {
+        mvc.perform(post("/api/v1/connectivity").param("namespace", "data").param("port", "5432"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.draftPolicy").doesNotExist())
+                .andExpect(jsonPath("$.rows[*][*].state", everyItem(is(org.hamcrest.Matchers.oneOf("ALLOWED", "DENIED")))));
+    }
+}
