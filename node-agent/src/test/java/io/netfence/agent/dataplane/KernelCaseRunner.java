@@ -22,23 +22,67 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Proves one cluster state on the kernel: compiles every node's ruleset from {@code snapshot}, applies it in the
- * node namespace exactly as on a clean node, probes every pod pair (and every node → pod) with real connections
+ * Proves one cluster state on the kernel: gets every node's ruleset for {@code snapshot} into its node namespace
+ * (by default exactly as on a clean node, see {@link Enforcer}), probes every pod pair (and every node → pod) with real connections
  * and compares each cell with the engine's {@link ReachabilityAnalyzer} verdict.
  */
 public final class KernelCaseRunner {
 
+    /** Gets a cluster state enforced in every node namespace; returns each node's ruleset by node name. */
+    @FunctionalInterface
+    public interface Enforcer {
+        Map<String, NodeRuleset> enforce(Topology topology, ClusterSnapshot snapshot);
+    }
+
+    private static final ExecutorService APPLIERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ruleset-apply");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * The rendered scripts on a clean node, as the compiler contract states: every node is reset (filter table,
+     * sets, conntrack), then {@code ipset restore}, {@code iptables-restore --noflush}, {@code ip6tables-restore
+     * --noflush}; nodes in parallel.
+     */
+    public static final Enforcer CLEAN_NODE = (topology, snapshot) -> {
+        NodeRulesetCompiler compiler = new NodeRulesetCompiler();
+        return onEveryNode(topology, node -> {
+            NodeRuleset r = compiler.compile(snapshot, node.nodeName());
+            node.reset();
+            node.apply(r.ipsetRestore(), r.iptablesRestore(), r.ip6tablesRestore());
+            return r;
+        });
+    };
+
     private final Topology topology;
-    private final NodeRulesetCompiler compiler = new NodeRulesetCompiler();
-    private final ExecutorService appliers;
+    private final Enforcer enforcer;
 
     public KernelCaseRunner(Topology topology) {
+        this(topology, CLEAN_NODE);
+    }
+
+    public KernelCaseRunner(Topology topology, Enforcer enforcer) {
         this.topology = topology;
-        this.appliers = Executors.newFixedThreadPool(topology.nodes().size(), r -> {
-            Thread t = new Thread(r, "ruleset-apply");
-            t.setDaemon(true);
-            return t;
+        this.enforcer = enforcer;
+    }
+
+    /** Runs {@code task} for every node in parallel; results by node name, in node order. */
+    public static <T> Map<String, T> onEveryNode(Topology topology, java.util.function.Function<NodeNamespace, T> task) {
+        Map<String, Future<T>> futures = new LinkedHashMap<>();
+        for (NodeNamespace node : topology.nodes()) {
+            futures.put(node.nodeName(), APPLIERS.submit(() -> task.apply(node)));
+        }
+        Map<String, T> out = new LinkedHashMap<>();
+        futures.forEach((name, f) -> {
+            try {
+                out.put(name, f.get());
+            } catch (Exception e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new IllegalStateException("on " + name + ": " + cause.getMessage(), cause);
+            }
         });
+        return out;
     }
 
     /** What to probe. {@code nodeProbes}: also from every node namespace to every pod. */
@@ -57,7 +101,7 @@ public final class KernelCaseRunner {
     /** Resets every node, applies the compiled scripts, probes and compares. */
     public CaseReport run(Plan plan) {
         long start = System.nanoTime();
-        Map<String, NodeRuleset> rulesets = applyAll(plan.snapshot());
+        Map<String, NodeRuleset> rulesets = enforcer.enforce(topology, plan.snapshot());
         topology.flushNeighbours();
         long applied = System.nanoTime();
         ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(plan.snapshot());
@@ -145,27 +189,6 @@ public final class KernelCaseRunner {
             }
             out.put(ns, pod.get());
         }
-        return out;
-    }
-
-    private Map<String, NodeRuleset> applyAll(ClusterSnapshot snapshot) {
-        Map<String, Future<NodeRuleset>> futures = new LinkedHashMap<>();
-        for (NodeNamespace node : topology.nodes()) {
-            futures.put(node.nodeName(), appliers.submit(() -> {
-                NodeRuleset r = compiler.compile(snapshot, node.nodeName());
-                node.reset();
-                node.apply(r.ipsetRestore(), r.iptablesRestore(), r.ip6tablesRestore());
-                return r;
-            }));
-        }
-        Map<String, NodeRuleset> out = new LinkedHashMap<>();
-        futures.forEach((name, f) -> {
-            try {
-                out.put(name, f.get());
-            } catch (Exception e) {
-                throw new IllegalStateException("applying the ruleset of " + name + " failed: " + e.getMessage(), e);
-            }
-        });
         return out;
     }
 }

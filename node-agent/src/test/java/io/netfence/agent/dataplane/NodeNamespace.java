@@ -121,6 +121,11 @@ public final class NodeNamespace {
         }
     }
 
+    /** Forgets every tracked flow of the node (IPv4 and IPv6), so old flows don't decide new probes. */
+    public void flushConntrack() {
+        sh("conntrack -F >/dev/null 2>&1 || true; conntrack -f ipv6 -F >/dev/null 2>&1 || true");
+    }
+
     /**
      * Back to a clean node between cases: the namespace is ours alone, so the whole filter table, every set and
      * every conntrack entry go (old flows must not leak into the next case).
