@@ -185,6 +185,20 @@ final class FamilyRulesetBuilder {
         });
     }
 
+    /** Sorted without duplicates; much cheaper than a TreeSet for the thousands of members of large peer sets. */
+    private static List<String> sortedUnique(List<String> entries) {
+        entries.sort(null);
+        List<String> out = new ArrayList<>(entries.size());
+        String last = null;
+        for (String e : entries) {
+            if (!e.equals(last)) {
+                out.add(e);
+                last = e;
+            }
+        }
+        return out;
+    }
+
     private static List<String> dedupe(List<String> rules) {
         return List.copyOf(new java.util.LinkedHashSet<>(rules));
     }
@@ -210,11 +224,12 @@ final class FamilyRulesetBuilder {
         String canonical = RulesetNames.canonicalPeer(peer.podSelector(), peer.namespaceSelector(), policyNamespace);
         String name = RulesetNames.selectorPeerSet(family, canonical);
         if (!sets.containsKey(name)) {
-            TreeSet<String> entries = new TreeSet<>();
-            for (PodInfo p : index.selectedBy(peer, policyNamespace, canonical)) {
+            List<PodInfo> selected = index.selectedBy(peer, policyNamespace, canonical);
+            List<String> entries = new ArrayList<>(selected.size());
+            for (PodInfo p : selected) {
                 entries.addAll(ipsOf(p));
             }
-            sets.put(name, new IpSetSpec(name, TYPE_IP, family, List.copyOf(entries)));
+            sets.put(name, new IpSetSpec(name, TYPE_IP, family, sortedUnique(entries)));
             origins.put(name, "peer " + peer.describe() + (peer.sameNamespaceOnly() ? " (" + policyNamespace + ")" : ""));
         }
         return name;
@@ -270,8 +285,8 @@ final class FamilyRulesetBuilder {
         String scope = ingress ? "local:" + nodeName : "cluster";
         String name = RulesetNames.namedPortSet(family, scope, spec.protocol().kernelName(), spec.portName());
         if (!sets.containsKey(name)) {
-            TreeSet<String> entries = new TreeSet<>();
             List<PodInfo> pods = ingress ? localPods : index.withNamedPort(spec.protocol(), spec.portName());
+            List<String> entries = new ArrayList<>(pods.size());
             for (PodInfo p : pods) {
                 var port = p.resolveNamedPort(spec.portName(), spec.protocol());
                 if (port.isPresent()) {
@@ -280,7 +295,7 @@ final class FamilyRulesetBuilder {
                     }
                 }
             }
-            sets.put(name, new IpSetSpec(name, TYPE_IP_PORT, family, List.copyOf(entries)));
+            sets.put(name, new IpSetSpec(name, TYPE_IP_PORT, family, sortedUnique(entries)));
             origins.put(name, "named port " + spec.protocol().kernelName() + "/" + spec.portName() + " of "
                     + (ingress ? "the pods on this node" : "every pod"));
         }

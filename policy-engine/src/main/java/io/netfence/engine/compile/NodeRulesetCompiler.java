@@ -40,7 +40,21 @@ public final class NodeRulesetCompiler {
     }
 
     public NodeRuleset compile(ClusterSnapshot snapshot, String nodeName) {
+        return compile(snapshot, nodeName, new PodIndex(snapshot));
+    }
+
+    /**
+     * Every node of the snapshot, by name (sorted). Faster than compiling node by node: the pods each peer selects
+     * are resolved once for all nodes. Each result equals {@link #compile(ClusterSnapshot, String)} for that node.
+     */
+    public Map<String, NodeRuleset> compileAll(ClusterSnapshot snapshot) {
         PodIndex index = new PodIndex(snapshot);
+        Map<String, NodeRuleset> out = new LinkedHashMap<>();
+        snapshot.nodes().forEach(n -> out.put(n.name(), compile(snapshot, n.name(), index)));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private NodeRuleset compile(ClusterSnapshot snapshot, String nodeName, PodIndex index) {
         List<PodInfo> local = snapshot.podsOnNode(nodeName).stream().filter(PodInfo::selectable).toList();
         Map<PodInfo, List<Policy>> ingress = new IdentityHashMap<>();
         Map<PodInfo, List<Policy>> egress = new IdentityHashMap<>();

@@ -32,11 +32,17 @@ final class PodIndex {
     PodIndex(ClusterSnapshot snapshot) {
         this.snapshot = snapshot;
         boolean v6 = false;
-        for (PodInfo p : snapshot.pods()) {
+        String namespace = null;
+        List<PodInfo> current = null;
+        for (PodInfo p : snapshot.pods()) { // sorted by namespace, so each namespace is one run
             if (!p.selectable()) {
                 continue;
             }
-            byNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
+            if (!p.namespace().equals(namespace)) {
+                namespace = p.namespace();
+                current = byNamespace.computeIfAbsent(namespace, k -> new ArrayList<>());
+            }
+            current.add(p);
             if (!v6) {
                 for (String ip : p.ips()) {
                     v6 |= ip.indexOf(':') >= 0 && canonicalIp(ip).isPresent();

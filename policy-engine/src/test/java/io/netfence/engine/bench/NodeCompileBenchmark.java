@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,6 +78,16 @@ public class NodeCompileBenchmark {
         cpuNanos += threads.getCurrentThreadCpuTime() - cpu;
         ops++;
         return r;
+    }
+
+    /** Every node of the cluster in one call (what a console preview of the whole cluster does). */
+    @Benchmark
+    public Map<String, NodeRuleset> compileAllNodes() {
+        long cpu = threads.getCurrentThreadCpuTime();
+        Map<String, NodeRuleset> all = compiler.compileAll(snapshot);
+        cpuNanos += threads.getCurrentThreadCpuTime() - cpu;
+        ops++;
+        return all;
     }
 
     /**

@@ -242,4 +242,16 @@ class NodeRulesetCompilerTest {
         assertThat(dual.ip6tablesRestore()).contains("-A NETFENCE-FORWARD -p ipv6-icmp -m icmp6 --icmpv6-type 136 -j RETURN\n");
         assertThat(dual.iptablesRestore()).doesNotContain("icmp6");
     }
+
+    @Test
+    void compileAllGivesEachNodeExactlyItsOwnCompile() {
+        ClusterSnapshot s = SyntheticCluster.generate(new SyntheticCluster.Params(400, 60, 5, 8, 0.3, 9));
+        Map<String, NodeRuleset> all = compiler.compileAll(s);
+        assertThat(all.keySet()).containsExactly("node-00", "node-01", "node-02", "node-03", "node-04");
+        for (var e : all.entrySet()) {
+            NodeRuleset alone = new NodeRulesetCompiler().compile(s, e.getKey());
+            assertThat(e.getValue().hash()).isEqualTo(alone.hash());
+            assertThat(e.getValue().ipsetRestore()).isEqualTo(alone.ipsetRestore());
+        }
+    }
 }
