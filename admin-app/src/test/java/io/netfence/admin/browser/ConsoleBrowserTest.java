@@ -1,0 +1,222 @@
+package io.netfence.admin.browser;
+
+import io.netfence.admin.ConsoleTest;
+import io.netfence.admin.Eventually;
+import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.engine.model.PodInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in Debian's headless Chromium: compose a default deny for a namespace from a template, see the pods
+ * it selects, the per-node preview diff of the nodes hosting them, the matrix cells turning to denied, and the
+ * explanation of one cell. Screenshots go to target/screenshots (and, with -Dnetfence.docs.screenshots=true, to
+ * docs/images for docs/console.md); a failing step leaves target/screenshots/FAILED-*.png.
+ */
+@ConsoleTest
+class ConsoleBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static final Path DOC_IMAGES = Path.of("..", "docs", "images");
+
+    static WebDriver driver;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    LiveCluster cluster;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!present) {
+            String message = "\n\n!!!!! BROWSER TESTS SKIPPED: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing "
+                    + "(apt-get install -y chromium chromium-driver) !!!!!\n";
+            System.err.println(message);
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("CI=true and no browser: " + message);
+            }
+            Assumptions.abort(message);
+        }
+        Path home = Files.createDirectories(Path.of("target", "browser-home").toAbsolutePath());
+        Files.createDirectories(SHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-default-apps", "--disable-sync",
+                "--no-first-run", "--window-size=1400,1000", "--user-data-dir=" + home.resolve("profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withEnvironment(Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve("config").toString(),
+                        "XDG_CACHE_HOME", home.resolve("cache").toString()))
+                .build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @BeforeEach
+    void loaded() {
+        Eventually.until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+    }
+
+    @Test
+    void composeDefaultDenyPreviewItAndSeeTheMatrixChange(TestInfo info) throws Exception {
+        String base = "http://localhost:" + port;
+        try {
+            driver.get(base + "/");
+            assertThat(driver.findElement(By.id("demo-banner")).getText()).contains("DEMO CLUSTER");
+            waitFor(() -> driver.findElements(By.cssSelector("#node-sync .badge.ok")).size() == 3, "all 3 nodes in sync");
+            shot("overview");
+
+            driver.get(base + "/pods?namespace=backend");
+            shot("pods");
+
+            // compose: template "default deny ingress" for backend
+            driver.get(base + "/composer");
+            new Select(driver.findElement(By.id("template-namespace"))).selectByValue("backend");
+            driver.findElement(By.id("template-default-deny-ingress")).click();
+            waitFor(() -> text("selected-count").equals("12"), "the draft selects the 12 backend pods");
+            List<String> selected = driver.findElements(By.cssSelector("#selected-pods .selected-pod")).stream().map(WebElement::getText).toList();
+            assertThat(selected).hasSize(12).allMatch(p -> p.startsWith("backend/"));
+
+            // the form drives the YAML (htmx, debounced)
+            WebElement name = driver.findElement(By.id("f-name"));
+            name.clear();
+            name.sendKeys("deny-all-ingress");
+            waitFor(() -> driver.findElement(By.id("yaml-editor")).getDomProperty("value").contains("name: deny-all-ingress"),
+                    "the YAML follows the form");
+            // and the YAML drives the form and the analysis: an invalid port shows at its field
+            WebElement yaml = driver.findElement(By.id("yaml-editor"));
+            String valid = yaml.getDomProperty("value");
+            yaml.sendKeys("  ingress:\n  - ports:\n    - port: 70000\n");
+            waitFor(() -> driver.findElements(By.cssSelector("#draft-errors")).size() == 1
+                    && driver.findElement(By.id("draft-errors")).getText().contains("spec.ingress[0].ports[0].port"), "the invalid port is reported");
+            waitFor(() -> driver.findElements(By.cssSelector("[data-path='spec.ingress[0].ports[0].port'].has-error")).size() == 1,
+                    "the error sits at the port field of the form");
+            shot("composer-error");
+            yaml.clear();
+            ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "const t = document.getElementById('yaml-editor'); t.value = arguments[0]; t.dispatchEvent(new Event('input', {bubbles: true}));", valid);
+            waitFor(() -> driver.findElements(By.id("draft-valid")).size() == 1 && text("selected-count").equals("12"), "valid again");
+            shot("composer");
+
+            // preview: exactly the nodes hosting backend pods change
+            driver.findElement(By.linkText("Preview the rules per node")).click();
+            waitFor(() -> !driver.findElements(By.cssSelector(".node-diff")).isEmpty(), "node diffs shown");
+            Set<String> expectedNodes = cluster.snapshot().pods().stream().filter(p -> p.namespace().equals("backend") && p.selectable())
+                    .map(PodInfo::nodeName).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> shownNodes = driver.findElements(By.cssSelector(".node-diff")).stream().map(e -> e.getDomAttribute("data-node"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(shownNodes).isEqualTo(expectedNodes);
+            assertThat(driver.findElements(By.cssSelector(".node-diff .diff-add"))).isNotEmpty();
+            shot("preview");
+
+            // connectivity: frontend → backend on 8080 turns to denied
+            driver.get(base + "/connectivity?namespace=frontend&namespace=backend&port=8080");
+            List<WebElement> lost = driver.findElements(By.cssSelector("td.cell-lost"));
+            assertThat(lost).isNotEmpty();
+            assertThat(lost).allMatch(td -> td.getDomAttribute("data-to").startsWith("backend/"));
+            assertThat(driver.findElements(By.cssSelector("td.cell-gained"))).isEmpty();
+            WebElement cell = lost.stream().filter(td -> td.getDomAttribute("data-from").startsWith("frontend/")).findFirst().orElseThrow();
+            String from = cell.getDomAttribute("data-from");
+            String to = cell.getDomAttribute("data-to");
+            cell.findElement(By.tagName("a")).click();
+            waitFor(() -> driver.findElements(By.cssSelector("#explanation .explain-draft")).size() == 1, "the cell is explained");
+            String explanation = driver.findElement(By.id("explanation")).getText();
+            assertThat(explanation).contains(from + " → " + to).contains("With the draft:")
+                    .contains("isolated by backend/deny-all-ingress");
+            shot("connectivity");
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        }
+    }
+
+    @Test
+    void aLabelValueWithScriptRendersAsText(TestInfo info) throws Exception {
+        try {
+            driver.get("http://localhost:" + port + "/composer");
+            WebElement yaml = driver.findElement(By.id("yaml-editor"));
+            ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "const t = document.getElementById('yaml-editor'); t.value = arguments[0]; t.dispatchEvent(new Event('input', {bubbles: true}));",
+                    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: backend}\n"
+                            + "spec: {podSelector: {matchLabels: {app: \"<script>window.pwned=1</script>\"}}}\n");
+            waitFor(() -> text("draft-errors").contains("<script>window.pwned=1</script>"), "the invalid label value is reported as text");
+            assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.pwned === undefined")).isEqualTo(true);
+            assertThat(yaml.isDisplayed()).isTrue();
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        }
+    }
+
+    private static String text(String id) {
+        List<WebElement> e = driver.findElements(By.id(id));
+        return e.isEmpty() ? "" : e.get(0).getText();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).withMessage(what).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
+    }
+
+    private static void shot(String name) throws IOException {
+        File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Path target = SHOTS.resolve(name + ".png");
+        Files.copy(f.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        if (Boolean.getBoolean("netfence.docs.screenshots")) {
+            Files.createDirectories(DOC_IMAGES);
+            Files.copy(f.toPath(), DOC_IMAGES.resolve("console-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void failureShot(TestInfo info) {
+        try {
+            File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Path target = SHOTS.resolve("FAILED-" + info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test") + ".png");
+            Files.copy(f.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+            System.err.println("browser test failed; screenshot: " + target.toAbsolutePath());
+        } catch (RuntimeException | IOException e) {
+            System.err.println("could not take a failure screenshot: " + e.getMessage());
+        }
+    }
+}
