@@ -38,19 +38,20 @@ final class RunningAgent implements AutoCloseable {
     static RunningAgent start(MockApiServer api, String nodeName, String netns, Map<String, String> extraProps) {
         FaultInjectingRunner runner = new FaultInjectingRunner(new ProcessCommandRunner(List.of("ip", "netns", "exec", netns)));
         KubernetesClient client = api.newClient();
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--netfence.agent.node-name=" + nodeName,
-                "--netfence.agent.ipv6=false",
-                "--netfence.agent.sync.debounce=20ms",
-                "--netfence.agent.sync.max-delay=100ms",
-                "--netfence.agent.sync.retry-initial=100ms",
-                "--netfence.agent.sync.retry-max=1s",
-                "--netfence.agent.resync-period=500ms",
-                "--netfence.agent.heartbeat=1s",
-                "--logging.level.io.netfence=INFO",
-                "--spring.main.banner-mode=off"));
-        extraProps.forEach((k, v) -> args.add("--" + k + "=" + v));
+        Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("server.port", "0");
+        props.put("netfence.agent.node-name", nodeName);
+        props.put("netfence.agent.ipv6", "false");
+        props.put("netfence.agent.sync.debounce", "20ms");
+        props.put("netfence.agent.sync.max-delay", "100ms");
+        props.put("netfence.agent.sync.retry-initial", "100ms");
+        props.put("netfence.agent.sync.retry-max", "1s");
+        props.put("netfence.agent.resync-period", "500ms");
+        props.put("netfence.agent.heartbeat", "1s");
+        props.put("spring.main.banner-mode", "off");
+        props.putAll(extraProps);  // a test's settings replace the defaults (repeating an argument would join the values)
+        List<String> args = new ArrayList<>();
+        props.forEach((k, v) -> args.add("--" + k + "=" + v));
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(NodeAgentApplication.class)
                 .initializers(c -> {
                     GenericApplicationContext g = (GenericApplicationContext) c;
