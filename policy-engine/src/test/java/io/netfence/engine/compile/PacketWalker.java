@@ -25,6 +25,7 @@ public final class PacketWalker {
     public enum Verdict { ACCEPT, REJECT, DROP }
 
     private final Map<String, List<String>> chains = new HashMap<>();
+    private final Map<String, List<List<String>>> tokens = new HashMap<>();
     private final Map<String, IpSetSpec> sets = new HashMap<>();
     private final Map<String, Long> ruleHits = new HashMap<>();
 
@@ -45,6 +46,7 @@ public final class PacketWalker {
             rules.add("-j ACCEPT"); // the built-in policy
             chains.put(builtin, rules);
         }
+        chains.forEach((name, rules) -> tokens.put(name, rules.stream().map(PacketWalker::tokenize).toList()));
     }
 
     /** How often each "CHAIN#index" rule matched (like iptables-save -c counters). */
@@ -74,7 +76,7 @@ public final class PacketWalker {
             throw new AssertionError("jump loop at " + chain);
         }
         for (int i = 0; i < rules.size(); i++) {
-            List<String> t = tokenize(rules.get(i));
+            List<String> t = tokens.get(chain).get(i);
             String target = null;
             List<String> targetArgs = List.of();
             boolean matches = true;
