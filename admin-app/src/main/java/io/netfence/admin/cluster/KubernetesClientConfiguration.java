@@ -21,8 +21,8 @@ class KubernetesClientConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DemoApiServer demoApiServer() {
-        return new DemoApiServer();
+    DemoApiServer demoApiServer(@Value("${netfence.demo.pods:0}") int pods) {
+        return new DemoApiServer(pods);
     }
 
     @Bean(destroyMethod = "close")

@@ -6,7 +6,6 @@ import io.netfence.engine.snapshot.ClusterSnapshot;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-node rulesets of the live snapshot, compiled with the same engine call the node agent and
@@ -15,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class NodeRulesets {
 
-    private final LiveCluster cluster;
-    private final NodeRulesetCompiler compiler;
     private record Cache(ClusterSnapshot snapshot, Map<String, NodeRuleset> rulesets) {
     }
 
+    private final LiveCluster cluster;
+    private final NodeRulesetCompiler compiler;
     private volatile Cache cache = new Cache(null, Map.of());
 
     public NodeRulesets(LiveCluster cluster, NodeRulesetCompiler compiler) {
@@ -29,17 +28,23 @@ public class NodeRulesets {
 
     /** The ruleset node {@code nodeName} should enforce now. */
     public NodeRuleset current(String nodeName) {
+        NodeRuleset r = currentAll().get(nodeName);
+        return r != null ? r : compiler.compile(cluster.snapshot(), nodeName);
+    }
+
+    /** Every node's ruleset for the live snapshot, by node name. */
+    public Map<String, NodeRuleset> currentAll() {
         ClusterSnapshot s = cluster.snapshot();
         Cache c = cache;
         if (c.snapshot() != s) {
-            c = new Cache(s, new ConcurrentHashMap<>());
+            c = new Cache(s, compiler.compileAll(s));
             cache = c;
         }
-        return c.rulesets().computeIfAbsent(nodeName, n -> compiler.compile(s, n));
+        return c.rulesets();
     }
 
-    /** The ruleset of a node in any snapshot (e.g. with a draft policy), uncached. */
-    public NodeRuleset compile(ClusterSnapshot snapshot, String nodeName) {
-        return compiler.compile(snapshot, nodeName);
+    /** Every node's ruleset in any snapshot (e.g. with a draft policy), uncached. */
+    public Map<String, NodeRuleset> compileAll(ClusterSnapshot snapshot) {
+        return compiler.compileAll(snapshot);
     }
 }

@@ -24,8 +24,14 @@ public class DemoApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoApiServer.class);
     static final String CRD_RESOURCE = "/netfence/crds/nodefirewallstatuses.yaml";
 
+    private final int pods;
     private KubernetesMockServer server;
     private KubernetesClient client;
+
+    /** @param pods grow the demo cluster to about this many pods (0 = the demo as it is) */
+    public DemoApiServer(int pods) {
+        this.pods = pods;
+    }
 
     /** Starts the server (once), seeds the demo cluster and returns a client to it. */
     public synchronized KubernetesClient start() {
@@ -44,7 +50,7 @@ public class DemoApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        DemoClusterSeed.seed(client);
+        DemoClusterSeed.seed(client, pods);
         log.info("demo API server (fabric8 CRUD mock) on {}", client.getMasterUrl());
         return client;
     }

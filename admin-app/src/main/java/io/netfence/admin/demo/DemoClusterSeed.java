@@ -41,6 +41,23 @@ public final class DemoClusterSeed {
     }
 
     public static void seed(KubernetesClient client) {
+        seed(client, 0);
+    }
+
+    /**
+     * The demo cluster, grown to about {@code pods} pods when that is more than the demo's own: extra team
+     * namespaces of web/api/db apps spread over 7 more nodes, each namespace with the usual policies
+     * (default deny, same-namespace, ingress controller to web, DNS egress). For trying the console at scale.
+     */
+    public static void seed(KubernetesClient client, int pods) {
+        seedDemo(client);
+        int existing = client.pods().inAnyNamespace().list().getItems().size();
+        if (pods > existing) {
+            grow(client, pods - existing);
+        }
+    }
+
+    private static void seedDemo(KubernetesClient client) {
         for (int i = 0; i < NODES.size(); i++) {
             client.nodes().resource(new NodeBuilder()
                     .withNewMetadata().withName(NODES.get(i))
@@ -91,6 +108,68 @@ public final class DemoClusterSeed {
         for (NetworkPolicy np : policies()) {
             client.network().v1().networkPolicies().inNamespace(np.getMetadata().getNamespace()).resource(np).create();
         }
+    }
+
+    private static void grow(KubernetesClient client, int extraPods) {
+        int nodes = 10;
+        for (int i = NODES.size(); i < nodes; i++) {
+            String name = "node-" + (i + 1);
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).addToLabels("kubernetes.io/hostname", name).endMetadata()
+                    .withNewSpec().withPodCIDR(podCidr(i)).withPodCIDRs(podCidr(i)).endSpec()
+                    .withNewStatus().addNewAddress().withType("InternalIP").withAddress(nodeAddress(i)).endAddress().endStatus()
+                    .build()).create();
+        }
+        String[][] apps = {{"web", "frontend", "http", "8080"}, {"api", "backend", "http", "8080"}, {"db", "data", "postgres", "5432"}};
+        int perNamespace = 48;
+        int created = 0;
+        int[] nextHost = new int[nodes];
+        java.util.Arrays.fill(nextHost, 100);
+        for (int ns = 1; created < extraPods; ns++) {
+            String namespace = String.format("team-%02d", ns);
+            namespace(client, namespace, Map.of("team", "team-" + ns, "env", ns % 3 == 0 ? "staging" : "prod"));
+            for (int i = 0; i < perNamespace && created < extraPods; i++, created++) {
+                String[] app = apps[i % apps.length];
+                int node = created % nodes;
+                int host = nextHost[node]++;
+                String ip = "10.244." + (node + 1) + "." + host;
+                if (host > 254) {
+                    ip = "10.245." + (node + 1) + "." + (host - 254);
+                }
+                client.pods().inNamespace(namespace).resource(new PodBuilder()
+                        .withNewMetadata().withName(app[0] + "-" + i).withNamespace(namespace)
+                        .addToLabels("app", app[0]).addToLabels("tier", app[1]).endMetadata()
+                        .withNewSpec().withNodeName("node-" + (node + 1)).addNewContainer().withName(app[0]).withImage("registry.example/" + app[0])
+                        .addNewPort().withName(app[2]).withContainerPort(Integer.parseInt(app[3])).withProtocol("TCP").endPort().endContainer().endSpec()
+                        .withNewStatus().withPhase("Running").withPodIP(ip).addNewPodIP().withIp(ip).endPodIP().endStatus().build()).create();
+            }
+            for (NetworkPolicy np : teamPolicies(namespace)) {
+                client.network().v1().networkPolicies().inNamespace(namespace).resource(np).create();
+            }
+        }
+    }
+
+    private static List<NetworkPolicy> teamPolicies(String ns) {
+        return List.of(
+                new NetworkPolicyBuilder().withNewMetadata().withNamespace(ns).withName("default-deny").endMetadata()
+                        .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress", "Egress").endSpec().build(),
+                new NetworkPolicyBuilder().withNewMetadata().withNamespace(ns).withName("allow-same-namespace").endMetadata()
+                        .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress")
+                        .addNewIngress().withFrom(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder().build()).build()).endIngress()
+                        .endSpec().build(),
+                new NetworkPolicyBuilder().withNewMetadata().withNamespace(ns).withName("web-from-ingress").endMetadata()
+                        .withNewSpec().withNewPodSelector().addToMatchLabels("app", "web").endPodSelector().withPolicyTypes("Ingress")
+                        .addNewIngress().withFrom(new NetworkPolicyPeerBuilder().withNamespaceSelector(
+                                new LabelSelectorBuilder().addToMatchLabels("kubernetes.io/metadata.name", "ingress-nginx").build()).build())
+                        .withPorts(new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString("http")).build()).endIngress()
+                        .endSpec().build(),
+                new NetworkPolicyBuilder().withNewMetadata().withNamespace(ns).withName("allow-dns-and-peers").endMetadata()
+                        .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Egress")
+                        .addNewEgress().withTo(new NetworkPolicyPeerBuilder()
+                                .withNamespaceSelector(new LabelSelectorBuilder().addToMatchLabels("kubernetes.io/metadata.name", "kube-system").build())
+                                .withPodSelector(new LabelSelectorBuilder().addToMatchLabels("k8s-app", "kube-dns").build()).build())
+                        .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build()).endEgress()
+                        .addNewEgress().withTo(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder().build()).build()).endEgress()
+                        .endSpec().build());
     }
 
     static String podCidr(int node) {

@@ -43,9 +43,11 @@ public class PreviewService {
         Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
         List<Preview.NodePreview> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
+        Map<String, NodeRuleset> beforeAll = current == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(current);
+        Map<String, NodeRuleset> afterAll = rulesets.compileAll(withDraft);
         for (NodeInfo node : current.nodes()) {
-            NodeRuleset before = current == cluster.snapshot() ? rulesets.current(node.name()) : rulesets.compile(current, node.name());
-            NodeRuleset after = rulesets.compile(withDraft, node.name());
+            NodeRuleset before = beforeAll.get(node.name());
+            NodeRuleset after = afterAll.get(node.name());
             if (before.hash().equals(after.hash())) {
                 unchanged.add(node.name());
                 continue;
