@@ -44,7 +44,8 @@ public final class AgentLifecycle implements SmartLifecycle {
         loop.beforeDriftCheck(watcher::reconcile);
         watcher.start().whenComplete((v, e) -> {
             if (e != null) {
-                log.error("informers failed to start; existing rules stay in place", e);
+                log.error("informers could not list yet (API server unreachable?); existing rules stay in place, "
+                        + "syncing starts once they have: {}", e.getMessage());
                 return;
             }
             log.info("informers synced; starting the first sync");
@@ -55,6 +56,16 @@ public final class AgentLifecycle implements SmartLifecycle {
     }
 
     private void checkWatch() {
+        if (!loop.isOpen()) {
+            // the initial list failed (API server down at start); the informers keep retrying
+            if (watcher.synced()) {
+                log.info("informers synced after a failed start; starting the first sync");
+                watcher.reconcile();
+                wasWatching = true;
+                loop.open();
+            }
+            return;
+        }
         boolean now = watcher.watching();
         if (now && !wasWatching && loop.isOpen()) {
             log.info("API server reachable again; resyncing");

@@ -20,9 +20,16 @@ public final class NetfenceNames {
         return name.startsWith(CHAIN_PREFIX);
     }
 
+    /**
+     * netfence's sets: {@code nf-*}/{@code nf6-*} (agent), {@code nfX-*}/{@code nf6X-*} with one letter for the
+     * compiler's kinds (h node addresses, s selector peers, b ipBlocks, n named ports) and {@code nftmp-*}. Narrower
+     * than "starts with nf" so another tool's {@code nfqueue}-like set is never touched.
+     */
     public static boolean isSet(String name) {
-        return name.startsWith(SET_PREFIX);
+        return SET_NAME.matcher(name).lookingAt();
     }
+
+    private static final java.util.regex.Pattern SET_NAME = java.util.regex.Pattern.compile("nf(6?[a-z]?|tmp)-");
 
     public static boolean isTempSet(String name) {
         return name.startsWith(TEMP_SET_PREFIX);

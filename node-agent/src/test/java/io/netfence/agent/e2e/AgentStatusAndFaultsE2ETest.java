@@ -203,4 +203,30 @@ class AgentStatusAndFaultsE2ETest {
         awaitHash("n1");
         assertThat(ns1.sh("iptables-save -t filter")).doesNotContain("NETFENCE-IN-");
     }
+
+    @Test
+    void anAgentStartedDuringAnOutageKeepsTheOldRulesAndSyncsOnceTheApiServerIsBack() {
+        k.resource(allowFrom("app", "web-from-allowed", Map.of("app", "web"), Map.of("from", "allowed"), 8080)).create();
+        awaitHash("n1");
+        String rules = ns1.sh("iptables-save -t filter | grep -v '^#'");
+        a1.close();
+
+        api.stop();
+        a1 = RunningAgent.start(api, "n1", ns1.name(), Map.of());
+        try {
+            Thread.sleep(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assertThat(a1.tracker().firstSyncDone()).isFalse();
+        assertThat(a1.get("/actuator/health/readiness")).startsWith("503");
+        assertThat(a1.get("/actuator/health/liveness")).startsWith("200");
+        assertThat(ns1.sh("iptables-save -t filter | grep -v '^#'")).as("never flushed while waiting").isEqualTo(rules);
+
+        api.restart();
+        await("first sync after the outage", () -> a1.tracker().firstSyncDone());
+        await("ready", () -> a1.get("/actuator/health/readiness").startsWith("200"));
+        awaitHash("n1");
+        assertThat(ns1.sh("iptables-save -t filter | grep -v '^#'")).isEqualTo(rules);
+    }
 }

@@ -60,17 +60,18 @@ class IptablesTableTest {
     @Test
     void ipsetSaveKeepsOnlyNetfenceSets() {
         String save = """
-                create nfA hash:net family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x1
-                add nfA 10.0.0.0/8
-                add nfA 10.1.0.0/16 nomatch
+                create nfb-a hash:net family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x1
+                add nfb-a 10.0.0.0/8
+                add nfb-a 10.1.0.0/16 nomatch
+                create nfqueue-x hash:ip family inet hashsize 1024 maxelem 65536
                 create KUBE-X hash:ip family inet hashsize 1024 maxelem 65536
                 add KUBE-X 10.9.9.9
-                create nf6B hash:ip family inet6 hashsize 1024 maxelem 65536
+                create nf6s-b hash:ip family inet6 hashsize 1024 maxelem 65536
                 """;
         IpsetState s = IpsetState.parse(save, NetfenceNames::isSet);
-        assertThat(s.names()).containsExactly("nfA", "nf6B");
-        assertThat(s.sets().get("nfA").entries()).containsExactly("10.0.0.0/8", "10.1.0.0/16 nomatch");
-        assertThat(s.sets().get("nf6B").family()).isEqualTo("inet6");
-        assertThat(List.copyOf(s.sets().get("nf6B").entries())).isEmpty();
+        assertThat(s.names()).containsExactly("nfb-a", "nf6s-b");
+        assertThat(s.sets().get("nfb-a").entries()).containsExactly("10.0.0.0/8", "10.1.0.0/16 nomatch");
+        assertThat(s.sets().get("nf6s-b").family()).isEqualTo("inet6");
+        assertThat(List.copyOf(s.sets().get("nf6s-b").entries())).isEmpty();
     }
 }

@@ -58,7 +58,7 @@ class NodeSynchronizerKernelTest {
     @Test
     void firstSyncReplacesOldNetfenceRulesInPlaceAndLeavesOtherRulesAlone() {
         ns.sh("iptables -N KUBE-FOO && iptables -A KUBE-FOO -s 1.2.3.4 -j DROP && iptables -A FORWARD -j KUBE-FOO"
-                + " && iptables -N NETFENCE-OLD && iptables -A NETFENCE-OLD -j RETURN && ipset create nfold hash:ip");
+                + " && iptables -N NETFENCE-OLD && iptables -A NETFENCE-OLD -j RETURN && ipset create nfs-old hash:ip && ipset create nfqueue-keep hash:ip");
 
         SyncOutcome o = sync.sync(false);
 
@@ -69,7 +69,7 @@ class NodeSynchronizerKernelTest {
                 .contains(":NETFENCE-FORWARD", ":NETFENCE-GUARD-DST").doesNotContain("NETFENCE-OLD");
         assertThat(save.indexOf("-A FORWARD -m comment --comment netfence -j NETFENCE-FORWARD"))
                 .as("hook first in FORWARD").isLessThan(save.indexOf("-A FORWARD -j KUBE-FOO")).isPositive();
-        assertThat(ns.sh("ipset list -n")).contains("nf-programmed").doesNotContain("nfold");
+        assertThat(ns.sh("ipset list -n")).contains("nf-programmed").doesNotContain("nfs-old").contains("nfqueue-keep");
         assertThat(ns.sh("ipset list nf-programmed")).contains("10.244.1.5");
 
         assertThat(sync.sync(false).kind()).isEqualTo(SyncKind.NONE);
