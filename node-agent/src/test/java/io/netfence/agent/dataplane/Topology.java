@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class Topology implements AutoCloseable {
 
-    private static final Path RUN_DIR = Path.of("/run/netfence-dataplane-test");
+    static final Path RUN_DIR = Path.of("/run/netfence-dataplane-test");
     private static final Pattern OUR_NETNS = Pattern.compile("^(nf[0-9a-f]{4})-(ul|n\\d+|p\\d+)$");
 
     private final String prefix;

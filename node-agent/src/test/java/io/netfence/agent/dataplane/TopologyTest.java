@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,6 +106,24 @@ class TopologyTest {
         topo.node(1).reset();
         assertThat(topo.prober().run(List.of(probe(xa, xb, false, 80, Protocol.TCP), probe(xa, ya, false, 80, Protocol.TCP))))
                 .extracting(Result::outcome).containsOnly(Outcome.CONNECTED);
+    }
+
+    @Test
+    void staleNamespacesOfDeadRunsAreRemovedButLiveRunsAndOtherNamesAreKept() throws Exception {
+        String dead = "nfdead";
+        String live = topo.prefix();
+        Path pid = Topology.RUN_DIR.resolve(dead + ".pid");
+        Files.createDirectories(Topology.RUN_DIR);
+        Files.writeString(pid, "999999999");
+        Shell.script("ip netns add " + dead + "-n0; ip netns add " + dead + "agt0");
+        try {
+            Topology.removeStaleNamespaces();
+            String names = Shell.check(List.of("ip", "netns", "list"), null);
+            assertThat(names).doesNotContain(dead + "-n0").contains(dead + "agt0").contains(live + "-n0", live + "-ul");
+        } finally {
+            Shell.run(List.of("sh", "-c", "ip netns del " + dead + "-n0; ip netns del " + dead + "agt0"), null);
+            Files.deleteIfExists(pid);
+        }
     }
 
     @Test
