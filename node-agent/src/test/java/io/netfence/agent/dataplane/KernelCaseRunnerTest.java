@@ -101,6 +101,20 @@ class KernelCaseRunnerTest {
     }
 
     @Test
+    void aNodeThatEnforcesSomethingElseIsCaughtCellByCell() {
+        // the kernel gets the rules of a cluster without policies while the engine judges the isolating policies
+        KernelCaseRunner.Enforcer stale = (t, snapshot) -> KernelCaseRunner.CLEAN_NODE.enforce(t,
+                ClusterSnapshot.of(snapshot.namespaces(), snapshot.pods(), snapshot.nodes(), List.of()));
+        CaseReport r = new KernelCaseRunner(topo, stale).run(
+                new KernelCaseRunner.Plan("stale rules", isolating(), PORTS, List.of(IpFamily.IPV4), true));
+
+        assertThat(r.agrees()).isFalse();
+        assertThat(r.mismatches()).allSatisfy(c -> assertThat(c.kernel().delivered()).isTrue())
+                .anySatisfy(c -> assertThat(c.from() + " -> " + c.to()).isEqualTo("z/a -> x/a"));
+        assertThat(r.describeMismatches()).contains("K", "engine DENIES, kernel CONNECTED");
+    }
+
+    @Test
     void ingressFromAnotherNamespaceOnANamedPortAndEgressToAnIpBlock() {
         CaseReport r = prove("ingress + egress", isolating(), IpFamily.IPV4);
         assertThat(r.allowedCells()).isPositive().isLessThan(r.cells().size());
