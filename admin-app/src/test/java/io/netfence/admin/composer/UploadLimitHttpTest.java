@@ -1,0 +1,51 @@
+package io.netfence.admin.composer;
+
+import io.netfence.admin.ConsoleTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Through the real server (Tomcat's multipart limits, not MockMvc): a 10 MB upload and a missing page. */
+@ConsoleTest
+class UploadLimitHttpTest {
+
+    @LocalServerPort
+    int port;
+
+    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    @Test
+    void tenMegabyteUploadLandsOnTheComposerWithAMessage() throws Exception {
+        String boundary = "netfence" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"huge.yaml\"\r\n"
+                + "Content-Type: application/yaml\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        byte[] big = new byte[10 * 1024 * 1024];
+        Arrays.fill(big, (byte) 'a');
+        body.write(big);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/composer/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.uri().getPath()).isEqualTo("/composer");
+        assertThat(response.body()).contains("The file was not loaded: it is larger than").doesNotContain("Exception");
+    }
+
+    @Test
+    void unknownPageIsA404PageWithoutInternals() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/no/such/page"))
+                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("there is no page at").doesNotContain("Exception").doesNotContain("trace");
+    }
+}
