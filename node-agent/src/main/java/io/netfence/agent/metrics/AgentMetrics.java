@@ -35,7 +35,7 @@ public final class AgentMetrics {
         Gauge.builder("netfence.pods.isolated", stats, s -> s.get().isolatedPods()).register(registry);
         Gauge.builder("netfence.sync.last.success", this, m -> m.lastSuccessEpochSeconds)
                 .description("unix time of the last successful sync").baseUnit("seconds").register(registry);
-        Gauge.builder("netfence.drift.repairs", tracker, SyncTracker::driftRepairs)
+        io.micrometer.core.instrument.FunctionCounter.builder("netfence.drift.repairs", tracker, t -> t.driftRepairs())
                 .description("kernel drift found by the periodic resync and repaired").register(registry);
         this.drops = MultiGauge.builder("netfence.pod.dropped.packets")
                 .description("packets rejected by netfence per local pod (rule counters)").register(registry);
