@@ -81,6 +81,47 @@ class RenderCommandTest {
     }
 
     @Test
+    void multiDocumentYamlOfTheSameObjectsWorksToo() throws Exception {
+        Path state = Files.writeString(tmp.resolve("multi.yaml"), """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: shop}
+                ---
+                apiVersion: v1
+                kind: Node
+                metadata: {name: n1}
+                spec: {podCIDR: 10.244.1.0/24, podCIDRs: [10.244.1.0/24]}
+                status:
+                  addresses: [{type: InternalIP, address: 192.168.0.1}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: shop}
+                spec: {ports: [{port: 80}]}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web-1, namespace: shop, labels: {app: web}}
+                spec: {nodeName: n1, containers: [{name: c, image: nginx, ports: [{name: http, containerPort: 8080}]}]}
+                status: {phase: Running, podIP: 10.244.1.5, podIPs: [{ip: 10.244.1.5}]}
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: web, namespace: shop}
+                spec:
+                  podSelector: {matchLabels: {app: web}}
+                  ingress: [{ports: [{port: http}]}]
+                """);
+        Path out = tmp.resolve("out");
+        Run r = render("--state", state.toString(), "--node", "n1", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("n1: 1 local pods, 1 isolated, ").contains(", IPv4, hash ");
+        assertThat(list(out.resolve("n1"))).containsExactly("ipset.restore", "iptables.restore");
+        assertThat(Files.readString(out.resolve("n1/iptables.restore"))).contains("-A NETFENCE-FORWARD -d 10.244.1.5/32 -j NETFENCE-IN-");
+        assertThat(Files.readString(out.resolve("n1/ipset.restore"))).contains(" 10.244.1.5,tcp:8080\n").contains(" 192.168.0.1\n");
+    }
+
+    @Test
     void repeatedNodeFlagRendersEachNamedNodeAndReplacesEarlierOutput() throws Exception {
         Path out = tmp.resolve("out");
         Files.createDirectories(out.resolve("demo-worker"));
