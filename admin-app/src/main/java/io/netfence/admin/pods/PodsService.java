@@ -23,12 +23,18 @@ public class PodsService {
     public PodListing list(String namespace, String selectorText) {
         ClusterSnapshot s = cluster.snapshot();
         List<String> namespaces = s.namespaces().stream().map(NamespaceInfo::name).toList();
+        List<PodListing.NamespaceRow> namespaceRows = s.namespaces().stream()
+                .filter(n -> namespace == null || namespace.isBlank() || n.name().equals(namespace.strip()))
+                .map(n -> new PodListing.NamespaceRow(n.name(), n.labels(),
+                        (int) s.pods().stream().filter(p -> p.namespace().equals(n.name())).count(),
+                        (int) s.policies().stream().filter(p -> p.namespace().equals(n.name())).count()))
+                .toList();
         String ns = namespace == null || namespace.isBlank() ? null : namespace.strip();
         LabelSelector selector;
         try {
             selector = SelectorText.parse(selectorText);
         } catch (SelectorText.SyntaxException e) {
-            return new PodListing(ns, selectorText, e.getMessage(), namespaces, List.of());
+            return new PodListing(ns, selectorText, e.getMessage(), namespaces, namespaceRows, List.of());
         }
         PodPolicies policies = new PodPolicies(s);
         List<PodRow> rows = new ArrayList<>();
@@ -37,7 +43,7 @@ public class PodsService {
                 rows.add(row(pod, policies.of(pod)));
             }
         }
-        return new PodListing(ns, selectorText, null, namespaces, rows);
+        return new PodListing(ns, selectorText, null, namespaces, namespaceRows, rows);
     }
 
     static PodRow row(PodInfo pod, PodPolicies.Selection sel) {

@@ -43,6 +43,10 @@ class PodsPageTest {
                 .andExpect(jsonPath("$.pods", hasSize(6)))
                 .andExpect(jsonPath("$.pods[*].namespace", everyItem(is("data"))))
                 .andExpect(jsonPath("$.pods[?(@.labels.app == 'postgres')].ingressPolicies[0]", everyItem(is("postgres-from-backend"))));
+        mvc.perform(get("/api/v1/pods").param("namespace", "data"))
+                .andExpect(jsonPath("$.namespaceRows", hasSize(1)))
+                .andExpect(jsonPath("$.namespaceRows[0].labels.team").value("data"))
+                .andExpect(jsonPath("$.namespaceRows[0].policies").value(2));
         mvc.perform(get("/api/v1/pods").param("selector", "app=payments"))
                 .andExpect(jsonPath("$.pods", hasSize(2)))
                 .andExpect(jsonPath("$.pods[0].egressPolicies[0]").value("payments-from-orders"));
