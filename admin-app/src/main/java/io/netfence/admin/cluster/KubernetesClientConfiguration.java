@@ -1,5 +1,6 @@
 package io.netfence.admin.cluster;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netfence.admin.demo.DemoApiServer;
@@ -9,14 +10,22 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The API client: to the embedded demo API server in demo mode, else from kubeconfig / in-cluster config. */
+/**
+ * The API client: to the embedded demo API server in demo mode, else from {@code netfence.kubeconfig} (a file), or
+ * fabric8's usual discovery ($KUBECONFIG, ~/.kube/config, in-cluster service account).
+ */
 @Configuration(proxyBeanMethods = false)
 class KubernetesClientConfiguration {
 
     @Bean
-    ConsoleMode consoleMode(@Value("${netfence.demo:#{null}}") Boolean demo) {
+    ConsoleMode consoleMode(@Value("${netfence.demo:#{null}}") Boolean demo, @Value("${netfence.kubeconfig:}") String kubeconfig) {
+        if (demo == null && !kubeconfig.isBlank()) {
+            return new ConsoleMode(false, "netfence.kubeconfig=" + kubeconfig);
+        }
         return ConsoleMode.decide(demo, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
@@ -26,8 +35,14 @@ class KubernetesClientConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KubernetesClient kubernetesClient(ConsoleMode mode, DemoApiServer demo) {
-        return mode.demo() ? demo.start() : new KubernetesClientBuilder().build();
+    KubernetesClient kubernetesClient(ConsoleMode mode, DemoApiServer demo, @Value("${netfence.kubeconfig:}") String kubeconfig) throws IOException {
+        if (mode.demo()) {
+            return demo.start();
+        }
+        if (!kubeconfig.isBlank()) {
+            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)))).build();
+        }
+        return new KubernetesClientBuilder().build();
     }
 
     /** Same options as the node agent's defaults, so the hashes the console computes match what agents report. */
