@@ -51,7 +51,7 @@ public final class NodeRuleset {
         return nodeName;
     }
 
-    /** All sets of both families, sorted by name. */
+    /** All sets: the IPv4 ones, then the IPv6 ones, each sorted by name. */
     public List<IpSetSpec> ipsets() {
         return ipsets;
     }
