@@ -27,6 +27,8 @@ class ComposerController {
 
     /** Larger files are refused before reading (the multipart limits in application.yaml stop larger requests). */
     static final long MAX_UPLOAD_BYTES = DraftAnalyzer.MAX_DRAFT_BYTES;
+    /** Tomcat's default limit for form bodies (server.tomcat.max-http-form-post-size). */
+    static final long MAX_FORM_BYTES = 2L * 1024 * 1024;
 
     private final LiveCluster cluster;
     private final DraftAnalyzer analyzer;
@@ -119,7 +121,15 @@ class ComposerController {
 
     /** The YAML changed: new analysis, and the form redrawn from it when it could be read. */
     @PostMapping("/composer/yaml")
-    String yamlChanged(@RequestParam(defaultValue = "") String yaml, Model model) {
+    String yamlChanged(Model model, jakarta.servlet.http.HttpServletRequest request) {
+        if (request.getContentLengthLong() > MAX_FORM_BYTES) {
+            // checked before reading parameters: Tomcat refuses to parse a form body over its limit (413 without a message)
+            model.addAttribute("analysis", DraftAnalysis.failed(java.util.List.of(new DraftAnalysis.Problem(null,
+                    "The text is larger than " + (MAX_FORM_BYTES / 1024 / 1024) + " MB and was not read; a NetworkPolicy is a few kB.", 0)), null));
+            model.addAttribute("formReadable", false);
+            return "composer/responses :: afterYaml";
+        }
+        String yaml = request.getParameter("yaml") == null ? "" : request.getParameter("yaml");
         draft.update(yaml);
         ClusterSnapshot s = cluster.snapshot();
         DraftAnalysis analysis = analyzer.analyze(yaml, s);

@@ -41,7 +41,7 @@ public record DraftAnalysis(List<Problem> errors, List<LintWarning> warnings, Re
 
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
-    static DraftAnalysis failed(List<Problem> errors, NetworkPolicy readable) {
+    public static DraftAnalysis failed(List<Problem> errors, NetworkPolicy readable) {
         return new DraftAnalysis(List.copyOf(errors), List.of(), null, null, readable);
     }
 }

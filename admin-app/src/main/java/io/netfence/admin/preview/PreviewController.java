@@ -47,7 +47,8 @@ class PreviewController {
     }
 
     /** Creates or updates the NetworkPolicy in the body (YAML or JSON), after the same validation as the composer. */
-    @PostMapping(value = "/api/v1/policies", consumes = {MediaType.TEXT_PLAIN_VALUE, "application/yaml", "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
+    // no text/plain here: a cross-site form can send text/plain without a CORS preflight
+    @PostMapping(value = "/api/v1/policies", consumes = {"application/yaml", "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
     @ResponseBody
     ResponseEntity<?> applyApi(@RequestBody(required = false) String body) {
         DraftAnalysis a = analyzer.analyze(body, cluster.snapshot());

@@ -42,6 +42,27 @@ class UploadLimitHttpTest {
     }
 
     @Test
+    void threeMegabytesPastedIntoTheYamlEditorGetAMessage() throws Exception {
+        String body = "yaml=" + "a".repeat(3 * 1024 * 1024);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/composer/yaml"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("HX-Request", "true")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("larger than 2 MB and was not read");
+    }
+
+    @Test
+    void crossSiteStateChangesAreRefused() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/preview/apply"))
+                .header("Sec-Fetch-Site", "cross-site").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(403);
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/policies"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("kind: NetworkPolicy")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(415);
+    }
+
+    @Test
     void unknownPageIsA404PageWithoutInternals() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/no/such/page"))
                 .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
