@@ -55,9 +55,10 @@ class ComposerController {
             var stored = parts.length == 2 ? cluster.networkPolicy(parts[0], parts[1]) : java.util.Optional.<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy>empty();
             yaml = stored.map(np -> DraftYaml.toYaml(DraftYaml.toForm(np))).orElse(draft.yaml());
             notice = stored.isPresent() ? null : "There is no NetworkPolicy \"" + edit + "\" to edit.";
-        } else if (draft.present()) {
+        } else if (draft.present() && (namespace == null || namespace.isBlank())) {
             yaml = draft.yaml();
         } else {
+            // a namespace without a template ("New policy" from a namespace's list) starts an empty draft there
             DraftForm empty = new DraftForm();
             empty.setNamespace(namespace == null ? "" : namespace);
             yaml = DraftYaml.toYaml(empty);

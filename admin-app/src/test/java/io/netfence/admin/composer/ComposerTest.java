@@ -131,8 +131,11 @@ class ComposerTest {
                 .andExpect(content().string(containsString("kubernetes.io/metadata.name: ingress-nginx")))
                 .andExpect(content().string(containsString("port: http")))
                 .andExpect(content().string(containsString("<span id=\"selected-count\">4</span>")));
-        // the session's draft is what the preview uses
+        // the session's draft is what the preview uses; "New policy" for a namespace starts over
         mvc.perform(get("/composer").session(session)).andExpect(content().string(containsString("name: web-in")));
+        mvc.perform(get("/composer").session(session).param("namespace", "data"))
+                .andExpect(content().string(not(containsString("name: web-in"))))
+                .andExpect(content().string(containsString("namespace: data")));
 
         mvc.perform(post("/composer/yaml").session(session).param("yaml", """
                         apiVersion: networking.k8s.io/v1
