@@ -30,6 +30,11 @@ public final class DraftYaml {
     private DraftYaml() {
     }
 
+    /** Any object (e.g. a stored NetworkPolicy) as YAML with the same style as the composer's. */
+    public static String write(Object value) {
+        return YAML.writeValueAsString(value);
+    }
+
     public static String toYaml(DraftForm form) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("apiVersion", "networking.k8s.io/v1");

@@ -55,7 +55,6 @@ public class PoliciesService {
     /** The object as {@code kubectl get -o yaml} would show it, without managedFields. */
     public String yaml(NetworkPolicy np) {
         NetworkPolicy copy = new NetworkPolicyBuilder(np).editMetadata().withManagedFields(List.of()).endMetadata().build();
-        String text = client.getKubernetesSerialization().asYaml(copy);
-        return text.startsWith("---\n") ? text.substring(4) : text;
+        return io.netfence.admin.composer.DraftYaml.write(client.getKubernetesSerialization().convertValue(copy, java.util.Map.class));
     }
 }

@@ -51,7 +51,7 @@ class PoliciesPageTest {
                 .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", hasSize(12)))
                 .andExpect(jsonPath("$.resolved.ingress[0].peers[0].namespaces[0]").value("backend"))
                 .andExpect(jsonPath("$.resolved.ingress[0].ports[0]").value("TCP/postgres"))
-                .andExpect(jsonPath("$.yaml", containsString("kind: \"NetworkPolicy\"")));
+                .andExpect(jsonPath("$.yaml", containsString("kind: NetworkPolicy")));
         mvc.perform(get("/api/v1/policies/backend/payments-from-orders"))
                 .andExpect(jsonPath("$.resolved.egress[1].peers[0].cidrs[0]").value("203.0.113.0/24"))
                 .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", hasSize(3)));
