@@ -1,0 +1,63 @@
+package io.netfence.agent.status;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netfence.agent.apply.SyncKind;
+import io.netfence.agent.kernel.CommandResult;
+import io.netfence.agent.kernel.KernelStateReader;
+import io.netfence.agent.metrics.AgentMetrics;
+import io.netfence.agent.sync.SyncOutcome;
+import io.netfence.agent.sync.SyncTracker;
+import io.netfence.engine.compile.RulesetStats;
+import io.netfence.engine.snapshot.ClusterState;
+import io.netfence.engine.status.NodeFirewallStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusReporterTest {
+
+    private final SyncTracker tracker = new SyncTracker();
+    private final KernelStateReader reader = new KernelStateReader((argv, stdin) -> new CommandResult(0, "*filter\nCOMMIT\n", ""), false);
+    private final StatusReporter reporter = new StatusReporter(null, tracker, reader, new ClusterState(),
+            new AgentMetrics(new SimpleMeterRegistry(), tracker), "n1", "1.2.3", Duration.ofMinutes(1), false);
+
+    private static SyncOutcome outcome(SyncKind kind, String hash, String error) {
+        return new SyncOutcome(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMillis(42), kind, hash,
+                new RulesetStats(3, 1, 5, 20, 2, 7), error, false);
+    }
+
+    @Test
+    void beforeTheFirstSyncTheNodeIsNotReadyAndSyncedIsUnknown() {
+        NodeFirewallStatus s = reporter.build();
+        assertThat(s.condition("Ready").orElseThrow().status()).isEqualTo("False");
+        assertThat(s.condition("Synced").orElseThrow().status()).isEqualTo("Unknown");
+        assertThat(s.rulesetHash()).isNull();
+        assertThat(s.agentVersion()).isEqualTo("1.2.3");
+    }
+
+    @Test
+    void aFailedApplyAfterASuccessKeepsTheAppliedHashAndReportsTheError() {
+        tracker.record(outcome(SyncKind.FULL, "h1", null));
+        NodeFirewallStatus ok = reporter.build();
+        assertThat(ok.rulesetHash()).isEqualTo("h1");
+        assertThat(ok.lastSyncKind()).isEqualTo("full");
+        assertThat(ok.lastSyncDurationMillis()).isEqualTo(42);
+        assertThat(ok.counts()).isEqualTo(new NodeFirewallStatus.Counts(3, 1, 5, 20, 2, 7));
+        String readySince = ok.condition("Ready").orElseThrow().lastTransitionTime();
+
+        tracker.record(outcome(SyncKind.NONE, "h1", null));
+        assertThat(reporter.build().lastSyncKind()).as("a no-op sync is not the last change").isEqualTo("full");
+        assertThat(reporter.build().condition("Ready").orElseThrow().lastTransitionTime()).isEqualTo(readySince);
+
+        tracker.record(outcome(SyncKind.FULL, "h2", "iptables-restore: line 3 failed"));
+        NodeFirewallStatus failed = reporter.build();
+        assertThat(failed.rulesetHash()).as("still the applied ruleset").isEqualTo("h1");
+        assertThat(failed.lastError()).contains("line 3 failed");
+        assertThat(failed.applyFailures()).isEqualTo(1);
+        assertThat(failed.condition("Synced").orElseThrow().status()).isEqualTo("False");
+        assertThat(failed.condition("Ready").orElseThrow().reason()).isEqualTo("LastApplyFailed");
+    }
+}
