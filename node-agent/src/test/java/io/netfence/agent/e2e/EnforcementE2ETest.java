@@ -181,11 +181,14 @@ class EnforcementE2ETest {
         double ipsetOnly = a1.syncs("success", SyncKind.IPSET_ONLY);
         int restores = a1.runner.iptablesRestores.get();
 
+        long t0 = System.nanoTime();
         k.pods().inNamespace("app").withName("other").edit(p -> {
             p.getMetadata().getLabels().put("from", "allowed");
             return p;
         });
         awaitProbe("relabelled other → web allowed", () -> cluster.tcp("other", WEB));
+        System.out.println("[benchmark] peer pod label change → enforced (probe flipped, ipset-only): "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
         // the sync is counted just after its apply returned, the probe may be faster
         AgentStatusAndFaultsE2ETest.await("ipset-only sync counted", () -> a1.syncs("success", SyncKind.IPSET_ONLY) > ipsetOnly);
