@@ -78,16 +78,20 @@ public final class SyncLoop implements AutoCloseable {
     }
 
     private void run(boolean checkDrift) {
-        SyncOutcome o;
         try {
-            if (checkDrift) {
-                beforeDriftCheck.run();
-            }
-            o = synchronizer.sync(checkDrift);
+            runOnce(checkDrift);
         } catch (RuntimeException e) {
-            log.error("sync crashed", e);
-            return;
+            // never let an exception cancel the periodic resync or leave a failure without retry
+            log.error("sync crashed; retrying", e);
+            retry = executor.schedule(() -> run(false), backoffMillis(++consecutiveFailures), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void runOnce(boolean checkDrift) {
+        if (checkDrift) {
+            beforeDriftCheck.run();
+        }
+        SyncOutcome o = synchronizer.sync(checkDrift);
         tracker.record(o);
         if (o.ok()) {
             consecutiveFailures = 0;
