@@ -31,3 +31,12 @@
   document.addEventListener('htmx:afterSettle', place);
   document.addEventListener('DOMContentLoaded', place);
 })();
+
+// htmx leaves button values out of requests (they are "submitters"); the composer's add/remove buttons carry
+// their edit as name="action" value="add:PATH" / "remove:PATH[i]", so send it along.
+document.addEventListener('htmx:configRequest', function (evt) {
+  var elt = evt.detail.elt;
+  if (elt && elt.tagName === 'BUTTON' && elt.name === 'action') {
+    evt.detail.parameters['action'] = elt.value;
+  }
+});

@@ -85,10 +85,17 @@ public class DraftForm {
         public void setValues(String values) { this.values = values; }
     }
 
-    /** One ingress or egress rule; no peers = all peers, no ports = all ports. */
+    /**
+     * One ingress or egress rule; no peers = all peers, no ports = all ports. {@code present} is posted by a hidden
+     * field so that a rule without any peer or port (an "allow all" rule) survives the round trip through the form.
+     */
     public static class RuleForm {
         private List<PeerForm> peers = new ArrayList<>();
         private List<PortForm> ports = new ArrayList<>();
+        private boolean present = true;
+
+        public boolean isPresent() { return present; }
+        public void setPresent(boolean present) { this.present = present; }
 
         public List<PeerForm> getPeers() { return peers; }
         public void setPeers(List<PeerForm> peers) { this.peers = peers; }

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The composer's add/remove buttons: {@code add:PATH} appends an empty element to the list at bean path PATH
- * (e.g. {@code add:ingress[0].peers}), {@code remove:PATH[i]} removes element i.
+ * (e.g. {@code add:ingress[0].peers}), {@code remove:PATH[i]} removes element i; anything else ({@code redraw}, sent
+ * when a peer's type changes) only redraws the form.
  */
 final class FormEdit {
 

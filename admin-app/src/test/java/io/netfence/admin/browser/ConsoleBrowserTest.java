@@ -133,7 +133,16 @@ class ConsoleBrowserTest {
             waitFor(() -> driver.findElements(By.cssSelector("[data-path='spec.ingress[0].ports[0].port'].has-error")).size() == 1,
                     "the error sits at the port field of the form");
             shot("composer-error");
-            yaml.clear();
+            // add/remove buttons and a peer's type redraw the form: an egress rule to an ipBlock
+            driver.findElement(By.id("add-egress-rule")).click();
+            waitFor(() -> !driver.findElements(By.id("add-peer-egress[0]")).isEmpty(), "the egress rule is drawn");
+            driver.findElement(By.id("add-peer-egress[0]")).click();
+            waitFor(() -> !driver.findElements(By.id("peer-type-egress[0]-0")).isEmpty(), "the peer is drawn");
+            new Select(driver.findElement(By.id("peer-type-egress[0]-0"))).selectByValue("ipBlock");
+            waitFor(() -> !driver.findElements(By.id("cidr-egress[0]-0")).isEmpty(), "the ipBlock fields are drawn");
+            driver.findElement(By.id("cidr-egress[0]-0")).sendKeys("203.0.113.0/24");
+            waitFor(() -> driver.findElement(By.id("yaml-editor")).getDomProperty("value").contains("cidr: 203.0.113.0/24"),
+                    "the YAML has the ipBlock");
             ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                     "const t = document.getElementById('yaml-editor'); t.value = arguments[0]; t.dispatchEvent(new Event('input', {bubbles: true}));", valid);
             waitFor(() -> driver.findElements(By.id("draft-valid")).size() == 1 && text("selected-count").equals("12"), "valid again");

@@ -160,7 +160,7 @@ class ComposerTest {
                 .andExpect(content().string(containsString("spec.ingress[0]")))
                 .andExpect(content().string(containsString("  ingress:\n  - {}")));
         mvc.perform(post("/composer/form").param("name", "p").param("namespace", "data")
-                        .param("ingress[0].ports[0].port", "80").param("action", "add:ingress[0].peers"))
+                        .param("ingress[0].present", "true").param("action", "add:ingress[0].peers"))
                 .andExpect(content().string(containsString("name=\"ingress[0].peers[0].type\"")));
         mvc.perform(post("/composer/form").param("name", "p").param("namespace", "data")
                         .param("ingress[0].ports[0].port", "80").param("action", "remove:ingress[0]"))
