@@ -4,7 +4,10 @@ import com.marcnuri.helm.Helm;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import io.netfence.agent.config.AgentProperties;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +65,44 @@ class HelmChartTest {
         assertThat(strings(map(sc.get("capabilities")).get("add"))).containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW");
         assertThat(container.get("env").toString()).contains("NODE_NAME").contains("spec.nodeName");
         assertThat(container.get("volumeMounts").toString()).contains("/run/xtables.lock");
+    }
+
+    @Test
+    void everyAgentSettingTheChartPassesBindsToTheAgentsProperties() {
+        Map<String, Object> ds = find(render("agent.sync.debounce", "70ms", "agent.sync.maxDelay", "700ms",
+                "agent.sync.resyncPeriod", "7m", "agent.sync.heartbeat", "77s", "agent.defaultDenyUntilProgrammed", "true",
+                "agent.nflog.enabled", "true", "agent.nflog.group", "7"), "DaemonSet", "nf-netfence-agent");
+        Map<String, Object> container = map(((List<?>) map(map(map(ds.get("spec")).get("template")).get("spec"))
+                .get("containers")).get(0));
+        Map<String, String> props = new java.util.HashMap<>();
+        for (String arg : strings(container.get("args"))) {
+            String kv = arg.substring(2);
+            props.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        assertThat(props).containsKey("server.port");
+        AgentProperties bound = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(props))
+                .bind("netfence.agent", AgentProperties.class).get();
+        assertThat(bound.sync().debounce()).isEqualTo(Duration.ofMillis(70));
+        assertThat(bound.sync().maxDelay()).isEqualTo(Duration.ofMillis(700));
+        assertThat(bound.resyncPeriod()).isEqualTo(Duration.ofMinutes(7));
+        assertThat(bound.heartbeat()).isEqualTo(Duration.ofSeconds(77));
+        assertThat(bound.defaultDenyUntilProgrammed()).isTrue();
+        assertThat(bound.nflogGroup()).isEqualTo(7);
+    }
+
+    @Test
+    void statusCrdIsClusterScopedWithAStatusSubresource() throws Exception {
+        Map<String, Object> crd = map(new Yaml().load(java.nio.file.Files.readString(
+                CHART.resolve("crds/nodefirewallstatuses.yaml"))));
+        Map<String, Object> spec = map(crd.get("spec"));
+        assertThat(spec.get("group")).isEqualTo("netfence.io");
+        assertThat(spec.get("scope")).isEqualTo("Cluster");
+        Map<String, Object> version = map(((List<?>) spec.get("versions")).get(0));
+        assertThat(version.get("name")).isEqualTo("v1alpha1");
+        assertThat(map(version.get("subresources"))).containsKey("status");
+        // the RBAC above grants exactly this resource
+        assertThat(map(spec.get("names")).get("plural")).isEqualTo("nodefirewallstatuses");
     }
 
     private static List<Map<String, Object>> render(String... sets) {
