@@ -57,6 +57,8 @@ class ConsoleBrowserTest {
     int port;
     @Autowired
     LiveCluster cluster;
+    @Autowired
+    io.fabric8.kubernetes.client.KubernetesClient client;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -107,6 +109,13 @@ class ConsoleBrowserTest {
             waitFor(() -> driver.findElements(By.cssSelector("#node-sync .badge.ok")).size() == 3, "all 3 nodes in sync");
             shot("overview");
 
+            driver.get(base + "/pods?namespace=backend");
+            WebElement selector = driver.findElement(By.id("selector"));
+            selector.sendKeys("app in (api,orders)");
+            waitFor(() -> text("pod-count").equals("7"), "the selector filters the pods as you type");
+            selector.clear();
+            selector.sendKeys("tier!=backend");
+            waitFor(() -> text("pod-count").equals("0"), "tier!=backend leaves no backend pod");
             driver.get(base + "/pods?namespace=backend");
             shot("pods");
 
@@ -174,9 +183,27 @@ class ConsoleBrowserTest {
             assertThat(explanation).contains(from + " → " + to).contains("With the draft:")
                     .contains("isolated by backend/deny-all-ingress");
             shot("connectivity");
+            // narrowing the namespaces redraws the matrix
+            driver.findElement(By.id("ns-frontend")).click();
+            waitFor(() -> driver.findElements(By.cssSelector("#matrix-table th.row")).size() == 12, "only backend's 12 pods remain");
+
+            // apply the draft; the demo agents pick it up and the nodes are in sync again
+            driver.get(base + "/preview");
+            driver.findElement(By.id("apply-button")).click();
+            waitFor(() -> text("apply-result").contains("Created NetworkPolicy backend/deny-all-ingress"), "the draft is created");
+            Eventually.until("the policy is in the live model", () -> cluster.snapshot().policy("backend", "deny-all-ingress").isPresent());
+            driver.get(base + "/preview");
+            assertThat(text("no-change")).contains("No node's rules change");
+            waitFor(() -> {
+                driver.get(base + "/");
+                return driver.findElements(By.cssSelector("#node-sync .badge.ok")).size() == 3;
+            }, "every node reports the new ruleset");
         } catch (Throwable t) {
             failureShot(info);
             throw t;
+        } finally {
+            client.network().v1().networkPolicies().inNamespace("backend").withName("deny-all-ingress").delete();
+            Eventually.until("the applied policy is gone again", () -> cluster.snapshot().policy("backend", "deny-all-ingress").isEmpty());
         }
     }
 
