@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -63,7 +62,8 @@ public class LiveCluster implements AutoCloseable {
         try {
             informers.add(client.genericKubernetesResources(STATUS_CONTEXT).inform(statusHandler()));
         } catch (RuntimeException e) {
-            // the CRD is not installed (no agents yet): the console works, the sync summary says "no report"
+            // the CRD is not installed (no agents yet): inform() fails on the initial list; the console works without
+            // it and the sync summary says "no report" (a restart picks up a CRD installed later)
             log.warn("cannot watch {} ({}); node sync status will be unknown", NodeFirewallStatus.PLURAL, e.getMessage());
         }
         log.info("live model loaded: {} namespaces, {} nodes, {} pods, {} policies", snapshot().namespaces().size(),
@@ -95,23 +95,6 @@ public class LiveCluster implements AutoCloseable {
     /** Reported NodeFirewallStatus per node name, sorted. */
     public Map<String, NodeFirewallStatus> nodeStatuses() {
         return new TreeMap<>(statuses);
-    }
-
-    /** Blocks until every informer has its initial list (tests; the constructor already waited for the lists). */
-    public boolean awaitSynced(long timeout, TimeUnit unit) {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (System.nanoTime() < deadline) {
-            if (informers.stream().allMatch(SharedIndexInformer::hasSynced)) {
-                return true;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 
     private ResourceEventHandler<GenericKubernetesResource> statusHandler() {
