@@ -1,5 +1,7 @@
 package io.netfence.admin.pods;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 import java.util.Map;
 
@@ -13,14 +15,18 @@ import java.util.Map;
 public record PodRow(String namespace, String name, Map<String, String> labels, String node, List<String> ips,
                      String phase, boolean selectable, List<String> ingressPolicies, List<String> egressPolicies) {
 
+    // without @JsonProperty Jackson would read isolated() as the getter of a property "olated"
+    @JsonProperty
     public boolean ingressIsolated() {
         return !ingressPolicies.isEmpty();
     }
 
+    @JsonProperty
     public boolean egressIsolated() {
         return !egressPolicies.isEmpty();
     }
 
+    @JsonProperty("isolated")
     public boolean isolated() {
         return ingressIsolated() || egressIsolated();
     }

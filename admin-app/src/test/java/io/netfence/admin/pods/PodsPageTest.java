@@ -42,7 +42,14 @@ class PodsPageTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.pods", hasSize(6)))
                 .andExpect(jsonPath("$.pods[*].namespace", everyItem(is("data"))))
-                .andExpect(jsonPath("$.pods[?(@.labels.app == 'postgres')].ingressPolicies[0]", everyItem(is("postgres-from-backend"))));
+                .andExpect(jsonPath("$.pods[?(@.labels.app == 'postgres')].ingressPolicies[0]", everyItem(is("postgres-from-backend"))))
+                // postgres and redis are both selected by an ingress policy of data
+                .andExpect(jsonPath("$.pods[*].isolated", hasSize(6)))
+                .andExpect(jsonPath("$.pods[*].isolated", everyItem(is(true))))
+                .andExpect(jsonPath("$.pods[*].ingressIsolated", everyItem(is(true))))
+                .andExpect(jsonPath("$.pods[*].egressIsolated", hasSize(6)))
+                .andExpect(jsonPath("$.pods[*].egressIsolated", everyItem(is(false))))
+                .andExpect(jsonPath("$.pods[0].olated").doesNotExist());
         mvc.perform(get("/api/v1/pods").param("namespace", "data"))
                 .andExpect(jsonPath("$.namespaceRows", hasSize(1)))
                 .andExpect(jsonPath("$.namespaceRows[0].labels.team").value("data"))
