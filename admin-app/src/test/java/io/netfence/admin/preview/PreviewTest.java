@@ -18,6 +18,17 @@ import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.netfence.engine.compile.CompilerOptions;
+import io.netfence.engine.compile.NodeRuleset;
+import io.netfence.engine.manifest.SnapshotAssembler;
+import io.netfence.engine.manifest.UnknownKinds;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -39,6 +50,8 @@ class PreviewTest {
     LiveCluster cluster;
     @Autowired
     NodeRulesetCompiler compiler;
+    @Autowired
+    KubernetesClient client;
 
     @BeforeEach
     void loaded() {
@@ -77,6 +90,55 @@ class PreviewTest {
             assertThat(n.get("currentHash").asString()).isEqualTo(compiler.compile(snapshot, n.get("node").asString()).hash());
             assertThat(n.get("after").get("isolatedPods").asInt()).isGreaterThan(n.get("before").get("isolatedPods").asInt());
             assertThat(n.get("diff").get("chains").size()).isPositive();
+        }
+    }
+
+    /**
+     * What {@code node-agent render --state dump.yaml} writes: the cluster as {@code kubectl get
+     * namespaces,nodes,pods,networkpolicies -A -o yaml} dumps it (here: read from the API server, with the draft
+     * added), parsed and assembled the way the render CLI's state file is, compiled with the default options. The
+     * console's preview text must be byte-identical to it, although the console builds its snapshot from informers.
+     */
+    @Test
+    void previewTextIsWhatNodeAgentRenderWritesForTheClusterWithTheDraft() throws Exception {
+        String yaml = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: api-egress, namespace: backend}
+                spec:
+                  podSelector: {matchLabels: {app: api}}
+                  policyTypes: [Ingress, Egress]
+                  ingress:
+                  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: frontend}}}]
+                    ports: [{port: http}, {protocol: TCP, port: 9000, endPort: 9100}]
+                  egress:
+                  - to:
+                    - namespaceSelector: {matchLabels: {team: data}}
+                      podSelector: {matchExpressions: [{key: app, operator: In, values: [postgres, redis]}]}
+                    - ipBlock: {cidr: 10.0.0.0/8, except: [10.96.0.0/12]}
+                    ports: [{port: postgres}, {protocol: UDP, port: 53}]
+                """;
+        Eventually.until("informers caught up", () -> cluster.snapshot().pods().size() == client.pods().inAnyNamespace().list().getItems().size());
+        String body = mvc.perform(post("/api/v1/preview").contentType("application/yaml").content(yaml))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        JsonNode preview = JsonMapper.builder().build().readTree(body);
+        assertThat(preview.get("changedNodes").size()).isPositive();
+
+        List<HasMetadata> items = new ArrayList<>();
+        items.addAll(client.namespaces().list().getItems());
+        items.addAll(client.nodes().list().getItems());
+        items.addAll(client.pods().inAnyNamespace().list().getItems());
+        items.addAll(client.network().v1().networkPolicies().inAnyNamespace().list().getItems());
+        items.add(ManifestParser.withDefaults().parse(yaml).networkPolicies().get(0));
+        String dump = Serialization.asYaml(new KubernetesListBuilder().withItems(items).build());
+        // as RenderCommand.StateFile.load and RenderCommand.run do it
+        ClusterSnapshot rendered = SnapshotAssembler.assemble(new ManifestParser(1L << 30, UnknownKinds.IGNORE).parse(dump)).orElseThrow();
+        NodeRulesetCompiler renderCompiler = new NodeRulesetCompiler(CompilerOptions.DEFAULTS);
+        for (JsonNode n : preview.get("changedNodes")) {
+            NodeRuleset r = renderCompiler.compile(rendered, n.get("node").asString());
+            assertThat(n.get("iptablesRestore").asString()).as("iptables.restore of %s", r.nodeName()).isEqualTo(r.iptablesRestore());
+            assertThat(n.get("ipsetRestore").asString()).as("ipset.restore of %s", r.nodeName()).isEqualTo(r.ipsetRestore());
+            assertThat(n.get("draftHash").asString()).isEqualTo(r.hash());
         }
     }
 
