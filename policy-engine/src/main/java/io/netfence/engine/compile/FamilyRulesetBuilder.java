@@ -136,6 +136,9 @@ final class FamilyRulesetBuilder {
             rules.add("-m limit --limit " + options.nflogPerMinute() + "/min --limit-burst " + options.nflogPerMinute()
                     + " -j NFLOG --nflog-prefix \"netfence drop\" --nflog-group " + options.nflogGroup());
         }
+        // A denied INVALID packet may belong to a live connection (an out-of-window retransmit): answering it with a
+        // reset would kill that connection, so it is dropped silently (as kube-proxy drops INVALID in FORWARD).
+        rules.add("-m conntrack --ctstate INVALID -j DROP");
         rules.add("-p tcp -j REJECT --reject-with tcp-reset");
         rules.add("-j REJECT --reject-with " + family.rejectWith());
         return new ChainSpec(NodeRulesetCompiler.REJECT_CHAIN, rules);

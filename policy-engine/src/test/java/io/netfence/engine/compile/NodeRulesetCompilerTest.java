@@ -193,6 +193,23 @@ class NodeRulesetCompilerTest {
         assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.6", "10.244.2.7", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.ACCEPT);
     }
 
+    /**
+     * An INVALID packet of an established connection (e.g. an out-of-window retransmit) is judged like NEW; when the
+     * direction is not allowed it must be dropped silently: a tcp-reset answering it would kill the live connection
+     * (kubernetes#74839, the reason kube-proxy drops INVALID in FORWARD, a chain netfence's hook runs before).
+     */
+    @Test
+    void deniedInvalidPacketsAreDroppedNotAnsweredWithAReset() {
+        NodeRuleset r = compiler.compile(shop(List.of()), "n1");
+        PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
+        assertThat(w.walk("FORWARD", new PacketWalker.Packet("10.244.2.99", "10.244.1.5", "tcp", 22, "INVALID"))).isEqualTo(PacketWalker.Verdict.DROP);
+        assertThat(w.walk("FORWARD", new PacketWalker.Packet("10.244.2.7", "10.244.1.5", "tcp", 8080, "INVALID"))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.2.99", "10.244.1.5", "tcp", 22))).isEqualTo(PacketWalker.Verdict.REJECT);
+        String withLog = new NodeRulesetCompiler(CompilerOptions.withNflog(7, 30)).compile(shop(List.of()), "n1").iptablesRestore();
+        assertThat(withLog).contains("--nflog-group 7\n-A NETFENCE-REJECT -m conntrack --ctstate INVALID -j DROP\n"
+                + "-A NETFENCE-REJECT -p tcp -j REJECT --reject-with tcp-reset\n");
+    }
+
     @Test
     void nflogIsOffByDefaultAndRateLimitedWhenOn() {
         assertThat(compiler.compile(shop(List.of()), "n1").iptablesRestore()).doesNotContain("NFLOG");
