@@ -19,43 +19,55 @@ public final class KernelStateReader {
     private final CommandRunner runner;
     private final boolean ipv6;
     private volatile boolean ipv6Unavailable;
+    private volatile boolean ipv6Probed;
 
     public KernelStateReader(CommandRunner runner, boolean ipv6) {
         this.runner = runner;
         this.ipv6 = ipv6;
     }
 
-    /** Whether ip6tables is to be read and written (enabled and its binaries work). */
+    /**
+     * Whether ip6tables is to be read and written (enabled and its binaries work). Probed with one
+     * {@code ip6tables-save} on first use, so a node without usable ip6tables enforces IPv4 from the first sync
+     * instead of failing every IPv6 apply.
+     */
     public boolean ipv6Active() {
+        if (ipv6 && !ipv6Probed) {
+            ipv6Probed = true;
+            ipv6Table(false);
+        }
         return ipv6 && !ipv6Unavailable;
     }
 
     public KernelState read(boolean counters) {
-        Map<IpFamily, IptablesTable> tables = new EnumMap<>(IpFamily.class);
-        tables.put(IpFamily.IPV4, table(IpFamily.IPV4, counters));
-        if (ipv6Active()) {
-            CommandResult r = runner.run(Iptables.save(IpFamily.IPV6, counters), null);
-            if (r.ok()) {
-                tables.put(IpFamily.IPV6, IptablesTable.parse(r.stdout(), NetfenceNames::isChain));
-            } else {
-                ipv6Unavailable = true;
-                log.warn("ip6tables-save failed, IPv6 rules are not managed on this node: {}", r.stderr().strip());
-            }
-        }
-        return new KernelState(tables, ipsets());
+        return new KernelState(tables(counters), ipsets());
     }
 
     /** The iptables side only (no ipsets), e.g. rule counters for drop statistics. */
     public KernelState readTables(boolean counters) {
+        return new KernelState(tables(counters), IpsetState.EMPTY);
+    }
+
+    private Map<IpFamily, IptablesTable> tables(boolean counters) {
         Map<IpFamily, IptablesTable> tables = new EnumMap<>(IpFamily.class);
         tables.put(IpFamily.IPV4, table(IpFamily.IPV4, counters));
         if (ipv6Active()) {
-            CommandResult r = runner.run(Iptables.save(IpFamily.IPV6, counters), null);
-            if (r.ok()) {
-                tables.put(IpFamily.IPV6, IptablesTable.parse(r.stdout(), NetfenceNames::isChain));
+            IptablesTable t = ipv6Table(counters);
+            if (t != null) {
+                tables.put(IpFamily.IPV6, t);
             }
         }
-        return new KernelState(tables, IpsetState.EMPTY);
+        return tables;
+    }
+
+    private IptablesTable ipv6Table(boolean counters) {
+        CommandResult r = runner.run(Iptables.save(IpFamily.IPV6, counters), null);
+        if (r.ok()) {
+            return IptablesTable.parse(r.stdout(), NetfenceNames::isChain);
+        }
+        ipv6Unavailable = true;
+        log.warn("ip6tables-save failed, IPv6 rules are not managed on this node: {}", r.stderr().strip());
+        return null;
     }
 
     public IptablesTable table(IpFamily family, boolean counters) {

@@ -124,4 +124,24 @@ class NodeSynchronizerKernelTest {
         assertThat(ok.ok()).as(ok.error()).isTrue();
         assertThat(ns.sh("iptables-save -t filter")).contains("-d 10.244.9.0/24");
     }
+
+    @Test
+    void aNodeWithoutUsableIp6tablesStillEnforcesIpv4() {
+        // ip6tables missing or its filter table unavailable on the host: IPv4 must still be enforced, not fail forever
+        CommandRunner real = ns.runner();
+        CommandRunner noIp6 = (argv, stdin) -> argv.get(0).startsWith("ip6tables")
+                ? new CommandResult(3, "", "ip6tables-save v1.8.9 (nf_tables): Could not fetch rule set generation id: Table does not exist")
+                : real.run(argv, stdin);
+        state.upsertNode(new NodeInfo("n1", List.of("192.168.0.1"), List.of("10.244.1.0/24", "fd00:244:1::/64")));
+        state.upsertPod(new PodInfo("app", "a", Map.of("app", "a"), List.of("10.244.1.5", "fd00:244:1::5"), "n1", false, "Running", List.of()));
+        NodeSynchronizer dual = new NodeSynchronizer("n1", state, new NodeRulesetCompiler(), new DesiredDataplaneFactory(true),
+                new ApplyPlanner(), new DataplaneApplier(noIp6), new KernelStateReader(noIp6, true));
+
+        SyncOutcome o = dual.sync(false);
+
+        assertThat(o.ok()).as(o.error()).isTrue();
+        assertThat(ns.sh("iptables-save -t filter")).contains(":NETFENCE-FORWARD");
+        assertThat(ns.sh("ipset list nf-programmed")).contains("10.244.1.5");
+        assertThat(dual.sync(true).ok()).isTrue();
+    }
 }
