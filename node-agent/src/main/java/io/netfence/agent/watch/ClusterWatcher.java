@@ -35,6 +35,8 @@ public final class ClusterWatcher implements AutoCloseable {
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> pods;
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> policies;
+    private final Object lock = new Object();
+    private volatile Runnable afterListing = () -> { };
 
     public ClusterWatcher(KubernetesClient client, ClusterState state, Runnable onChange) {
         this.client = client;
@@ -66,39 +68,58 @@ public final class ClusterWatcher implements AutoCloseable {
      * Makes {@link ClusterState} equal to the informers' caches. Informers notify handlers asynchronously, so when
      * the initial lists are complete some add notifications may still be queued; the first sync must not see a
      * half-filled state (it would briefly drop rules of pods or policies not yet delivered). Also run at every
-     * drift check as a safety net. Idempotent with the handlers.
+     * drift check as a safety net. Idempotent with the handlers, and mutually exclusive with them: an event whose
+     * handler ran between listing the caches and writing the state would otherwise be undone by the stale listing
+     * (a deleted pod resurrected until the next resync). Handlers held back here apply their (newer) change after.
      */
     public void reconcile() {
-        ClusterSnapshot current = state.snapshot();
-        java.util.Set<String> keep = new java.util.HashSet<>();
-        for (var o : namespaces.getStore().list()) {
-            keep.add(o.getMetadata().getName());
-            state.upsertNamespace(ResourceConverter.namespace(o));
-        }
-        current.namespaces().stream().filter(n -> !keep.contains(n.name())).forEach(n -> state.removeNamespace(n.name()));
-        keep.clear();
-        for (var o : nodes.getStore().list()) {
-            keep.add(o.getMetadata().getName());
-            state.upsertNode(ResourceConverter.node(o));
-        }
-        current.nodes().stream().filter(n -> !keep.contains(n.name())).forEach(n -> state.removeNode(n.name()));
-        keep.clear();
-        for (var o : pods.getStore().list()) {
-            keep.add(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName());
-            state.upsertPod(ResourceConverter.pod(o));
-        }
-        current.pods().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePod(p.namespace(), p.name()));
-        keep.clear();
-        for (var o : policies.getStore().list()) {
-            try {
-                var p = PolicyConverter.convert(o);
-                keep.add(p.key());
-                state.upsertPolicy(p);
-            } catch (RuntimeException e) {
-                // logged by the handler
+        synchronized (lock) {
+            ClusterSnapshot current = state.snapshot();
+            var nsList = namespaces.getStore().list();
+            var nodeList = nodes.getStore().list();
+            var podList = pods.getStore().list();
+            var policyList = policies.getStore().list();
+            afterListing.run();
+            java.util.Set<String> keep = new java.util.HashSet<>();
+            for (var o : nsList) {
+                keep.add(o.getMetadata().getName());
+                state.upsertNamespace(ResourceConverter.namespace(o));
             }
+            current.namespaces().stream().filter(n -> !keep.contains(n.name())).forEach(n -> state.removeNamespace(n.name()));
+            keep.clear();
+            for (var o : nodeList) {
+                keep.add(o.getMetadata().getName());
+                state.upsertNode(ResourceConverter.node(o));
+            }
+            current.nodes().stream().filter(n -> !keep.contains(n.name())).forEach(n -> state.removeNode(n.name()));
+            keep.clear();
+            for (var o : podList) {
+                keep.add(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName());
+                state.upsertPod(ResourceConverter.pod(o));
+            }
+            current.pods().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePod(p.namespace(), p.name()));
+            keep.clear();
+            for (var o : policyList) {
+                try {
+                    var p = PolicyConverter.convert(o);
+                    keep.add(p.key());
+                    state.upsertPolicy(p);
+                } catch (RuntimeException e) {
+                    // logged by the handler
+                }
+            }
+            current.policies().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePolicy(p.namespace(), p.name()));
         }
-        current.policies().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePolicy(p.namespace(), p.name()));
+    }
+
+    /** Test seam: runs inside {@link #reconcile()} right after the caches were listed. */
+    void afterListing(Runnable r) {
+        this.afterListing = r;
+    }
+
+    /** Pods in the informer's cache (tests). */
+    int cachedPodCount() {
+        return pods.getStore().list().size();
     }
 
     /** Every informer currently has an open watch (false while the API server is unreachable). */
@@ -117,7 +138,9 @@ public final class ClusterWatcher implements AutoCloseable {
             public void onAdd(T obj) {
                 V v = convertOrNull(obj);
                 if (v != null) {
-                    upsert.accept(obj, v);
+                    synchronized (lock) {
+                        upsert.accept(obj, v);
+                    }
                     onChange.run();
                 }
             }
@@ -127,20 +150,26 @@ public final class ClusterWatcher implements AutoCloseable {
                 V v = convertOrNull(newObj);
                 if (v == null) {
                     // no longer convertible: forget the old version rather than enforce a stale one
-                    remove.accept(newObj);
+                    synchronized (lock) {
+                        remove.accept(newObj);
+                    }
                     onChange.run();
                     return;
                 }
                 V before = safe(oldObj);
                 if (!Objects.equals(before, v)) {
-                    upsert.accept(newObj, v);
+                    synchronized (lock) {
+                        upsert.accept(newObj, v);
+                    }
                     onChange.run();
                 }
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                remove.accept(obj);
+                synchronized (lock) {
+                    remove.accept(obj);
+                }
                 onChange.run();
             }
 
