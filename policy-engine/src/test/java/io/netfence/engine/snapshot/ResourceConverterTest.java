@@ -35,6 +35,20 @@ class ResourceConverterTest {
                 new NamespaceInfo("monitoring", Map.of("kubernetes.io/metadata.name", "monitoring", "purpose", "observability")));
     }
 
+    /** The API server always sets the name label to the namespace's name, overwriting whatever a manifest says. */
+    @Test
+    void theNameLabelIsAlwaysTheNamespacesName() {
+        var ns = ManifestParser.withDefaults().parse("""
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: shop
+                  labels:
+                    kubernetes.io/metadata.name: payments
+                """).namespaces().get(0);
+        assertThat(ResourceConverter.namespace(ns).labels()).containsEntry("kubernetes.io/metadata.name", "shop");
+    }
+
     @Test
     void nodesKeepInternalAddressesOfBothFamiliesAndPodCidrs() {
         assertThat(CLUSTER.nodes().stream().map(ResourceConverter::node).toList()).containsExactly(
