@@ -82,7 +82,7 @@ public final class NameRules {
                 }
             }
             default -> {
-                errs.add("a valid label key " + regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
+                errs.add("a qualified name " + regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
                         + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
                 return errs;
             }
