@@ -118,6 +118,33 @@ class AgentStatusAndFaultsE2ETest {
     }
 
     @Test
+    void prometheusExposesEveryMetricTheIssueAsksFor() {
+        k.resource(allowFrom("app", "web-from-allowed", Map.of("app", "web"), Map.of("from", "allowed"), 8080)).create();
+        awaitHash("n1");
+        // drops per pod (netfence_pod_dropped_packets{pod=...}) need real rejected traffic: EnforcementE2ETest
+        String m = a1.get("/actuator/prometheus");
+        assertThat(m).as("sync duration histogram by kind")
+                .containsPattern("netfence_sync_duration_seconds_bucket\\{kind=\"full\",le=\"[^\"]+\"} [1-9]")
+                .containsPattern("netfence_sync_duration_seconds_bucket\\{kind=\"ipset-only\",le=");
+        assertThat(m).as("syncs by result").containsPattern("netfence_syncs_total\\{kind=\"full\",result=\"success\"} [1-9]");
+        assertThat(m).as("ruleset size")
+                .containsPattern("(?m)^netfence_ruleset_rules [1-9]")
+                .containsPattern("(?m)^netfence_ruleset_sets [1-9]")
+                .containsPattern("(?m)^netfence_ruleset_set_entries [1-9]");
+        assertThat(m).as("drift repairs, apply failures")
+                .containsPattern("(?m)^netfence_drift_repairs_total 0")
+                .containsPattern("(?m)^netfence_apply_failures_total 0");
+        assertThat(m).as("time of the last successful sync").containsPattern("(?m)^netfence_sync_last_success_seconds 1\\.[0-9]+E9");
+
+        a1.runner.failRestores.set(true);
+        k.resource(allowFrom("app", "web-from-other", Map.of("app", "web"), Map.of("from", "denied"), 8080)).create();
+        await("apply failure counted", () -> a1.get("/actuator/prometheus").lines()
+                .anyMatch(l -> l.matches("netfence_apply_failures_total [1-9].*")));
+        assertThat(a1.get("/actuator/prometheus")).containsPattern("netfence_syncs_total\\{kind=\"full\",result=\"failure\"} [1-9]");
+        a1.runner.failRestores.set(false);
+    }
+
+    @Test
     void aPeerLabelChangeTakesTheIpsetOnlyPath() throws InterruptedException {
         k.resource(allowFrom("app", "web-from-allowed", Map.of("app", "web"), Map.of("from", "allowed"), 8080)).create();
         awaitHash("n1");
