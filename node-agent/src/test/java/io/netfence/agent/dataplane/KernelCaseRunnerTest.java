@@ -121,6 +121,27 @@ class KernelCaseRunnerTest {
     }
 
     /**
+     * "Traffic from the node where a pod runs is always allowed", from any of the node's addresses, also ones the
+     * Node object does not list (NodeLocal DNSCache's 169.254.20.10, a second NIC): kubelet probes and node-local
+     * DNS replies must not be judged as ingress. A pod sending from elsewhere still is.
+     */
+    @Test
+    void theNodeReachesItsIsolatedPodFromAnAddressTheNodeObjectDoesNotList() {
+        KernelCaseRunner.CLEAN_NODE.enforce(topo, isolating());
+        PodNamespace xa = topo.pod("x/a");
+        NodeNamespace node = xa.node();
+        String connect = "socat -u /dev/null TCP:" + xa.ipv4() + ":81,connect-timeout=2";
+        node.sh("ip addr add 169.254.20.10/32 dev lo");
+        try {
+            assertThat(node.sh(connect + ",bind=169.254.20.10 && echo connected || echo refused")).contains("connected");
+            assertThat(Shell.check(List.of("ip", "netns", "exec", topo.pod("z/a").netns(), "sh", "-c",
+                    connect + " 2>/dev/null && echo connected || echo refused"), null)).contains("refused");
+        } finally {
+            node.sh("ip addr del 169.254.20.10/32 dev lo 2>/dev/null || true");
+        }
+    }
+
+    /**
      * Over IPv6 the neighbour discovery of isolated pods (NS/NA are ICMPv6 and cross the bridge, so br_netfilter
      * hands them to ip6tables) must not be judged by NetworkPolicy, or allowed connections of isolated pods time out.
      */

@@ -88,7 +88,10 @@ final class FamilyRulesetBuilder {
                 output.add(rule);
             }
         }
-        output.add(fromNode);
+        // Everything in OUTPUT comes from this node, but IPVS sends pod → service → local pod packets through OUTPUT
+        // with the client pod's source: only those are judged. The kernel knows all the node's addresses, also ones
+        // its Node object does not list (NodeLocal DNSCache's 169.254.20.10, a second NIC).
+        output.add("-m addrtype --src-type LOCAL -j RETURN");
         List<String> ingressDispatch = new ArrayList<>();
         for (PodInfo pod : localPods) {
             List<String> ips = ipsOf(pod);

@@ -161,6 +161,13 @@ public final class PacketWalker {
             case "icmp6":
                 expect(args.get(0), "--icmpv6-type");
                 return p.proto().equals("ipv6-icmp") && Integer.parseInt(args.get(1)) == p.dport();
+            case "addrtype": {
+                // LOCAL = an address of this node; the model node's addresses are those of its node address set
+                expect(args.get(0), "--src-type");
+                expect(args.get(1), "LOCAL");
+                return sets.values().stream().filter(x -> x.name().matches("nf6?h-.*"))
+                        .anyMatch(x -> setContains(x, "src", p));
+            }
             case "conntrack":
                 expect(args.get(0), "--ctstate");
                 return List.of(args.get(1).split(",")).contains(p.ctstate());
