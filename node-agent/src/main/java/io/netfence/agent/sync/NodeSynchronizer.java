@@ -66,6 +66,13 @@ public final class NodeSynchronizer {
         boolean drift = false;
         try {
             ClusterSnapshot snapshot = state.snapshot();
+            if (snapshot.node(nodeName).isEmpty()) {
+                // Without it the node's own addresses (kubelet probes, always allowed) would drop out of the rules.
+                String error = "Node \"" + nodeName + "\" is not in the API server (check NODE_NAME);"
+                        + " the previous rules stay in place";
+                log.error("sync refused: {}", error);
+                return outcome(started, t0, SyncKind.FULL, null, error, false);
+            }
             ruleset = compiler.compile(snapshot, nodeName);
             DesiredDataplane desired = factory.build(ruleset, snapshot);
             if (!reader.ipv6Active()) {

@@ -144,4 +144,23 @@ class NodeSynchronizerKernelTest {
         assertThat(ns.sh("ipset list nf-programmed")).contains("10.244.1.5");
         assertThat(dual.sync(true).ok()).isTrue();
     }
+
+    @Test
+    void withoutItsNodeObjectTheAgentKeepsThePreviousRulesAndSaysWhy() {
+        sync.sync(false);
+        String good = ns.sh("iptables-save -t filter | grep -v '^#'");
+        String sets = ns.sh("ipset save");
+
+        // without the Node, its addresses (kubelet probes, always allowed) would vanish from the node set
+        state.removeNode("n1");
+        SyncOutcome o = sync.sync(false);
+
+        assertThat(o.ok()).isFalse();
+        assertThat(o.error()).contains("Node \"n1\"", "NODE_NAME");
+        assertThat(ns.sh("iptables-save -t filter | grep -v '^#'")).isEqualTo(good);
+        assertThat(ns.sh("ipset save")).isEqualTo(sets);
+
+        state.upsertNode(new NodeInfo("n1", List.of("192.168.0.1"), List.of("10.244.1.0/24")));
+        assertThat(sync.sync(false).ok()).isTrue();
+    }
 }
