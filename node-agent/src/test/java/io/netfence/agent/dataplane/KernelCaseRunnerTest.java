@@ -118,6 +118,7 @@ class KernelCaseRunnerTest {
     void ingressFromAnotherNamespaceOnANamedPortAndEgressToAnIpBlock() {
         CaseReport r = prove("ingress + egress", isolating(), IpFamily.IPV4);
         assertThat(r.allowedCells()).isPositive().isLessThan(r.cells().size());
+        assertDeniedTcpIsRefused(r);
     }
 
     /**
@@ -149,5 +150,16 @@ class KernelCaseRunnerTest {
     void isolatedPodsOverIpv6() {
         CaseReport r = prove("ingress + egress over IPv6", isolating(), IpFamily.IPV6);
         assertThat(r.allowedCells()).isPositive().isLessThan(r.cells().size());
+        assertDeniedTcpIsRefused(r);
+    }
+
+    /**
+     * Denied connections fail fast (a reset), they do not time out; same-node, cross-node and node → pod alike.
+     * (UDP gets ICMP port unreachable too, but the kernel rate-limits ICMP errors per peer, so it is not asserted.)
+     */
+    private static void assertDeniedTcpIsRefused(CaseReport r) {
+        assertThat(r.cells()).filteredOn(c -> !c.engineAllows() && c.port().protocol() == Protocol.TCP).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.kernel().outcome()).as("%s -> %s %s", c.from(), c.to(), c.port())
+                        .isEqualTo(Prober.Outcome.REFUSED));
     }
 }

@@ -152,6 +152,9 @@ class NodeRulesetCompilerTest {
         NodeRuleset r = compiler.compile(shop(List.of()), "n1");
         PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
         assertThat(w.walk("FORWARD", new PacketWalker.Packet("10.244.2.99", "10.244.1.5", "tcp", 22, "ESTABLISHED"))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        // ICMP errors of allowed flows (port unreachable, fragmentation needed) are RELATED
+        assertThat(w.walk("FORWARD", new PacketWalker.Packet("10.244.2.99", "10.244.1.5", "icmp", 0, "RELATED"))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        assertThat(w.walk("OUTPUT", new PacketWalker.Packet("10.244.2.99", "10.244.1.5", "icmp", 0, "RELATED"))).isEqualTo(PacketWalker.Verdict.ACCEPT);
         assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.2.99", "10.244.1.5", "tcp", 22))).isEqualTo(PacketWalker.Verdict.REJECT);
         assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.2.7", "10.244.1.5", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.ACCEPT);
         String podChain = RulesetNames.podIngressChain(shop(List.of()).pods().get(2));
