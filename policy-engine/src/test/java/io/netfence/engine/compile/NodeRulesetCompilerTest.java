@@ -102,6 +102,26 @@ class NodeRulesetCompilerTest {
         assertThat(script).doesNotContain("NETFENCE-EG-");
     }
 
+    /**
+     * A host-network pod has the node's address: a chain for it would judge all of the node's own traffic
+     * (-s 192.168.0.1 in INPUT, -d 192.168.0.1 in FORWARD/OUTPUT). NetworkPolicy does not apply to it, neither as a
+     * selected pod nor as a peer.
+     */
+    @Test
+    void hostNetworkPodsAreNeverSelectedNorPeers() {
+        PodInfo etcd = new PodInfo("shop", "etcd-n1", Map.of("app", "web", "role", "frontend"), List.of("192.168.0.1"), "n1",
+                true, "Running", List.of());
+        Policy allFromFrontend = new Policy("shop", "all-from-frontend", LabelSelector.EVERYTHING, EnumSet.of(Direction.INGRESS, Direction.EGRESS),
+                List.of(webFromFrontend().ingress().get(0)), List.of());
+        NodeRuleset r = compiler.compile(shop(List.of(etcd)).withPolicy(allFromFrontend), "n1");
+        assertThat(r.iptablesRestore()).doesNotContain("192.168.0.1/32");
+        assertThat(r.stats().localPods()).isEqualTo(2);
+        assertThat(r.ipsets()).filteredOn(x -> x.name().startsWith("nfs-")).allSatisfy(x -> assertThat(x.entries()).doesNotContain("192.168.0.1"));
+        PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
+        assertThat(w.walk("INPUT", PacketWalker.Packet.newConnection("192.168.0.1", "192.168.0.1", "tcp", 2379))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("192.168.0.2", "192.168.0.1", "tcp", 2379))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+    }
+
     @Test
     void peerLabelChangeOnlyChangesSetMembers() {
         ClusterSnapshot before = shop(List.of(pod("shop", "batch-1", "n2", Map.of("role", "batch"), "10.244.2.9")));
