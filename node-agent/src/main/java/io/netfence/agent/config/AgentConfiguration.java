@@ -81,8 +81,8 @@ public class AgentConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ClusterWatcher clusterWatcher(KubernetesClient client, ClusterState state, SyncLoop loop) {
-        return new ClusterWatcher(client, state, loop::requestSync);
+    ClusterWatcher clusterWatcher(KubernetesClient client, ClusterState state, SyncLoop loop, AgentProperties props) {
+        return new ClusterWatcher(client, state, props.nodeName(), loop::requestSync);
     }
 
     @Bean

@@ -38,9 +38,21 @@ public final class ClusterWatcher implements AutoCloseable {
     private final Object lock = new Object();
     private volatile Runnable afterListing = () -> { };
 
+    private final String nodeName;
+
+    /** Watches every Node (tools that compile for any node). */
     public ClusterWatcher(KubernetesClient client, ClusterState state, Runnable onChange) {
+        this(client, state, null, onChange);
+    }
+
+    /**
+     * @param nodeName watch only this Node object: a node's ruleset depends on no other Node, and at thousands of
+     *                 nodes their status heartbeats would otherwise reach every agent
+     */
+    public ClusterWatcher(KubernetesClient client, ClusterState state, String nodeName, Runnable onChange) {
         this.client = client;
         this.state = state;
+        this.nodeName = nodeName;
         this.onChange = onChange;
     }
 
@@ -48,7 +60,7 @@ public final class ClusterWatcher implements AutoCloseable {
     public CompletableFuture<Void> start() {
         namespaces = client.namespaces().runnableInformer(0).addEventHandler(handler(
                 ResourceConverter::namespace, (o, v) -> state.upsertNamespace(v), o -> state.removeNamespace(o.getMetadata().getName())));
-        nodes = client.nodes().runnableInformer(0).addEventHandler(handler(
+        nodes = (nodeName == null ? client.nodes() : client.nodes().withField("metadata.name", nodeName)).runnableInformer(0).addEventHandler(handler(
                 ResourceConverter::node, (o, v) -> state.upsertNode(v), o -> state.removeNode(o.getMetadata().getName())));
         pods = client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
                 ResourceConverter::pod, (o, v) -> state.upsertPod(v),

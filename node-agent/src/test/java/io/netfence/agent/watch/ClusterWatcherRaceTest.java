@@ -67,4 +67,24 @@ class ClusterWatcherRaceTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void anAgentsWatcherKnowsOnlyItsOwnNode() throws Exception {
+        try (MockApiServer api = new MockApiServer(); KubernetesClient agentClient = api.newClient()) {
+            KubernetesClient k = api.admin();
+            for (String n : new String[]{"n1", "n2"}) {
+                k.resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(n).endMetadata()
+                        .withNewSpec().withPodCIDR("10.244.1.0/24").endSpec().build()).create();
+            }
+            ClusterState state = new ClusterState();
+            try (ClusterWatcher watcher = new ClusterWatcher(agentClient, state, "n1", () -> { })) {
+                watcher.start().get(20, TimeUnit.SECONDS);
+                k.resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("n3").endMetadata()
+                        .withNewSpec().withPodCIDR("10.244.3.0/24").endSpec().build()).create();
+                sleep(500);
+                watcher.reconcile();
+                assertThat(state.snapshot().nodes()).extracting(n -> n.name()).containsExactly("n1");
+            }
+        }
+    }
 }
