@@ -122,6 +122,21 @@ class NodeRulesetCompilerTest {
         assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("192.168.0.2", "192.168.0.1", "tcp", 2379))).isEqualTo(PacketWalker.Verdict.ACCEPT);
     }
 
+    /** Names come from identity, not position: a policy sorted before the others renames nothing that existed. */
+    @Test
+    void namesStayWhenAPolicySortedFirstIsAdded() {
+        NodeRuleset before = compiler.compile(shop(List.of()), "n1");
+        Policy first = new Policy("shop", "aaa-first", LabelSelector.of(Map.of("app", "other")), EnumSet.of(Direction.INGRESS, Direction.EGRESS),
+                List.of(new PolicyRule(List.of(new SelectorPeer(LabelSelector.of(Map.of("role", "db")), null)), List.of())), List.of());
+        NodeRuleset after = compiler.compile(shop(List.of()).withPolicy(first), "n1");
+        assertThat(after.chains(IpFamily.IPV4)).hasSizeGreaterThan(before.chains(IpFamily.IPV4).size()).extracting(ChainSpec::name)
+                .containsAll(before.chains(IpFamily.IPV4).stream().map(ChainSpec::name).toList());
+        // the chains of pods and policies that did not change are the same, rule for rule
+        assertThat(after.chains(IpFamily.IPV4)).containsAll(before.chains(IpFamily.IPV4).stream()
+                .filter(c -> c.name().matches("NETFENCE-(IN|EG|PI|PE)-.*")).toList());
+        assertThat(after.ipsets()).hasSizeGreaterThan(before.ipsets().size()).containsAll(before.ipsets());
+    }
+
     @Test
     void peerLabelChangeOnlyChangesSetMembers() {
         ClusterSnapshot before = shop(List.of(pod("shop", "batch-1", "n2", Map.of("role", "batch"), "10.244.2.9")));
