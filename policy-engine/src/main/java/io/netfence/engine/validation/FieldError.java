@@ -15,7 +15,9 @@ public record FieldError(String path, Type type, String value, String detail) {
         UNSUPPORTED("Unsupported value"),
         FORBIDDEN("Forbidden"),
         DUPLICATE("Duplicate value"),
-        TOO_LONG("Too long");
+        TOO_LONG("Too long"),
+        /** Not an apimachinery field error: the API server's strict decoding refuses the object before validating it. */
+        UNKNOWN_FIELD("Unknown field");
 
         private final String text;
 
@@ -64,6 +66,12 @@ public record FieldError(String path, Type type, String value, String detail) {
 
     public static FieldError tooLong(String path, String detail) {
         return new FieldError(path, Type.TOO_LONG, null, detail);
+    }
+
+    /** A field the object's schema does not have (kept aside by fabric8, refused by the API server). */
+    public static FieldError unknownField(String path) {
+        return new FieldError(path, Type.UNKNOWN_FIELD, null,
+                "not in the networking.k8s.io/v1 NetworkPolicy schema: check the spelling");
     }
 
     /** Go's {@code %q}: double quotes, with quotes, backslashes and control characters escaped. */

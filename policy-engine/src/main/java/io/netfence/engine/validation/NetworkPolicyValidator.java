@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 /**
  * Validates a {@code networking.k8s.io/v1} NetworkPolicy as the API server does on create
  * ({@code pkg/apis/networking/validation.ValidateNetworkPolicy}): same rules, same field paths, same messages,
- * same order. Never throws: absent fields (null anywhere, also null list entries, which the API server reads
- * as empty objects) are treated as the API server treats them.
+ * same order, preceded by the unknown fields its strict decoding refuses ({@link UnknownFieldValidator}). Never
+ * throws: absent fields (null anywhere, also null list entries, which the API server reads as empty objects) are
+ * treated as the API server treats them.
  */
 public final class NetworkPolicyValidator {
 
@@ -30,6 +31,8 @@ public final class NetworkPolicyValidator {
             errors.add(FieldError.required("metadata.name", "name or generateName is required"));
             return errors;
         }
+        // the API server decodes (strictly, with kubectl's default) before it validates
+        UnknownFieldValidator.validate(policy, errors);
         ObjectMetaValidator.validate(policy.getMetadata(), errors);
         validateSpec(policy.getSpec() == null ? new NetworkPolicySpec() : policy.getSpec(), errors);
         return errors;

@@ -370,6 +370,84 @@ class NetworkPolicyValidatorTest {
         }
     }
 
+    /**
+     * fabric8 keeps fields it does not know aside instead of refusing them; the API server's strict decoding
+     * (kubectl's default) refuses them. Silently dropped, a misspelt {@code ingress} would leave a deny-all policy.
+     */
+    @Nested
+    class UnknownFields {
+
+        static final String DETAIL = ": Unknown field: not in the networking.k8s.io/v1 NetworkPolicy schema: check the spelling";
+
+        @Test
+        void misspeltFieldsAnywhereInTheObjectAreNamedWithTheirPath() {
+            NetworkPolicy np = PARSER.parse("""
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata:
+                      name: web
+                      namespace: default
+                      lables: {app: web}
+                    spec:
+                      podSelector: {matchLabel: {app: web}, matchExpressions: [{key: a, operator: Exists, value: [x]}]}
+                      ingres:
+                      - from: [{podSelector: {}}]
+                      ingress:
+                      - form: [{podSelector: {}}]
+                      - from: [{podselector: {}}, {ipBlock: {cidr: 10.0.0.0/8, exept: [10.1.0.0/16]}}]
+                        ports: [{port: 80, endport: 90}]
+                      egress:
+                      - too: [{namespaceSelector: {}}]
+                      policyType: [Egress]
+                    """).networkPolicies().get(0);
+            assertThat(errors(np).stream().filter(e -> e.contains("Unknown field")).toList()).containsExactly(
+                    "metadata.lables" + DETAIL,
+                    "spec.ingres" + DETAIL,
+                    "spec.policyType" + DETAIL,
+                    "spec.podSelector.matchLabel" + DETAIL,
+                    "spec.podSelector.matchExpressions[0].value" + DETAIL,
+                    "spec.ingress[0].form" + DETAIL,
+                    "spec.ingress[1].ports[0].endport" + DETAIL,
+                    "spec.ingress[1].from[0].podselector" + DETAIL,
+                    "spec.ingress[1].from[1].ipBlock.exept" + DETAIL,
+                    "spec.egress[0].too" + DETAIL);
+        }
+
+        @Test
+        void aMisspeltSpecIsNamedToo() {
+            assertThat(errors(PARSER.parse("""
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: web, namespace: default}
+                    sepc: {podSelector: {}}
+                    """).networkPolicies().get(0))).containsExactly("sepc" + DETAIL);
+        }
+
+        @Test
+        void everyRealFieldIsKnown() {
+            assertThat(specErrors("""
+                    podSelector: {matchLabels: {app: web}, matchExpressions: [{key: tier, operator: In, values: [a]}]}
+                    policyTypes: [Ingress, Egress]
+                    ingress:
+                    - from:
+                      - {podSelector: {matchLabels: {a: b}}, namespaceSelector: {matchExpressions: [{key: c, operator: Exists}]}}
+                      - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}
+                      ports: [{protocol: TCP, port: 80, endPort: 90}]
+                    egress:
+                    - to: [{namespaceSelector: {}}]
+                      ports: [{protocol: UDP, port: dns}]
+                    """)).isEmpty();
+            // status was a field of NetworkPolicy (1.24-1.26); older clusters' dumps may still carry it
+            assertThat(errors(PARSER.parse("""
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: web, namespace: default, labels: {a: b}, annotations: {c: d}, uid: x, resourceVersion: "1"}
+                    spec: {podSelector: {}}
+                    status: {}
+                    """).networkPolicies().get(0))).isEmpty();
+        }
+    }
+
     @Nested
     class NullSafety {
 
