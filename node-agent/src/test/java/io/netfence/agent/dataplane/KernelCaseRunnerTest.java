@@ -122,6 +122,37 @@ class KernelCaseRunnerTest {
     }
 
     /**
+     * A pod talking to its own node crosses INPUT, not FORWARD: an egress-isolated pod is judged there too, a pod
+     * without egress policy is not.
+     */
+    @Test
+    void aPodReachingItsOwnNodeIsJudgedForEgressInInput() {
+        KernelCaseRunner.CLEAN_NODE.enforce(topo, isolating());
+        PodNamespace isolated = topo.pod("y/b");
+        PodNamespace free = topo.pod("y/a");
+        assertThat(isolated.node()).isNotEqualTo(free.node());
+        List<String> listeners = new ArrayList<>();
+        try {
+            for (PodNamespace p : List.of(isolated, free)) {
+                listeners.add(p.node().sh("socat TCP-LISTEN:7777,fork,reuseaddr /dev/null </dev/null >/dev/null 2>&1 & echo $!").trim());
+            }
+            Shell.check(List.of("sleep", "0.3"), null);
+            assertThat(connectFrom(free, free.node().underlayV4())).isEqualTo("connected");
+            assertThat(connectFrom(isolated, isolated.node().underlayV4())).isEqualTo("refused");
+            assertThat(connectFrom(isolated, isolated.node().gatewayV4())).isEqualTo("refused");
+        } finally {
+            for (int i = 0; i < listeners.size(); i++) {
+                List.of(isolated, free).get(i).node().sh("kill " + listeners.get(i) + " 2>/dev/null || true");
+            }
+        }
+    }
+
+    private static String connectFrom(PodNamespace pod, String ip) {
+        return Shell.check(List.of("ip", "netns", "exec", pod.netns(), "sh", "-c", "socat -u /dev/null TCP:" + ip
+                + ":7777,connect-timeout=2 2>/dev/null && echo connected || echo refused"), null).trim();
+    }
+
+    /**
      * "Traffic from the node where a pod runs is always allowed", from any of the node's addresses, also ones the
      * Node object does not list (NodeLocal DNSCache's 169.254.20.10, a second NIC): kubelet probes and node-local
      * DNS replies must not be judged as ingress. A pod sending from elsewhere still is.
