@@ -64,6 +64,15 @@ class RenderCommandTest {
         String hash = sha256(ipset + "\0" + ipt + "\0" + ip6t);
         assertThat(r.out()).startsWith("demo-worker: ").contains(" local pods, ").contains(" isolated, ").contains(" rules, ")
                 .contains(" set entries, IPv4+IPv6, hash " + hash + " -> ");
+        // each number is that of the written scripts (demo-worker runs 3 pods, 2 of them selected by policies)
+        String both = ipt + ip6t;
+        assertThat(r.out()).startsWith("demo-worker: 3 local pods, 2 isolated, " + count(both, "^:NETFENCE-") + " chains, "
+                + count(both, "^-A ") + " rules, " + count(ipset, "^create (?!\\S+-t )") + " sets, " + count(ipset, "^add ") + " set entries, ");
+    }
+
+    private static long count(String script, String linePattern) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(linePattern);
+        return script.lines().filter(l -> p.matcher(l).find()).count();
     }
 
     @Test
