@@ -69,6 +69,10 @@ public final class ClusterWatcher implements AutoCloseable {
                 PolicyConverter::convert, (o, v) -> state.upsertPolicy(v),
                 o -> state.removePolicy(o.getMetadata().getNamespace(), o.getMetadata().getName())));
         informers.addAll(List.of(namespaces, nodes, pods, policies));
+        // fabric8's default gives up on any error before the first list, and on a watch error other than 410 after
+        // it: an agent started during an outage longer than the client's request retries, or one whose watch got an
+        // error event, would never see the API server again. Retry everything (the reflector backs off exponentially).
+        informers.forEach(i -> i.exceptionHandler((started, t) -> true));
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (SharedIndexInformer<?> i : informers) {
             started.add(i.start().toCompletableFuture());

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The drift-check reconcile copies the informers' caches into the cluster state while the informers keep
+ * The agent's informers. The drift-check reconcile copies the informers' caches into the cluster state while the informers keep
  * delivering events. A pod deleted after the caches were listed must not be resurrected by that stale listing
  * (its IP would stay in peer sets until the next resync, 5 minutes later, and could be reused by another pod).
  */
-class ClusterWatcherRaceTest {
+class ClusterWatcherTest {
 
     @Test
     void aPodDeletedWhileReconcilingIsNotResurrected() throws Exception {
@@ -84,6 +84,28 @@ class ClusterWatcherRaceTest {
                 sleep(500);
                 watcher.reconcile();
                 assertThat(state.snapshot().nodes()).extracting(n -> n.name()).containsExactly("n1");
+            }
+        }
+    }
+
+    @Test
+    void informersStartedDuringALongApiOutageKeepRetryingAndSyncOnceItIsBack() throws Exception {
+        try (MockApiServer api = new MockApiServer()) {
+            KubernetesClient k = api.admin();
+            k.resource(new NamespaceBuilder().withNewMetadata().withName("app").endMetadata().build()).create();
+            api.stop();
+            // an outage longer than the client's own request retries (here: none)
+            var config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(api.url())
+                    .withRequestRetryBackoffLimit(0).build();
+            try (KubernetesClient agentClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+                ClusterState state = new ClusterState();
+                try (ClusterWatcher watcher = new ClusterWatcher(agentClient, state, "n1", () -> { })) {
+                    var started = watcher.start();
+                    sleep(1500);
+                    api.restart();
+                    started.get(30, TimeUnit.SECONDS);
+                    assertThat(state.snapshot().namespaces()).extracting(n -> n.name()).contains("app");
+                }
             }
         }
     }
