@@ -308,7 +308,10 @@ final class FamilyRulesetBuilder {
         return name;
     }
 
-    /** The node's own addresses and the gateway (first) address of each of its pod CIDRs, in this family. */
+    /**
+     * The node's own addresses and the gateway (first) address of each of its pod CIDRs, in this family. The gateway
+     * is the bridge's by convention only: when a pod holds that address (routed veths, another IPAM), it is a pod.
+     */
     private List<String> nodeAddresses(NodeInfo node) {
         TreeSet<String> out = new TreeSet<>();
         if (node == null) {
@@ -319,7 +322,9 @@ final class FamilyRulesetBuilder {
         }
         for (String c : node.podCidrs()) {
             Cidr.parse(c).filter(cidr -> cidr.isIpv4() == (family == IpFamily.IPV4) && cidr.prefixLength() < cidr.bits())
-                    .ifPresent(cidr -> out.add(InetAddresses.toAddrString(InetAddresses.increment(cidr.network()))));
+                    .map(cidr -> InetAddresses.toAddrString(InetAddresses.increment(cidr.network())))
+                    .filter(gateway -> !index.isPodIp(gateway))
+                    .ifPresent(out::add);
         }
         return List.copyOf(out);
     }

@@ -28,6 +28,7 @@ final class PodIndex {
     private final Map<PodInfo, List<String>> ipv4 = new IdentityHashMap<>();
     private final Map<PodInfo, List<String>> ipv6 = new IdentityHashMap<>();
     private final boolean anyIpv6;
+    private java.util.Set<String> podIps;
 
     PodIndex(ClusterSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -113,6 +114,21 @@ final class PodIndex {
             }
         }
         return octets == 4;
+    }
+
+    /** Whether a selectable pod holds this address (canonical form); built on first use. */
+    boolean isPodIp(String ip) {
+        if (podIps == null) {
+            java.util.Set<String> all = new java.util.HashSet<>();
+            for (List<PodInfo> pods : byNamespace.values()) {
+                for (PodInfo p : pods) {
+                    all.addAll(ips(p, IpFamily.IPV4));
+                    all.addAll(ips(p, IpFamily.IPV6));
+                }
+            }
+            podIps = all;
+        }
+        return podIps.contains(ip);
     }
 
     /** Whether any selectable pod of the cluster has an IPv6 address (then the IPv6 ruleset is rendered). */

@@ -182,6 +182,21 @@ class NodeRulesetCompilerTest {
         assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("192.168.0.2", "10.244.1.5", "tcp", 22))).isEqualTo(PacketWalker.Verdict.REJECT);
     }
 
+    /**
+     * The first address of the pod CIDR is the bridge's only by convention: with routed veths an IPAM may give it to
+     * a pod, and that pod must not pass for the node (which is never judged for ingress).
+     */
+    @Test
+    void aPodHoldingTheFirstAddressOfThePodCidrIsNotTakenForTheNode() {
+        PodInfo first = pod("shop", "first-1", "n1", Map.of("app", "first"), "10.244.1.1");
+        NodeRuleset r = compiler.compile(shop(List.of(first)), "n1");
+        IpSetSpec node = r.ipsets().stream().filter(s -> s.name().equals(RulesetNames.nodeAddressSet(IpFamily.IPV4, "n1"))).findFirst().orElseThrow();
+        assertThat(node.entries()).containsExactly("192.168.0.1");
+        PacketWalker w = new PacketWalker(r, IpFamily.IPV4);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.1.1", "10.244.1.5", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.REJECT);
+        assertThat(w.walk("FORWARD", PacketWalker.Packet.newConnection("10.244.2.7", "10.244.1.5", "tcp", 8080))).isEqualTo(PacketWalker.Verdict.ACCEPT);
+    }
+
     @Test
     void establishedTrafficIsNeverJudgedAndDropsAreCountedPerPod() {
         NodeRuleset r = compiler.compile(shop(List.of()), "n1");
