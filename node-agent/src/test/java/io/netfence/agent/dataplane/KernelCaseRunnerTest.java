@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The runner end to end on a few hand-made states (the full catalog runs in DataplaneTruthTableTest): compiled
  * scripts applied in three node namespaces, every pair probed over IPv4 and IPv6, same-node and cross-node.
  */
-@RequiresRoot(tools = {"ip", "iptables", "ip6tables", "iptables-restore", "ip6tables-restore", "ipset", "conntrack"},
+@RequiresRoot(tools = {"ip", "iptables", "ip6tables", "iptables-restore", "ip6tables-restore", "ipset", "conntrack", "socat", "python3"},
         features = {KernelFeature.NETNS, KernelFeature.BR_NETFILTER, KernelFeature.IPV6, KernelFeature.SETNS})
 class KernelCaseRunnerTest {
 
@@ -119,6 +119,27 @@ class KernelCaseRunnerTest {
         CaseReport r = prove("ingress + egress", isolating(), IpFamily.IPV4);
         assertThat(r.allowedCells()).isPositive().isLessThan(r.cells().size());
         assertDeniedTcpIsRefused(r);
+    }
+
+    /**
+     * A denied packet that conntrack calls INVALID (here SYN+FIN; in real life e.g. an out-of-window retransmit of a
+     * live connection) is dropped silently: a tcp-reset answering it could kill that connection.
+     */
+    @Test
+    void aDeniedInvalidPacketIsDroppedWithoutAReset() throws Exception {
+        KernelCaseRunner.CLEAN_NODE.enforce(topo, isolating());
+        PodNamespace target = topo.pod("x/a");
+        PodNamespace sender = topo.pod("z/a");
+        String script = java.nio.file.Path.of(KernelCaseRunnerTest.class.getResource("/dataplane/send-invalid-tcp.py").toURI()).toString();
+        Shell.check(List.of("ip", "netns", "exec", sender.netns(), "python3", script, sender.ipv4(), target.ipv4(), "81"), null);
+        String saved = target.node().sh("iptables-save -c -t filter");
+        assertThat(counter(saved, "-A NETFENCE-REJECT -m conntrack --ctstate INVALID -j DROP")).as(saved).isEqualTo(1);
+        assertThat(counter(saved, "-A NETFENCE-REJECT -p tcp -j REJECT --reject-with tcp-reset")).as(saved).isZero();
+    }
+
+    private static long counter(String iptablesSave, String rule) {
+        String line = iptablesSave.lines().filter(l -> l.endsWith("] " + rule)).findFirst().orElseThrow(() -> new AssertionError("no rule " + rule));
+        return Long.parseLong(line.substring(1, line.indexOf(':')));
     }
 
     /**
