@@ -83,8 +83,16 @@ public final class SyncLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             // never let an exception cancel the periodic resync or leave a failure without retry
             log.error("sync crashed; retrying", e);
-            retry = executor.schedule(() -> run(false), backoffMillis(++consecutiveFailures), TimeUnit.MILLISECONDS);
+            scheduleRetry(backoffMillis(++consecutiveFailures));
         }
+    }
+
+    /** At most one pending retry: every crash or failure replaces it, so retries never multiply. */
+    private void scheduleRetry(long delayMillis) {
+        if (retry != null) {
+            retry.cancel(false);
+        }
+        retry = executor.schedule(() -> run(false), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void runOnce(boolean checkDrift) {
@@ -103,10 +111,7 @@ public final class SyncLoop implements AutoCloseable {
             consecutiveFailures++;
             long delay = backoffMillis(consecutiveFailures);
             log.warn("retrying the failed sync in {} ms (failure #{})", delay, consecutiveFailures);
-            if (retry != null) {
-                retry.cancel(false);
-            }
-            retry = executor.schedule(() -> run(false), delay, TimeUnit.MILLISECONDS);
+            scheduleRetry(delay);
         }
     }
 
