@@ -45,12 +45,17 @@ public class ConnectivityService {
             chosenNs = draftPolicy != null ? List.of(draft.get().policy().namespace()) : namespaces.stream().limit(3).toList();
         }
         String error = null;
+        List<String> unknownNs = chosen == null ? List.of() : chosen.stream().filter(n -> !namespaces.contains(n)).toList();
+        if (!unknownNs.isEmpty()) {
+            error = "namespace: no namespace \"" + String.join("\", \"", unknownNs) + "\" in the cluster; choose from "
+                    + String.join(", ", namespaces);
+        }
         int port = 0;
         Protocol protocol = Protocol.parse(protocolText == null || protocolText.isBlank() ? "TCP" : protocolText.strip()).orElse(null);
         try {
             port = Integer.parseInt(portText == null || portText.isBlank() ? "80" : portText.strip());
         } catch (NumberFormatException e) {
-            error = "port: \"" + portText + "\" is not a number; give a port between 1 and 65535 (named ports are resolved per destination pod)";
+            error = error != null ? error : "port: \"" + portText + "\" is not a number; give a port between 1 and 65535 (named ports are resolved per destination pod)";
         }
         if (error == null && (port < 1 || port > 65535)) {
             error = "port: " + port + " must be between 1 and 65535";
@@ -116,9 +121,12 @@ public class ConnectivityService {
         ClusterSnapshot current = cluster.snapshot();
         Optional<PodInfo> src = pod(current, from);
         Optional<PodInfo> dst = pod(current, to);
+        if (portText == null || portText.isBlank()) {
+            return new Explanation(from, to, 0, protocolText, null, null, "port: missing; give a port between 1 and 65535");
+        }
         int port;
         try {
-            port = Integer.parseInt(portText == null ? "" : portText.strip());
+            port = Integer.parseInt(portText.strip());
         } catch (NumberFormatException e) {
             return new Explanation(from, to, 0, protocolText, null, null, "port: \"" + portText + "\" is not a number");
         }

@@ -92,6 +92,10 @@ class ConnectivityTest {
                 .andExpect(status().isOk()).andExpect(content().string(containsString("unbalanced")));
         mvc.perform(get("/connectivity/explain").param("from", "nope/x").param("to", "backend/y").param("port", "80"))
                 .andExpect(status().isOk()).andExpect(content().string(containsString("no pod nope/x")));
+        mvc.perform(post("/api/v1/connectivity").param("namespace", "data").param("namespace", "nope"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error", containsString("no namespace \"nope\" in the cluster")));
+        mvc.perform(post("/api/v1/connectivity/explain").param("from", "data/a").param("to", "data/b"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").value("port: missing; give a port between 1 and 65535"));
     }
 
     @Test
