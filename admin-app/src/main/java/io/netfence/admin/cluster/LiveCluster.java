@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -59,13 +60,7 @@ public class LiveCluster implements AutoCloseable {
         policyInformer = client.network().v1().networkPolicies().inAnyNamespace().inform(handler(PolicyConverter::convert,
                 (o, v) -> state.upsertPolicy(v), o -> state.removePolicy(o.getMetadata().getNamespace(), o.getMetadata().getName())));
         informers.add(policyInformer);
-        try {
-            informers.add(client.genericKubernetesResources(STATUS_CONTEXT).inform(statusHandler()));
-        } catch (RuntimeException e) {
-            // the CRD is not installed (no agents yet): inform() fails on the initial list; the console works without
-            // it and the sync summary says "no report" (a restart picks up a CRD installed later)
-            log.warn("cannot watch {} ({}); node sync status will be unknown", NodeFirewallStatus.PLURAL, e.getMessage());
-        }
+        informers.add(statusInformer(client));
         log.info("live model loaded: {} namespaces, {} nodes, {} pods, {} policies", snapshot().namespaces().size(),
                 snapshot().nodes().size(), snapshot().pods().size(), snapshot().policies().size());
     }
@@ -95,6 +90,25 @@ public class LiveCluster implements AutoCloseable {
     /** Reported NodeFirewallStatus per node name, sorted. */
     public Map<String, NodeFirewallStatus> nodeStatuses() {
         return new TreeMap<>(statuses);
+    }
+
+    /**
+     * Started without waiting: the NodeFirewallStatus CRD may not be installed yet (no agents), and the console works
+     * without it ("no report"). The informer keeps retrying with backoff, so a CRD installed later is picked up.
+     */
+    private SharedIndexInformer<GenericKubernetesResource> statusInformer(KubernetesClient client) {
+        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(STATUS_CONTEXT).runnableInformer(0);
+        informer.addEventHandler(statusHandler());
+        AtomicBoolean warned = new AtomicBoolean();
+        informer.exceptionHandler((started, t) -> {
+            if (warned.compareAndSet(false, true)) {
+                log.warn("cannot watch {} ({}); node sync status is unknown until it can (retrying)", NodeFirewallStatus.PLURAL,
+                        t.getMessage());
+            }
+            return true;
+        });
+        informer.start();
+        return informer;
     }
 
     private ResourceEventHandler<GenericKubernetesResource> statusHandler() {
