@@ -12,7 +12,12 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import java.util.Arrays;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -53,6 +58,61 @@ class ComposerTest {
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.errors", hasSize(0)));
         }
+    }
+
+    @Test
+    void theSixTemplatesDoWhatTheirNamesSay() throws Exception {
+        assertThat(DraftTemplates.ALL).extracting(DraftTemplates.Template::id).containsExactly("default-deny-ingress",
+                "default-deny-egress", "allow-same-namespace", "allow-dns-egress", "allow-from-namespace", "allow-to-cidr");
+        int dataPods = (int) cluster.snapshot().pods().stream().filter(p -> p.namespace().equals("data") && p.selectable()).count();
+        analyzeTemplate("default-deny-ingress", null)
+                .andExpect(jsonPath("$.resolved.policyTypes", contains("Ingress")))
+                .andExpect(jsonPath("$.resolved.selectedPods", hasSize(dataPods)))
+                .andExpect(jsonPath("$.resolved.ingress", hasSize(0)));
+        analyzeTemplate("default-deny-egress", null)
+                .andExpect(jsonPath("$.resolved.policyTypes", contains("Egress")))
+                .andExpect(jsonPath("$.resolved.selectedPods", hasSize(dataPods)))
+                .andExpect(jsonPath("$.resolved.egress", hasSize(0)));
+        analyzeTemplate("allow-same-namespace", null)
+                .andExpect(jsonPath("$.resolved.policyTypes", contains("Ingress")))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", hasSize(dataPods)))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", everyItem(startsWith("data/"))))
+                .andExpect(jsonPath("$.resolved.ingress[0].ports[0]").value("all ports and protocols"));
+        analyzeTemplate("allow-dns-egress", null)
+                .andExpect(jsonPath("$.resolved.policyTypes", contains("Egress")))
+                .andExpect(jsonPath("$.resolved.egress[0].peers[0].pods", not(empty())))
+                .andExpect(jsonPath("$.resolved.egress[0].peers[0].pods", everyItem(startsWith("kube-system/coredns"))))
+                .andExpect(jsonPath("$.resolved.egress[0].ports", hasSize(2)))
+                .andExpect(jsonPath("$.resolved.egress[0].ports", everyItem(containsString("53"))));
+        analyzeTemplate("allow-from-namespace", "ingress-nginx")
+                .andExpect(jsonPath("$.resolved.name").value("allow-from-ingress-nginx"))
+                .andExpect(jsonPath("$.resolved.policyTypes", contains("Ingress")))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", not(empty())))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", everyItem(startsWith("ingress-nginx/"))));
+        analyzeTemplate("allow-to-cidr", null)
+                .andExpect(jsonPath("$.resolved.policyTypes", contains("Egress")))
+                .andExpect(jsonPath("$.resolved.egress[0].peers[0].cidrs", contains("203.0.113.0/24", "except 203.0.113.128/25")));
+    }
+
+    private org.springframework.test.web.servlet.ResultActions analyzeTemplate(String id, String from) throws Exception {
+        String yaml = DraftYaml.toYaml(DraftTemplates.create(id, "data", from).orElseThrow());
+        return mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml").content(yaml))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.errors", hasSize(0)));
+    }
+
+    @Test
+    void composerOffersLiveLabelKeysValuesAndPortNames() throws Exception {
+        mvc.perform(get("/composer").param("template", "allow-dns-egress").param("namespace", "data"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("<datalist id=\"pod-label-keys\">")))
+                .andExpect(content().string(containsString("<option value=\"pod-template-hash\"></option>")))
+                .andExpect(content().string(containsString("<option value=\"postgres\"></option>")))
+                .andExpect(content().string(containsString("<option value=\"kubernetes.io/metadata.name\"></option>")))
+                .andExpect(content().string(containsString("<option value=\"ingress-nginx\"></option>")))
+                .andExpect(content().string(containsString("<datalist id=\"port-names\">")))
+                .andExpect(content().string(containsString("list=\"pod-label-keys\"")))
+                .andExpect(content().string(containsString("list=\"ns-label-values\"")))
+                .andExpect(content().string(containsString("list=\"port-names\"")));
     }
 
     @Test
