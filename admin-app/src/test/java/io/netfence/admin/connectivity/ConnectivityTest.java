@@ -1,5 +1,8 @@
 package io.netfence.admin.connectivity;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netfence.admin.ConsoleTest;
 import io.netfence.admin.Eventually;
 import io.netfence.admin.cluster.LiveCluster;
@@ -35,6 +38,8 @@ class ConnectivityTest {
     MockMvc mvc;
     @Autowired
     LiveCluster cluster;
+    @Autowired
+    KubernetesClient client;
 
     @BeforeEach
     void loaded() {
@@ -104,5 +109,34 @@ class ConnectivityTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.draftPolicy").doesNotExist())
                 .andExpect(jsonPath("$.rows[*][*].state", everyItem(is(org.hamcrest.Matchers.oneOf("ALLOWED", "DENIED")))));
+    }
+
+    @Test
+    void moreMatchingPodsThanTheMatrixShowsAreCappedWithAMessage() throws Exception {
+        int n = ConnectivityService.MAX_ENDPOINTS + 10;
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("bulk").endMetadata().build()).createOr(r -> r.update());
+        for (int i = 0; i < n; i++) {
+            client.pods().inNamespace("bulk").resource(new PodBuilder().withNewMetadata().withName("p" + i).withNamespace("bulk")
+                    .addToLabels("app", "bulk").endMetadata().withNewSpec().withNodeName("node-" + (1 + i % 3)).endSpec()
+                    .withNewStatus().withPhase("Running").withPodIP("10.250." + (i / 200) + "." + (1 + i % 200)).endStatus().build())
+                    .createOr(r -> r.update());
+        }
+        try {
+            Eventually.until("bulk pods seen", () -> cluster.snapshot().pods().stream().filter(p -> p.namespace().equals("bulk")).count() == n);
+            mvc.perform(post("/api/v1/connectivity").param("namespace", "bulk"))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.truncated").value(true))
+                    .andExpect(jsonPath("$.endpoints", hasSize(ConnectivityService.MAX_ENDPOINTS)));
+            mvc.perform(get("/connectivity").param("namespace", "bulk"))
+                    .andExpect(content().string(containsString("Only the first " + ConnectivityService.MAX_ENDPOINTS + " pods are shown")));
+            mvc.perform(post("/api/v1/connectivity").param("namespace", "bulk").param("selector", "app=nothing"))
+                    .andExpect(jsonPath("$.truncated").value(false));
+        } finally {
+            for (int i = 0; i < n; i++) {
+                client.pods().inNamespace("bulk").withName("p" + i).delete();
+            }
+            client.namespaces().withName("bulk").delete();
+            Eventually.until("bulk pods gone", () -> cluster.snapshot().pods().stream().noneMatch(p -> p.namespace().equals("bulk")));
+        }
     }
 }
