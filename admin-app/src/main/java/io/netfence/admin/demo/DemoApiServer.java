@@ -55,6 +55,11 @@ public class DemoApiServer implements AutoCloseable {
         return client;
     }
 
+    /** Requests the demo API server has answered so far (the tests check that pages are served from the informers). */
+    public synchronized int requestCount() {
+        return server == null ? 0 : server.getRequestCount();
+    }
+
     @Override
     public synchronized void close() {
         if (client != null) {
