@@ -215,6 +215,50 @@ class ComposerTest {
     }
 
     @Test
+    void expressionsBothSelectorsOfAPeerAndPortRangesSurviveFormToYamlToForm() throws Exception {
+        String yaml = mvc.perform(post("/composer/form")
+                        .param("name", "kafka-egress").param("namespace", "data")
+                        .param("podSelector.expressions[0].key", "app").param("podSelector.expressions[0].operator", "In")
+                        .param("podSelector.expressions[0].values", "kafka, zookeeper")
+                        .param("podSelector.expressions[1].key", "canary").param("podSelector.expressions[1].operator", "DoesNotExist")
+                        .param("_ingressType", "on").param("egressType", "on").param("_egressType", "on")
+                        .param("egress[0].peers[0].type", "pods-in-namespaces")
+                        .param("egress[0].peers[0].namespaceSelector.labels[0].key", "team")
+                        .param("egress[0].peers[0].namespaceSelector.labels[0].value", "api")
+                        .param("egress[0].peers[0].podSelector.expressions[0].key", "tier")
+                        .param("egress[0].peers[0].podSelector.expressions[0].operator", "NotIn")
+                        .param("egress[0].peers[0].podSelector.expressions[0].values", "db")
+                        .param("egress[0].ports[0].protocol", "UDP").param("egress[0].ports[0].port", "30000")
+                        .param("egress[0].ports[0].endPort", "30100"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("<span id=\"selected-count\">3</span>")))
+                .andReturn().getResponse().getContentAsString();
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np = io.netfence.engine.manifest.ManifestParser.withDefaults()
+                .parse(org.springframework.web.util.HtmlUtils.htmlUnescape(
+                        yaml.substring(yaml.indexOf(">", yaml.indexOf("id=\"yaml-editor\"")) + 1, yaml.indexOf("</textarea>", yaml.indexOf("id=\"yaml-editor\"")))))
+                .networkPolicies().get(0);
+        var sel = np.getSpec().getPodSelector().getMatchExpressions();
+        assertThat(sel).hasSize(2);
+        assertThat(sel.get(0).getValues()).containsExactly("kafka", "zookeeper");
+        assertThat(sel.get(1).getOperator()).isEqualTo("DoesNotExist");
+        assertThat(np.getSpec().getPolicyTypes()).containsExactly("Egress");
+        var peer = np.getSpec().getEgress().get(0).getTo().get(0);
+        assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("team", "api");
+        assertThat(peer.getPodSelector().getMatchExpressions().get(0).getOperator()).isEqualTo("NotIn");
+        var port = np.getSpec().getEgress().get(0).getPorts().get(0);
+        assertThat(port.getProtocol()).isEqualTo("UDP");
+        assertThat(port.getPort().getIntVal()).isEqualTo(30000);
+        assertThat(port.getEndPort()).isEqualTo(30100);
+
+        // and back: the YAML redraws the same rows in the form
+        mvc.perform(post("/composer/yaml").param("yaml", io.netfence.admin.composer.DraftYaml.toYaml(DraftYaml.toForm(np))))
+                .andExpect(content().string(containsString("name=\"egress[0].peers[0].podSelector.expressions[0].values\" value=\"db\"")))
+                .andExpect(content().string(containsString("name=\"podSelector.expressions[0].values\" value=\"kafka,zookeeper\"")))
+                .andExpect(content().string(containsString("<option value=\"pods-in-namespaces\" selected=\"selected\">")))
+                .andExpect(content().string(containsString("value=\"30100\"")));
+    }
+
+    @Test
     void addAndRemoveButtonsEditTheForm() throws Exception {
         mvc.perform(post("/composer/form").param("name", "p").param("namespace", "data").param("action", "add:ingress"))
                 .andExpect(content().string(containsString("spec.ingress[0]")))
