@@ -143,6 +143,40 @@ class PreviewTest {
     }
 
     @Test
+    void diffListsSetMembersTheDraftAdds() throws Exception {
+        // redis-from-backend edited to admit the frontend namespace instead: a set of the frontend pods' addresses appears
+        String yaml = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: redis-from-backend, namespace: data}
+                spec:
+                  podSelector: {matchLabels: {app: redis}}
+                  policyTypes: [Ingress]
+                  ingress:
+                  - from: [{namespaceSelector: {matchLabels: {team: web}}}, {ipBlock: {cidr: 198.51.100.0/24}}]
+                    ports: [{port: 6379}]
+                """;
+        String frontendIp = cluster.snapshot().pods().stream().filter(p -> p.namespace().equals("frontend") && p.selectable())
+                .findFirst().orElseThrow().ips().get(0);
+        mvc.perform(post("/api/v1/preview").contentType("application/yaml").content(yaml))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.changedNodes[*].diff.sets[?(@.change == 'ADDED')].addedMembers[*]",
+                        org.hamcrest.Matchers.hasItem(frontendIp)))
+                .andExpect(jsonPath("$.changedNodes[*].diff.sets[?(@.change == 'ADDED')].addedMembers[*]",
+                        org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("198.51.100.0/24"))))
+                .andExpect(jsonPath("$.changedNodes[*].diff.chains[*].removedRules[*]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty())));
+        mvc.perform(get("/preview").session(sessionWith(yaml)))
+                .andExpect(content().string(containsString(frontendIp)))
+                .andExpect(content().string(containsString("class=\"diff-del\"")));
+    }
+
+    private MockHttpSession sessionWith(String yaml) throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/composer/yaml").session(session).param("yaml", yaml)).andExpect(status().isOk());
+        return session;
+    }
+
+    @Test
     void pageShowsTheSessionDraftDiff() throws Exception {
         MockHttpSession session = new MockHttpSession();
         mvc.perform(get("/preview").session(session)).andExpect(content().string(containsString("There is no draft yet")));
