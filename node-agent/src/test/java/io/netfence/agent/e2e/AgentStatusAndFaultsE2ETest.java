@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -226,6 +227,7 @@ class AgentStatusAndFaultsE2ETest {
 
         api.restart();
         await("watching again", () -> !a1.get("/actuator/health").contains("DEGRADED"));
+        PolicyWatchBarrier.await(k, "app", List.of(a1, a2));
         k.network().v1().networkPolicies().inNamespace("app").withName("web-from-allowed").delete();
         awaitHash("n1");
         assertThat(ns1.sh("iptables-save -t filter")).doesNotContain("NETFENCE-IN-");

@@ -106,16 +106,6 @@ class EnforcementE2ETest {
         }
     }
 
-    /**
-     * The CRUD mock server keeps no watch history: a change made before an informer re-established its watch
-     * would never reach it (a real API server replays from the resourceVersion). Wait for the watches.
-     */
-    private void awaitWatching() {
-        for (RunningAgent a : agents.values()) {
-            AgentStatusAndFaultsE2ETest.await(a.nodeName + " watching", () -> !a.get("/actuator/health").contains("DEGRADED"));
-        }
-    }
-
     private static long awaitProbe(String what, BooleanSupplier probe) {
         long t0 = System.nanoTime();
         long deadline = t0 + Duration.ofSeconds(15).toNanos();
@@ -278,7 +268,7 @@ class EnforcementE2ETest {
         } finally {
             api.restart();
         }
-        awaitWatching();
+        PolicyWatchBarrier.await(k, "app", agents.values());
         k.network().v1().networkPolicies().inNamespace("app").withName("web").delete();
         awaitProbe("policy deleted after the outage: other → web allowed", () -> cluster.tcp("other", WEB));
         assertThat(cluster.tcp("local", WEB)).isTrue();

@@ -1,8 +1,16 @@
 package io.netfence.agent.e2e;
 
+import io.netfence.agent.dataplane.NamespaceThread;
+import io.netfence.agent.dataplane.Prober;
 import io.netfence.agent.kernel.ScratchNetns;
+import io.netfence.engine.model.Protocol;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -16,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * bridge; per node a namespace on the underlay ({@code 192.168.77.N}) routing its pod CIDR {@code 10.77.N.0/24}
  * to per-pod veths and the other nodes' pod CIDRs over the underlay; per pod a namespace with one veth, its IP
  * as /32 and the node as gateway (Calico-style routed pods, so every pod packet crosses the node's FORWARD chain).
- * Pods run TCP and UDP echo servers (socat) answering "ok". All names carry a per-run prefix; everything is
- * deleted on close and by a shutdown hook.
+ * Pods run a TCP server (socat) answering "ok" and a UDP echo server in this JVM (a socket opened inside the pod's
+ * namespace, see {@link NamespaceThread}); UDP probes use the dataplane harness's {@link Prober}. All names carry a
+ * per-run prefix; everything is deleted on close and by a shutdown hook.
  */
 final class MiniCluster implements AutoCloseable {
 
@@ -28,6 +37,9 @@ final class MiniCluster implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> servers = new ArrayList<>();
     private final Map<String, String> podNetns = new LinkedHashMap<>();
+    private final Map<String, NamespaceThread> podThreads = new LinkedHashMap<>();
+    private final List<DatagramChannel> udpServers = new ArrayList<>();
+    private final Prober prober = new Prober();
     private final Map<String, Integer> podCountPerNode = new LinkedHashMap<>();
     private final Thread hook = new Thread(this::teardown);
     private final String underlay;
@@ -84,10 +96,33 @@ final class MiniCluster implements AutoCloseable {
         sh(pod, "ip addr add " + ip + "/32 dev eth0 && ip link set eth0 up && ip route add " + gw + " dev eth0 scope link"
                 + " && ip route add default via " + gw);
         servers.add(start("ip", "netns", "exec", pod, "socat", "TCP-LISTEN:" + TCP_PORT + ",fork,reuseaddr", "SYSTEM:echo ok"));
-        servers.add(start("ip", "netns", "exec", pod, "socat", "UDP-RECVFROM:" + UDP_PORT + ",fork", "SYSTEM:echo ok"));
+        NamespaceThread thread = new NamespaceThread(pod);
+        podThreads.put(podName, thread);
+        startUdpEcho(pod, thread);
         podNetns.put(podName, pod);
         awaitListening(pod);
         return pod;
+    }
+
+    /** Bound before this returns, so a datagram sent right after finds it (no ICMP port unreachable). */
+    private void startUdpEcho(String pod, NamespaceThread thread) {
+        DatagramChannel ch = thread.call(() -> DatagramChannel.open().bind(new InetSocketAddress(UDP_PORT)));
+        udpServers.add(ch);
+        Thread echo = new Thread(() -> {
+            ByteBuffer buf = ByteBuffer.allocate(2048);
+            try {
+                while (true) {
+                    buf.clear();
+                    SocketAddress from = ch.receive(buf);
+                    buf.flip();
+                    ch.send(buf, from);
+                }
+            } catch (IOException e) {
+                // closed on teardown
+            }
+        }, "udp-echo-" + pod);
+        echo.setDaemon(true);
+        echo.start();
     }
 
     private void awaitListening(String pod) {
@@ -113,18 +148,19 @@ final class MiniCluster implements AutoCloseable {
         return false;
     }
 
-    /** A UDP datagram from pod {@code from} to {@code ip} gets the server's "ok" back. */
+    /**
+     * A UDP datagram from pod {@code from} to {@code ip} is echoed back. Every deny is a REJECT, whose ICMP port
+     * unreachable ends the probe at once (REFUSED); only an echo means delivered. A TIMEOUT (neither arrived within
+     * the prober's 1 s, e.g. on a stalled, overloaded machine) proves nothing either way, so the probe goes on.
+     */
     boolean udp(String from, String ip) {
-        // Both socat ends wait only 0.5 s (-t) after the datagram for the forked "echo ok" to answer; on a loaded
-        // machine that is missed now and then (seen twice in full runs), so an allowed probe gets more attempts.
-        // A rejected datagram fails at once (ICMP port unreachable), so "denied" answers stay fast.
-        for (int attempt = 0; attempt < 6; attempt++) {
-            String out = output("sh", "-c", "echo hi | ip netns exec " + podNetns.get(from) + " socat -T2 STDIO UDP:" + ip + ":" + UDP_PORT);
-            if (out.strip().equals("ok")) {
-                return true;
-            }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Prober.Probe probe = new Prober.Probe(from, podThreads.get(from), ip, ip, UDP_PORT, Protocol.UDP);
+        Prober.Result r = prober.probe(probe);
+        while (r.outcome() == Prober.Outcome.TIMEOUT && System.nanoTime() < deadline) {
+            r = prober.probe(probe);
         }
-        return false;
+        return r.delivered();
     }
 
     /** TCP from the node's own network namespace (kubelet-style node → pod). */
@@ -211,6 +247,17 @@ final class MiniCluster implements AutoCloseable {
             p.destroyForcibly();
         }
         servers.clear();
+        for (DatagramChannel ch : udpServers) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // best effort
+            }
+        }
+        udpServers.clear();
+        podThreads.values().forEach(NamespaceThread::close);
+        podThreads.clear();
+        prober.close();
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             run("ip", "netns", "del", namespaces.get(i));
         }

@@ -7,6 +7,8 @@ import io.netfence.agent.kernel.CommandRunner;
 import io.netfence.agent.kernel.ProcessCommandRunner;
 import io.netfence.agent.metrics.AgentMetrics;
 import io.netfence.agent.sync.SyncTracker;
+import io.netfence.agent.watch.ClusterWatcher;
+import io.netfence.engine.snapshot.ClusterState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
@@ -68,6 +70,17 @@ final class RunningAgent implements AutoCloseable {
 
     double syncs(String result, SyncKind kind) {
         return context.getBean(AgentMetrics.class).syncs(result, kind);
+    }
+
+    /** Every informer has an open watch (as the agent's health reports it). */
+    boolean watching() {
+        return context.getBean(ClusterWatcher.class).watching();
+    }
+
+    /** The agent's cluster state holds this NetworkPolicy. */
+    boolean knowsPolicy(String namespace, String name) {
+        return context.getBean(ClusterState.class).snapshot().policies().stream()
+                .anyMatch(p -> p.namespace().equals(namespace) && p.name().equals(name));
     }
 
     int port() {
