@@ -163,10 +163,14 @@ class EnforcementE2ETest {
 
     @Test
     @Order(4)
-    void aPeerLabelChangeConvergesThroughTheIpsetOnlyPath() throws InterruptedException {
+    void aPeerLabelChangeConvergesThroughTheIpsetOnlyPath() {
         awaitSynced();
-        Thread.sleep(200);  // let the last sync's metrics land before taking the baseline
         RunningAgent a1 = agents.get(1);
+        // A sync is counted by a listener just after the tracker recorded it, so the last sync awaitSynced saw may
+        // not be counted yet. Syncs run one after another on one thread: once a later (periodic, no-change) sync is
+        // counted, every earlier one is, and the baseline below is stable.
+        double none = a1.syncs("success", SyncKind.NONE);
+        AgentStatusAndFaultsE2ETest.await("a later sync counted", () -> a1.syncs("success", SyncKind.NONE) > none);
         double full = a1.syncs("success", SyncKind.FULL);
         double ipsetOnly = a1.syncs("success", SyncKind.IPSET_ONLY);
         int restores = a1.runner.iptablesRestores.get();
