@@ -34,7 +34,10 @@ class DefaultDenyUntilProgrammedE2ETest {
                 assertThat(cluster.tcp("client", "10.77.1.20")).as("programmed pod → unprogrammed pod").isFalse();
                 assertThat(cluster.tcpFromNode(1, "10.77.1.20")).as("node → unprogrammed pod").isFalse();
                 assertThat(cluster.tcp("client", "10.77.1.10")).as("programmed pods are untouched (no policy)").isTrue();
-                Thread.sleep(200);
+                // syncs are counted just after the tracker records them, one after another on the sync thread: once
+                // a later (periodic, no-change) sync is counted, so is the first sync, and the baseline is stable
+                double none = agent.syncs("success", SyncKind.NONE);
+                AgentStatusAndFaultsE2ETest.await("a later sync counted", () -> agent.syncs("success", SyncKind.NONE) > none);
                 double full = agent.syncs("success", SyncKind.FULL);
                 int restores = agent.runner.iptablesRestores.get();
 
