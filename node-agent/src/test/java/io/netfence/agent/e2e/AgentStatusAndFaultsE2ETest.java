@@ -178,9 +178,12 @@ class AgentStatusAndFaultsE2ETest {
         String peerSet = goodSets.lines().filter(l -> l.contains("10.244.2.10")).findFirst().orElseThrow().split(" ")[1];
 
         // a set in use cannot be destroyed: flush the policy chain that references it first, as an operator would
-        ns1.sh("iptables -F " + chain + " && iptables -D FORWARD -m comment --comment netfence -j NETFENCE-FORWARD"
-                + " && iptables -F " + policyChain + " && ipset destroy " + peerSet);
-        assertThat(ns1.sh("ipset list -n")).doesNotContain(peerSet);
+        // between two syncs: a drift check in the middle of these commands would repair into a half-done edit
+        a1.betweenSyncs(() -> {
+            ns1.sh("iptables -F " + chain + " && iptables -D FORWARD -m comment --comment netfence -j NETFENCE-FORWARD"
+                    + " && iptables -F " + policyChain + " && ipset destroy " + peerSet);
+            assertThat(ns1.sh("ipset list -n")).doesNotContain(peerSet);
+        });
 
         await("drift repaired", () -> ns1.sh("iptables-save -t filter | grep -v '^#'").equals(good)
                 && ns1.sh("ipset save | grep -v ^create | sort").equals(goodSets));

@@ -83,6 +83,39 @@ final class RunningAgent implements AutoCloseable {
                 .anyMatch(p -> p.namespace().equals(namespace) && p.name().equals(name));
     }
 
+    /**
+     * Runs {@code edit} (e.g. an operator tampering with the kernel in several commands) while the agent's sync thread
+     * is parked between two syncs, so no drift check sees, or repairs into, a half-done edit.
+     */
+    void betweenSyncs(Runnable edit) {
+        java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        // listeners run on the sync thread after each sync was recorded; this one parks it once
+        tracker().addListener(o -> {
+            if (once.compareAndSet(false, true)) {
+                parked.countDown();
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try {
+            // the periodic resync ends a sync at least every resync period
+            if (!parked.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the sync thread of " + nodeName + " did not finish a sync");
+            }
+            edit.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            release.countDown();
+        }
+    }
+
     int port() {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
