@@ -9,6 +9,11 @@ public final class Eventually {
     private Eventually() {
     }
 
+    /** Until the informers have delivered the seeded demo cluster (its pods and policies). */
+    public static void demoClusterLoaded(io.netfence.admin.cluster.LiveCluster cluster) {
+        until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+    }
+
     public static void until(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!condition.getAsBoolean()) {

@@ -97,7 +97,7 @@ class ConsoleBrowserTest {
 
     @BeforeEach
     void loaded() {
-        Eventually.until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+        Eventually.demoClusterLoaded(cluster);
     }
 
     @Test

@@ -43,7 +43,7 @@ class ConnectivityTest {
 
     @BeforeEach
     void loaded() {
-        Eventually.until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+        Eventually.demoClusterLoaded(cluster);
     }
 
     @Test

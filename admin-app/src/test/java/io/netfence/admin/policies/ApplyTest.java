@@ -29,7 +29,7 @@ class ApplyTest {
 
     @BeforeEach
     void loaded() {
-        Eventually.until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+        Eventually.demoClusterLoaded(cluster);
     }
 
     @Test

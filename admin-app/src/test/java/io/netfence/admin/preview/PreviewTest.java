@@ -55,7 +55,7 @@ class PreviewTest {
 
     @BeforeEach
     void loaded() {
-        Eventually.until("demo cluster loaded", () -> cluster.snapshot().pods().size() >= 30 && cluster.snapshot().policies().size() >= 5);
+        Eventually.demoClusterLoaded(cluster);
     }
 
     @Test
