@@ -86,8 +86,8 @@ public class AgentConfiguration {
     }
 
     @Bean
-    AgentMetrics agentMetrics(MeterRegistry registry, SyncTracker tracker) {
-        return new AgentMetrics(registry, tracker);
+    AgentMetrics agentMetrics(MeterRegistry registry, SyncTracker tracker, ClusterState state) {
+        return new AgentMetrics(registry, tracker, state);
     }
 
     @Bean(destroyMethod = "close")

@@ -10,6 +10,7 @@ import io.netfence.agent.apply.SyncKind;
 import io.netfence.agent.sync.SyncOutcome;
 import io.netfence.agent.sync.SyncTracker;
 import io.netfence.engine.compile.RulesetStats;
+import io.netfence.engine.snapshot.ClusterState;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,8 +26,11 @@ public final class AgentMetrics {
     private final MultiGauge drops;
     private volatile double lastSuccessEpochSeconds;
 
-    public AgentMetrics(MeterRegistry registry, SyncTracker tracker) {
+    public AgentMetrics(MeterRegistry registry, SyncTracker tracker, ClusterState state) {
         this.registry = registry;
+        Gauge.builder("netfence.policies.unusable", state, s -> s.unusablePolicies().size())
+                .description("stored NetworkPolicies that cannot be used as they are (last usable version or fail-closed enforced)")
+                .register(registry);
         Gauge.builder("netfence.ruleset.rules", stats, s -> s.get().rules()).description("rules in netfence chains").register(registry);
         Gauge.builder("netfence.ruleset.chains", stats, s -> s.get().chains()).register(registry);
         Gauge.builder("netfence.ruleset.sets", stats, s -> s.get().sets()).description("netfence ipsets").register(registry);

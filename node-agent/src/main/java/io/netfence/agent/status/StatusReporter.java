@@ -7,6 +7,7 @@ import io.netfence.agent.sync.SyncTracker;
 import io.netfence.engine.compile.RulesetStats;
 import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.snapshot.ClusterState;
+import io.netfence.engine.snapshot.UnusablePolicy;
 import io.netfence.engine.status.NodeFirewallStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ public final class StatusReporter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
 
+    static final int MAX_LISTED_UNUSABLE = 5;
+
     private final StatusPublisher publisher;
     private final SyncTracker tracker;
     private final KernelStateReader reader;
@@ -43,6 +46,8 @@ public final class StatusReporter implements AutoCloseable {
     private final AtomicBoolean queued = new AtomicBoolean();
     private final Map<String, NodeFirewallStatus.Condition> conditions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile NodeFirewallStatus lastPublished;
+    /** An unusable policy may change no rule (its last version stays), so it is published by itself. */
+    private volatile List<UnusablePolicy> lastPublishedUnusable = List.of();
 
     public StatusReporter(StatusPublisher publisher, SyncTracker tracker, KernelStateReader reader, ClusterState state,
                           AgentMetrics metrics, String nodeName, String agentVersion, Duration heartbeat, boolean publish) {
@@ -80,7 +85,8 @@ public final class StatusReporter implements AutoCloseable {
     private void onSync(SyncOutcome o) {
         metrics.record(o);
         if (o.kind() != io.netfence.agent.apply.SyncKind.NONE || !o.ok() || lastPublished == null
-                || o.driftFound() || !java.util.Objects.equals(o.rulesetHash(), lastPublished.rulesetHash())) {
+                || o.driftFound() || !java.util.Objects.equals(o.rulesetHash(), lastPublished.rulesetHash())
+                || !state.unusablePolicies().equals(lastPublishedUnusable)) {
             request();
         }
     }
@@ -96,12 +102,14 @@ public final class StatusReporter implements AutoCloseable {
     }
 
     private void publishNow() {
+        List<UnusablePolicy> unusable = state.unusablePolicies();
         NodeFirewallStatus s = build();
         try {
             if (publish) {
                 publisher.publish(s);
             }
             lastPublished = s;
+            lastPublishedUnusable = unusable;
         } catch (RuntimeException e) {
             log.warn("could not write NodeFirewallStatus/{} (will retry with the next heartbeat): {}", nodeName, e.getMessage());
         }
@@ -131,15 +139,27 @@ public final class StatusReporter implements AutoCloseable {
                 ready ? "Enforcing" : tracker.firstSyncDone() ? "LastApplyFailed" : "NotSyncedYet",
                 ready ? "rules programmed" : tracker.firstSyncDone() ? "previous rules stay in place until an apply succeeds"
                         : "no rules applied by this agent yet", now);
+        List<UnusablePolicy> unusable = state.unusablePolicies();
+        condition(NodeFirewallStatus.CONDITION_POLICIES_USABLE, unusable.isEmpty() ? "True" : "False",
+                unusable.isEmpty() ? "AllUsable" : "UnusablePolicies", unusable.isEmpty() ? "every NetworkPolicy can be enforced as stored"
+                        : describe(unusable), now);
         List<NodeFirewallStatus.Condition> cs = new ArrayList<>();
         cs.add(conditions.get(NodeFirewallStatus.CONDITION_READY));
         cs.add(conditions.get(NodeFirewallStatus.CONDITION_SYNCED));
+        cs.add(conditions.get(NodeFirewallStatus.CONDITION_POLICIES_USABLE));
         SyncOutcome change = tracker.lastChange() != null ? tracker.lastChange() : ok;
         return new NodeFirewallStatus(nodeName, agentVersion, ok == null ? null : ok.rulesetHash(),
                 change == null ? null : change.time().toString(), change == null ? 0 : change.duration().toMillis(),
                 change == null ? "none" : change.kind().label(), now, synced ? null : last == null ? null : last.error(),
                 new NodeFirewallStatus.Counts(st.localPods(), st.isolatedPods(), st.chains(), st.rules(), st.sets(), st.setEntries()),
                 tracker.driftRepairs(), tracker.applyFailures(), drops, cs);
+    }
+
+    /** The first few, so the condition stays small however many there are. */
+    static String describe(List<UnusablePolicy> unusable) {
+        int shown = Math.min(unusable.size(), MAX_LISTED_UNUSABLE);
+        String text = String.join("; ", unusable.subList(0, shown).stream().map(UnusablePolicy::describe).toList());
+        return unusable.size() > shown ? text + "; and " + (unusable.size() - shown) + " more" : text;
     }
 
     /** Keeps lastTransitionTime when the condition's status did not change. */

@@ -8,6 +8,9 @@ import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.engine.snapshot.PolicyConverter;
 import io.netfence.engine.snapshot.ResourceConverter;
+import io.netfence.engine.snapshot.UnusablePolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +24,8 @@ import java.util.function.Function;
 /**
  * Shared informers on pods, namespaces, nodes and NetworkPolicies feeding {@link ClusterState} one object at a
  * time. An event whose converted value did not change (pod status heartbeats, node conditions) does not trigger a
- * sync. A policy that cannot be converted is logged and skipped; the API server would have rejected it.
+ * sync. A policy object the engine cannot use keeps its last usable version enforced, or fails closed
+ * ({@link ClusterState#takePolicy}).
  */
 public final class ClusterWatcher implements AutoCloseable {
 
@@ -65,9 +69,7 @@ public final class ClusterWatcher implements AutoCloseable {
         pods = client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
                 ResourceConverter::pod, (o, v) -> state.upsertPod(v),
                 o -> state.removePod(o.getMetadata().getNamespace(), o.getMetadata().getName())));
-        policies = client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
-                PolicyConverter::convert, (o, v) -> state.upsertPolicy(v),
-                o -> state.removePolicy(o.getMetadata().getNamespace(), o.getMetadata().getName())));
+        policies = client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0).addEventHandler(policyHandler());
         informers.addAll(List.of(namespaces, nodes, pods, policies));
         // fabric8's default gives up on any error before the first list, and on a watch error other than 410 after
         // it: an agent started during an outage longer than the client's request retries, or one whose watch got an
@@ -116,13 +118,8 @@ public final class ClusterWatcher implements AutoCloseable {
             current.pods().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePod(p.namespace(), p.name()));
             keep.clear();
             for (var o : policyList) {
-                try {
-                    var p = PolicyConverter.convert(o);
-                    keep.add(p.key());
-                    state.upsertPolicy(p);
-                } catch (RuntimeException e) {
-                    // logged by the handler
-                }
+                keep.add(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName());
+                state.takePolicy(o);
             }
             current.policies().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePolicy(p.namespace(), p.name()));
         }
@@ -145,6 +142,53 @@ public final class ClusterWatcher implements AutoCloseable {
 
     public boolean synced() {
         return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /**
+     * NetworkPolicies go through {@link ClusterState#takePolicy}: an object the engine cannot use (it slipped past an
+     * API server's validation) never removes the policy, which would silently open the pods it isolates; its last
+     * usable version stays enforced, or it fails closed. Reported in the status, metrics and the log.
+     */
+    private ResourceEventHandler<NetworkPolicy> policyHandler() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(NetworkPolicy obj) {
+                take(obj);
+            }
+
+            @Override
+            public void onUpdate(NetworkPolicy oldObj, NetworkPolicy newObj) {
+                if (sameUsableSpec(oldObj, newObj)) {
+                    return;
+                }
+                take(newObj);
+            }
+
+            @Override
+            public void onDelete(NetworkPolicy obj, boolean deletedFinalStateUnknown) {
+                synchronized (lock) {
+                    state.removePolicy(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+                }
+                onChange.run();
+            }
+
+            private void take(NetworkPolicy obj) {
+                Optional<UnusablePolicy> problem;
+                synchronized (lock) {
+                    problem = state.takePolicy(obj);
+                }
+                problem.ifPresent(p -> log.warn("{}", p.describe()));
+                onChange.run();
+            }
+
+            private boolean sameUsableSpec(NetworkPolicy a, NetworkPolicy b) {
+                try {
+                    return a != null && PolicyConverter.convert(a).equals(PolicyConverter.convert(b));
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+        };
     }
 
     private <T extends HasMetadata, V> ResourceEventHandler<T> handler(Function<T, V> convert, BiConsumer<T, V> upsert,

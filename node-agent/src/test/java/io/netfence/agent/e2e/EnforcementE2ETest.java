@@ -230,8 +230,56 @@ class EnforcementE2ETest {
         awaitProbe("policy deleted: ext rejected again", () -> !cluster.tcp("ext", WEB));
     }
 
+    /**
+     * An update the agent cannot use (an invalid CIDR an independent API server let through; the mock validates
+     * nothing) keeps the last usable version enforced; a new unusable policy fails closed. Both show in the status
+     * condition and the metric, and a usable version heals them.
+     */
     @Test
     @Order(7)
+    void anUnusablePolicyNeverOpensPodsAndIsReported() {
+        awaitSynced();
+        var np = k.network().v1().networkPolicies().inNamespace("app").withName("web").get();
+        np.getSpec().getIngress().get(0).getFrom().add(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder()
+                .withNewIpBlock().withCidr("10.77.0.0/33").endIpBlock().build());
+        k.resource(np).update();
+        for (int n = 1; n <= 2; n++) {
+            String node = nodeName(n);
+            AgentStatusAndFaultsE2ETest.await(node + " reports the unusable policy", () -> {
+                var c = new StatusPublisher(k, node).read().condition("PoliciesUsable");
+                return c.isPresent() && c.get().status().equals("False") && c.get().message().contains("app/web")
+                        && c.get().message().contains("10.77.0.0/33");
+            });
+        }
+        assertThat(agents.get(1).get("/actuator/prometheus")).contains("netfence_policies_unusable 1.0");
+        for (int i = 0; i < 5; i++) {
+            assertThat(cluster.tcp("other", WEB)).as("the last usable version still isolates web").isFalse();
+            assertThat(cluster.tcp("client", WEB)).as("and still allows its peer").isTrue();
+        }
+
+        assertThat(cluster.tcp("web", CLIENT)).isTrue();
+        k.resource(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+                .withNewMetadata().withNamespace("app").withName("web-egress-unusable").endMetadata()
+                .withNewSpec().withNewPodSelector().addToMatchLabels("app", "web").endPodSelector().withPolicyTypes("Egress")
+                .addNewEgress().addNewTo().withNewIpBlock().withCidr("0.0.0.0/0").withExcept("not-a-cidr").endIpBlock().endTo()
+                .endEgress().endSpec().build()).create();
+        awaitProbe("a new unusable egress policy fails closed: web → client rejected", () -> !cluster.tcp("web", CLIENT));
+        assertThat(cluster.tcp("client", WEB)).as("ingress to web unchanged").isTrue();
+
+        k.network().v1().networkPolicies().inNamespace("app").withName("web-egress-unusable").delete();
+        awaitProbe("fail-closed policy deleted: web → client allowed", () -> cluster.tcp("web", CLIENT));
+        np = k.network().v1().networkPolicies().inNamespace("app").withName("web").get();
+        np.getSpec().getIngress().get(0).getFrom().remove(1);
+        k.resource(np).update();
+        awaitSynced();
+        for (int n = 1; n <= 2; n++) {
+            assertThat(new StatusPublisher(k, nodeName(n)).read().condition("PoliciesUsable").orElseThrow().status()).isEqualTo("True");
+        }
+        assertThat(cluster.tcp("other", WEB)).isFalse();
+    }
+
+    @Test
+    @Order(8)
     void anAgentRestartOpensNoWindow() throws Exception {
         awaitSynced();
         AtomicBoolean stop = new AtomicBoolean();
@@ -261,7 +309,7 @@ class EnforcementE2ETest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void rulesStayDuringAnApiServerOutageAndChangesMadeAfterItAreEnforced() {
         api.stop();
         try {

@@ -21,8 +21,10 @@ class StatusReporterTest {
 
     private final SyncTracker tracker = new SyncTracker();
     private final KernelStateReader reader = new KernelStateReader((argv, stdin) -> new CommandResult(0, "*filter\nCOMMIT\n", ""), false);
-    private final StatusReporter reporter = new StatusReporter(null, tracker, reader, new ClusterState(),
-            new AgentMetrics(new SimpleMeterRegistry(), tracker), "n1", "1.2.3", Duration.ofMinutes(1), false);
+    private final ClusterState state = new ClusterState();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final StatusReporter reporter = new StatusReporter(null, tracker, reader, state,
+            new AgentMetrics(registry, tracker, state), "n1", "1.2.3", Duration.ofMinutes(1), false);
 
     private static SyncOutcome outcome(SyncKind kind, String hash, String error) {
         return new SyncOutcome(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMillis(42), kind, hash,
@@ -59,5 +61,38 @@ class StatusReporterTest {
         assertThat(failed.applyFailures()).isEqualTo(1);
         assertThat(failed.condition("Synced").orElseThrow().status()).isEqualTo("False");
         assertThat(failed.condition("Ready").orElseThrow().reason()).isEqualTo("LastApplyFailed");
+    }
+
+    @Test
+    void anUnusablePolicyIsAFalseConditionNamingItAndAMetricUntilAUsableVersionArrives() {
+        assertThat(reporter.build().condition("PoliciesUsable").orElseThrow().status()).isEqualTo("True");
+        state.takePolicy(policy("deny-all", "10.0.0.0/8", "1"));
+        state.takePolicy(policy("deny-all", "10.0.0.0/33", "2"));
+        NodeFirewallStatus s = reporter.build();
+        NodeFirewallStatus.Condition c = s.condition("PoliciesUsable").orElseThrow();
+        assertThat(c.status()).isEqualTo("False");
+        assertThat(c.reason()).isEqualTo("UnusablePolicies");
+        assertThat(c.message()).contains("team-a/deny-all", "resourceVersion 2", "10.0.0.0/33", "last usable version stays enforced");
+        assertThat(registry.get("netfence.policies.unusable").gauge().value()).isEqualTo(1.0);
+
+        state.takePolicy(policy("deny-all", "10.0.0.0/16", "3"));
+        assertThat(reporter.build().condition("PoliciesUsable").orElseThrow().status()).isEqualTo("True");
+        assertThat(registry.get("netfence.policies.unusable").gauge().value()).isZero();
+    }
+
+    @Test
+    void theConditionListsAFewAndCountsTheRest() {
+        for (int i = 0; i < 8; i++) {
+            state.takePolicy(policy("p" + i, "bad", "1"));
+        }
+        String message = reporter.build().condition("PoliciesUsable").orElseThrow().message();
+        assertThat(message).contains("team-a/p0", "team-a/p4", "and 3 more").doesNotContain("team-a/p5");
+    }
+
+    private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy(String name, String cidr, String rv) {
+        return new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+                .withNewMetadata().withNamespace("team-a").withName(name).withResourceVersion(rv).endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector().addNewIngress().addNewFrom().withNewIpBlock().withCidr(cidr)
+                .endIpBlock().endFrom().endIngress().endSpec().build();
     }
 }

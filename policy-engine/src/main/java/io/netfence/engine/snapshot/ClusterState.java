@@ -5,6 +5,11 @@ import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
 
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +24,9 @@ public final class ClusterState {
     private final ConcurrentHashMap<String, PodInfo> pods = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, NodeInfo> nodes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Policy> policies = new ConcurrentHashMap<>();
+    /** Per policy key, the last version converted from a usable object. */
+    private final ConcurrentHashMap<String, Policy> lastUsable = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, UnusablePolicy> unusable = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
 
     public void upsertNamespace(NamespaceInfo ns) {
@@ -56,9 +64,38 @@ public final class ClusterState {
         version.incrementAndGet();
     }
 
-    public void removePolicy(String namespace, String name) {
-        policies.remove(namespace + "/" + name);
+    /**
+     * Takes a stored NetworkPolicy object through {@link PolicyIntake}: a usable object is enforced as it is; one that
+     * cannot be used keeps its last usable version enforced, or fails closed. Never does an unusable object remove
+     * the policy. Callers serialize calls for the same policy (informer handlers do).
+     *
+     * @return why the object cannot be used, if it cannot
+     */
+    public Optional<UnusablePolicy> takePolicy(NetworkPolicy np) {
+        String key = np.getMetadata().getNamespace() + "/" + np.getMetadata().getName();
+        PolicyIntake.Result r = PolicyIntake.take(np, lastUsable.get(key));
+        if (r.problem().isEmpty()) {
+            lastUsable.put(key, r.enforce().orElseThrow());
+            unusable.remove(key);
+        } else {
+            unusable.put(key, r.problem().get());
+        }
+        r.enforce().ifPresentOrElse(p -> policies.put(key, p), () -> policies.remove(key));
         version.incrementAndGet();
+        return r.problem();
+    }
+
+    public void removePolicy(String namespace, String name) {
+        String key = namespace + "/" + name;
+        policies.remove(key);
+        lastUsable.remove(key);
+        unusable.remove(key);
+        version.incrementAndGet();
+    }
+
+    /** Stored NetworkPolicy objects that cannot be used as they are, sorted by key. */
+    public List<UnusablePolicy> unusablePolicies() {
+        return unusable.values().stream().sorted(Comparator.comparing(UnusablePolicy::key)).toList();
     }
 
     public long version() {

@@ -24,6 +24,8 @@ public record NodeFirewallStatus(String nodeName, String agentVersion, String ru
     public static final String PLURAL = "nodefirewallstatuses";
     public static final String CONDITION_READY = "Ready";
     public static final String CONDITION_SYNCED = "Synced";
+    /** False while a stored NetworkPolicy cannot be used as it is (its last usable version or a closed one is enforced). */
+    public static final String CONDITION_POLICIES_USABLE = "PoliciesUsable";
 
     public NodeFirewallStatus {
         counts = counts == null ? Counts.ZERO : counts;
