@@ -2,7 +2,7 @@ package io.netfence.agent;
 
 import io.netfence.agent.status.StatusReporter;
 import io.netfence.agent.sync.SyncLoop;
-import io.netfence.agent.watch.ClusterWatcher;
+import io.netfence.watch.ClusterWatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;

@@ -1,7 +1,6 @@
 package io.netfence.admin.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -9,27 +8,27 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
-import io.netfence.engine.snapshot.PolicyConverter;
-import io.netfence.engine.snapshot.ResourceConverter;
+import io.netfence.engine.snapshot.UnusablePolicy;
 import io.netfence.engine.status.NodeFirewallStatus;
+import io.netfence.watch.ClusterWatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
- * The console's live model of the cluster: informers on namespaces, nodes, pods, NetworkPolicies and
- * NodeFirewallStatus objects feed the engine's {@link ClusterState} one event at a time. Requests read
+ * The console's live model of the cluster: the shared {@link ClusterWatcher} (the same informers as the node agent's)
+ * feeds the engine's {@link ClusterState}, and an informer on NodeFirewallStatus objects collects the agents' reports. Requests read
  * {@link #snapshot()}, which is rebuilt only when something changed; nothing here lists the cluster per request.
  */
 @Component
@@ -44,25 +43,30 @@ public class LiveCluster implements AutoCloseable {
     private record Cached(long version, ClusterSnapshot snapshot) {
     }
 
+    /** How long the console waits for the initial lists before it serves pages anyway (they fill in as the lists arrive). */
+    static final Duration INITIAL_LIST_WAIT = Duration.ofSeconds(60);
+
     private final ClusterState state = new ClusterState();
     private final Map<String, NodeFirewallStatus> statuses = new ConcurrentHashMap<>();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private final SharedIndexInformer<NetworkPolicy> policyInformer;
+    private final ClusterWatcher watcher;
+    private final SharedIndexInformer<GenericKubernetesResource> statusInformer;
     private volatile Cached cached;
 
     public LiveCluster(KubernetesClient client) {
-        informers.add(client.namespaces().inform(handler(ResourceConverter::namespace, (o, v) -> state.upsertNamespace(v),
-                o -> state.removeNamespace(o.getMetadata().getName()))));
-        informers.add(client.nodes().inform(handler(ResourceConverter::node, (o, v) -> state.upsertNode(v),
-                o -> state.removeNode(o.getMetadata().getName()))));
-        informers.add(client.pods().inAnyNamespace().inform(handler(ResourceConverter::pod, (o, v) -> state.upsertPod(v),
-                o -> state.removePod(o.getMetadata().getNamespace(), o.getMetadata().getName()))));
-        policyInformer = client.network().v1().networkPolicies().inAnyNamespace().inform(handler(PolicyConverter::convert,
-                (o, v) -> state.upsertPolicy(v), o -> state.removePolicy(o.getMetadata().getNamespace(), o.getMetadata().getName())));
-        informers.add(policyInformer);
-        informers.add(statusInformer(client));
-        log.info("live model loaded: {} namespaces, {} nodes, {} pods, {} policies", snapshot().namespaces().size(),
-                snapshot().nodes().size(), snapshot().pods().size(), snapshot().policies().size());
+        watcher = new ClusterWatcher(client, state, () -> { });
+        try {
+            watcher.start().get(INITIAL_LIST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("live model loaded: {} namespaces, {} nodes, {} pods, {} policies", snapshot().namespaces().size(),
+                    snapshot().nodes().size(), snapshot().pods().size(), snapshot().policies().size());
+        } catch (TimeoutException e) {
+            log.warn("the API server has not answered every initial list within {} s; serving what has arrived, the informers keep retrying",
+                    INITIAL_LIST_WAIT.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot watch the cluster: " + e.getCause().getMessage(), e.getCause());
+        }
+        statusInformer = statusInformer(client);
     }
 
     /** The current snapshot; the same object while nothing changed. */
@@ -84,7 +88,12 @@ public class LiveCluster implements AutoCloseable {
 
     /** The NetworkPolicy object as stored, from the informer cache. */
     public Optional<NetworkPolicy> networkPolicy(String namespace, String name) {
-        return Optional.ofNullable(policyInformer.getStore().getByKey(namespace + "/" + name));
+        return watcher.networkPolicy(namespace, name);
+    }
+
+    /** Stored NetworkPolicy objects that the engine cannot use as they are, and what is enforced instead. */
+    public List<UnusablePolicy> unusablePolicies() {
+        return state.unusablePolicies();
     }
 
     /** Reported NodeFirewallStatus per node name, sorted. */
@@ -141,46 +150,9 @@ public class LiveCluster implements AutoCloseable {
         };
     }
 
-    private <T extends HasMetadata, V> ResourceEventHandler<T> handler(Function<T, V> convert, BiConsumer<T, V> upsert,
-                                                                      Consumer<T> remove) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                V v = convertOrNull(obj);
-                if (v != null) {
-                    upsert.accept(obj, v);
-                }
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                V v = convertOrNull(newObj);
-                if (v == null) {
-                    remove.accept(newObj);
-                } else {
-                    upsert.accept(newObj, v);
-                }
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                remove.accept(obj);
-            }
-
-            private V convertOrNull(T obj) {
-                try {
-                    return convert.apply(obj);
-                } catch (RuntimeException e) {
-                    log.warn("skipping {} {}/{}: {}", obj.getKind(), obj.getMetadata().getNamespace(),
-                            obj.getMetadata().getName(), e.getMessage());
-                    return null;
-                }
-            }
-        };
-    }
-
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::stop);
+        statusInformer.stop();
+        watcher.close();
     }
 }

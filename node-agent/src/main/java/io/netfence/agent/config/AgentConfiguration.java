@@ -18,7 +18,7 @@ import io.netfence.agent.status.StatusReporter;
 import io.netfence.agent.sync.NodeSynchronizer;
 import io.netfence.agent.sync.SyncLoop;
 import io.netfence.agent.sync.SyncTracker;
-import io.netfence.agent.watch.ClusterWatcher;
+import io.netfence.watch.ClusterWatcher;
 import io.netfence.engine.compile.CompilerOptions;
 import io.netfence.engine.compile.NodeRulesetCompiler;
 import io.netfence.engine.snapshot.ClusterState;

@@ -1,6 +1,6 @@
 package io.netfence.agent.health;
 
-import io.netfence.agent.watch.ClusterWatcher;
+import io.netfence.watch.ClusterWatcher;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;

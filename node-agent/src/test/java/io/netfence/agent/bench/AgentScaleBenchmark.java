@@ -38,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AgentScaleBenchmark {
 
     static final String NODE = SyntheticCluster.nodeName(0);
+    /** As in node-agent/Dockerfile, under the chart's memory limit (MaxRAM stands in for the container's cgroup limit). */
+    static final String AGENT_JVM = "-XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k";
 
     @Test
     void agentAtTenThousandPods() throws Exception {
@@ -50,7 +52,16 @@ class AgentScaleBenchmark {
             List<HasMetadata> objects = new ArrayList<>();
             snap.namespaces().forEach(n -> objects.add(EngineToFabric8.namespace(n)));
             snap.nodes().forEach(n -> objects.add(EngineToFabric8.node(n)));
-            snap.pods().forEach(p -> objects.add(EngineToFabric8.pod(p)));
+            int seq = 0;
+            long podBytes = 0;
+            for (PodInfo p : snap.pods()) {
+                var pod = RealisticPods.dress(EngineToFabric8.pod(p), seq++);
+                if (seq <= 100) {
+                    podBytes += k.getKubernetesSerialization().asJson(pod).length();
+                }
+                objects.add(pod);
+            }
+            System.out.printf("[benchmark] pods as real ones look: %d B of JSON each (mean of 100)%n", podBytes / 100);
             snap.policies().forEach(p -> objects.add(EngineToFabric8.policy(p)));
             createAll(k, objects);
             System.out.printf("[benchmark] loaded %d objects into the mock API server in %d ms%n", objects.size(), ms(t0));
@@ -59,13 +70,17 @@ class AgentScaleBenchmark {
 
             Path log = Files.createTempFile("netfence-agent-bench", ".log");
             long start = System.nanoTime();
-            // the chart's container limit (512Mi) and the image's -XX:MaxRAMPercentage=70
-            Process agent = new ProcessBuilder(javaBin(), "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=70",
+            // the chart's container limit and the image's JVM flags (override: -Dnetfence.bench.agentJvm="...")
+            List<String> command = new ArrayList<>(List.of(javaBin()));
+            command.addAll(List.of(System.getProperty("netfence.bench.agentJvm", AGENT_JVM).split(" ")));
+            System.out.println("[benchmark] agent JVM flags: " + command.subList(1, command.size()));
+            command.addAll(List.of(
                     "-Dkubernetes.master=" + api.url(),
                     "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false",
                     "-Dkubernetes.namespace=default", "-jar", jar.toString(),
                     "--netfence.agent.node-name=" + NODE, "--netfence.agent.command-prefix=ip,netns,exec," + ns.name(),
-                    "--netfence.agent.ipv6=false", "--server.port=0")
+                    "--netfence.agent.ipv6=false", "--server.port=0"));
+            Process agent = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 StatusPublisher status = new StatusPublisher(k, NODE);

@@ -7,7 +7,7 @@ import io.netfence.agent.kernel.CommandRunner;
 import io.netfence.agent.kernel.ProcessCommandRunner;
 import io.netfence.agent.metrics.AgentMetrics;
 import io.netfence.agent.sync.SyncTracker;
-import io.netfence.agent.watch.ClusterWatcher;
+import io.netfence.watch.ClusterWatcher;
 import io.netfence.engine.snapshot.ClusterState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -1,19 +1,19 @@
-package io.netfence.agent.watch;
+package io.netfence.watch;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.netfence.agent.e2e.MockApiServer;
 import io.netfence.engine.snapshot.ClusterState;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The agent's informers. The drift-check reconcile copies the informers' caches into the cluster state while the informers keep
+ * The informers the console and the agent share. The drift-check reconcile copies the informers' caches into the cluster state while the informers keep
  * delivering events. A pod deleted after the caches were listed must not be resurrected by that stale listing
  * (its IP would stay in peer sets until the next resync, 5 minutes later, and could be reused by another pod).
  */
@@ -21,7 +21,7 @@ class ClusterWatcherTest {
 
     @Test
     void aPodDeletedWhileReconcilingIsNotResurrected() throws Exception {
-        try (MockApiServer api = new MockApiServer(); KubernetesClient agentClient = api.newClient()) {
+        try (RestartableApiServer api = new RestartableApiServer(); KubernetesClient agentClient = api.newClient()) {
             KubernetesClient k = api.admin();
             k.resource(new NamespaceBuilder().withNewMetadata().withName("app").endMetadata().build()).create();
             k.resource(new PodBuilder().withNewMetadata().withNamespace("app").withName("gone").withLabels(Map.of("app", "gone"))
@@ -70,7 +70,7 @@ class ClusterWatcherTest {
 
     @Test
     void anAgentsWatcherKnowsOnlyItsOwnNode() throws Exception {
-        try (MockApiServer api = new MockApiServer(); KubernetesClient agentClient = api.newClient()) {
+        try (RestartableApiServer api = new RestartableApiServer(); KubernetesClient agentClient = api.newClient()) {
             KubernetesClient k = api.admin();
             for (String n : new String[]{"n1", "n2"}) {
                 k.resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(n).endMetadata()
@@ -90,7 +90,7 @@ class ClusterWatcherTest {
 
     @Test
     void informersStartedDuringALongApiOutageKeepRetryingAndSyncOnceItIsBack() throws Exception {
-        try (MockApiServer api = new MockApiServer()) {
+        try (RestartableApiServer api = new RestartableApiServer()) {
             KubernetesClient k = api.admin();
             k.resource(new NamespaceBuilder().withNewMetadata().withName("app").endMetadata().build()).create();
             api.stop();
@@ -106,6 +106,55 @@ class ClusterWatcherTest {
                     started.get(30, TimeUnit.SECONDS);
                     assertThat(state.snapshot().namespaces()).extracting(n -> n.name()).contains("app");
                 }
+            }
+        }
+    }
+
+    @Test
+    void initialListsArePagedAndPodsAndNodesAreKeptTrimmedToWhatTheEngineReads() throws Exception {
+        try (RestartableApiServer api = new RestartableApiServer(); KubernetesClient client = api.newClient()) {
+            KubernetesClient k = api.admin();
+            k.resource(new NamespaceBuilder().withNewMetadata().withName("app").endMetadata().build()).create();
+            k.resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("n1")
+                    .addToAnnotations("node.alpha.kubernetes.io/ttl", "0").endMetadata()
+                    .withNewSpec().withPodCIDR("10.244.1.0/24").endSpec()
+                    .withNewStatus().addNewAddress().withType("InternalIP").withAddress("192.168.1.1").endAddress()
+                    .addNewImage().withNames("registry.example/big-image:1").withSizeBytes(1L << 30).endImage().endStatus().build()).create();
+            k.resource(new PodBuilder().withNewMetadata().withNamespace("app").withName("web-1").withLabels(Map.of("app", "web"))
+                    .addToAnnotations("kubectl.kubernetes.io/restartedAt", "2026-11-30T00:00:00Z")
+                    .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("web-6f7b").withUid("u1").endOwnerReference()
+                    .addNewManagedField().withManager("kubelet").withOperation("Update").endManagedField()
+                    .endMetadata().withNewSpec().withNodeName("n1").addNewContainer().withName("web").withImage("nginx")
+                    .addNewEnv().withName("SECRET_ISH").withValue("x".repeat(2000)).endEnv()
+                    .addNewPort().withName("http").withContainerPort(8080).endPort().endContainer().endSpec()
+                    .withNewStatus().withPhase("Running").withPodIP("10.244.1.10").addNewPodIP().withIp("10.244.1.10").endPodIP()
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+            api.takeRequests();
+            ClusterState state = new ClusterState();
+            try (ClusterWatcher watcher = new ClusterWatcher(client, state, () -> { })) {
+                watcher.start().get(20, TimeUnit.SECONDS);
+
+                List<String> lists = api.takeRequests().stream().filter(r -> !r.contains("watch=true")).toList();
+                assertThat(lists).as("one paged LIST per resource").hasSize(4)
+                        .allSatisfy(r -> assertThat(r).contains("limit=" + ClusterWatcher.DEFAULT_PAGE_SIZE));
+
+                var pod = watcher.cachedPod("app", "web-1");
+                assertThat(pod.getMetadata().getManagedFields()).isNullOrEmpty();
+                assertThat(pod.getMetadata().getAnnotations()).isNullOrEmpty();
+                assertThat(pod.getStatus().getConditions()).isNullOrEmpty();
+                assertThat(pod.getSpec().getContainers().get(0).getEnv()).isNullOrEmpty();
+                assertThat(pod.getSpec().getContainers().get(0).getImage()).isNull();
+                assertThat(pod.getSpec().getContainers().get(0).getPorts()).extracting(p -> p.getName()).containsExactly("http");
+                assertThat(pod.getMetadata().getOwnerReferences()).extracting(o -> o.getName()).containsExactly("web-6f7b");
+                assertThat(state.snapshot().pod("app", "web-1").orElseThrow().ips()).containsExactly("10.244.1.10");
+                assertThat(state.snapshot().node("n1").orElseThrow().addresses()).containsExactly("192.168.1.1");
+
+                // what the engine reads is the same from the trimmed copy as from the stored object
+                var stored = k.pods().inNamespace("app").withName("web-1").get();
+                assertThat(io.netfence.engine.snapshot.ResourceConverter.pod(pod)).isEqualTo(io.netfence.engine.snapshot.ResourceConverter.pod(stored));
+                var storedNode = k.nodes().withName("n1").get();
+                watcher.reconcile();
+                assertThat(state.snapshot().node("n1")).contains(io.netfence.engine.snapshot.ResourceConverter.node(storedNode));
             }
         }
     }

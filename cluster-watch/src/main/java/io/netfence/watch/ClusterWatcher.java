@@ -1,6 +1,7 @@
-package io.netfence.agent.watch;
+package io.netfence.watch;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -9,21 +10,25 @@ import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.engine.snapshot.PolicyConverter;
 import io.netfence.engine.snapshot.ResourceConverter;
 import io.netfence.engine.snapshot.UnusablePolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Shared informers on pods, namespaces, nodes and NetworkPolicies feeding {@link ClusterState} one object at a
- * time. An event whose converted value did not change (pod status heartbeats, node conditions) does not trigger a
+ * The one watch of the cluster that the console and the node agent share: informers on pods, namespaces, nodes and
+ * NetworkPolicies feeding {@link ClusterState} one object at a time.
+ * <p>
+ * Built for large clusters: the initial LISTs are paged ({@link #DEFAULT_PAGE_SIZE} objects a request, so the client
+ * never holds a 70 MiB pod list at once), and pods and nodes are kept trimmed to what the engine reads
+ * ({@link TrimmingItemStore}). NetworkPolicies are kept whole: the console edits them.
+ * <p> An event whose converted value did not change (pod status heartbeats, node conditions) does not trigger a
  * sync. A policy object the engine cannot use keeps its last usable version enforced, or fails closed
  * ({@link ClusterState#takePolicy}).
  */
@@ -43,17 +48,26 @@ public final class ClusterWatcher implements AutoCloseable {
     private volatile Runnable afterListing = () -> { };
 
     private final String nodeName;
+    private final long pageSize;
 
-    /** Watches every Node (tools that compile for any node). */
+    /** Objects per LIST request while an informer loads (the API server's own default page for kubectl is 500). */
+    public static final long DEFAULT_PAGE_SIZE = 500;
+
+    /** Watches every Node (the console, tools that compile for any node). */
     public ClusterWatcher(KubernetesClient client, ClusterState state, Runnable onChange) {
         this(client, state, null, onChange);
+    }
+
+    public ClusterWatcher(KubernetesClient client, ClusterState state, String nodeName, Runnable onChange) {
+        this(client, state, nodeName, DEFAULT_PAGE_SIZE, onChange);
     }
 
     /**
      * @param nodeName watch only this Node object: a node's ruleset depends on no other Node, and at thousands of
      *                 nodes their status heartbeats would otherwise reach every agent
      */
-    public ClusterWatcher(KubernetesClient client, ClusterState state, String nodeName, Runnable onChange) {
+    public ClusterWatcher(KubernetesClient client, ClusterState state, String nodeName, long pageSize, Runnable onChange) {
+        this.pageSize = pageSize;
         this.client = client;
         this.state = state;
         this.nodeName = nodeName;
@@ -62,14 +76,16 @@ public final class ClusterWatcher implements AutoCloseable {
 
     /** Starts the informers; the future completes when every informer has its initial list. */
     public CompletableFuture<Void> start() {
-        namespaces = client.namespaces().runnableInformer(0).addEventHandler(handler(
+        namespaces = client.namespaces().withLimit(pageSize).runnableInformer(0).addEventHandler(handler(
                 ResourceConverter::namespace, (o, v) -> state.upsertNamespace(v), o -> state.removeNamespace(o.getMetadata().getName())));
-        nodes = (nodeName == null ? client.nodes() : client.nodes().withField("metadata.name", nodeName)).runnableInformer(0).addEventHandler(handler(
+        nodes = (nodeName == null ? client.nodes() : client.nodes().withField("metadata.name", nodeName)).withLimit(pageSize)
+                .runnableInformer(0).itemStore(new TrimmingItemStore<>(Trimmed::node)).addEventHandler(handler(
                 ResourceConverter::node, (o, v) -> state.upsertNode(v), o -> state.removeNode(o.getMetadata().getName())));
-        pods = client.pods().inAnyNamespace().runnableInformer(0).addEventHandler(handler(
-                ResourceConverter::pod, (o, v) -> state.upsertPod(v),
-                o -> state.removePod(o.getMetadata().getNamespace(), o.getMetadata().getName())));
-        policies = client.network().v1().networkPolicies().inAnyNamespace().runnableInformer(0).addEventHandler(policyHandler());
+        pods = client.pods().inAnyNamespace().withLimit(pageSize).runnableInformer(0).itemStore(new TrimmingItemStore<>(Trimmed::pod))
+                .addEventHandler(handler(ResourceConverter::pod, (o, v) -> state.upsertPod(v),
+                        o -> state.removePod(o.getMetadata().getNamespace(), o.getMetadata().getName())));
+        policies = client.network().v1().networkPolicies().inAnyNamespace().withLimit(pageSize).runnableInformer(0)
+                .addEventHandler(policyHandler());
         informers.addAll(List.of(namespaces, nodes, pods, policies));
         // fabric8's default gives up on any error before the first list, and on a watch error other than 410 after
         // it: an agent started during an outage longer than the client's request retries, or one whose watch got an
@@ -125,6 +141,16 @@ public final class ClusterWatcher implements AutoCloseable {
         }
     }
 
+    /** The NetworkPolicy object as stored, from the informer's cache. */
+    public Optional<NetworkPolicy> networkPolicy(String namespace, String name) {
+        return policies == null ? Optional.empty() : Optional.ofNullable(policies.getStore().getByKey(namespace + "/" + name));
+    }
+
+    /** Every NetworkPolicy object as stored, from the informer's cache, in no particular order. */
+    public List<NetworkPolicy> networkPolicies() {
+        return policies == null ? List.of() : policies.getStore().list();
+    }
+
     /** Test seam: runs inside {@link #reconcile()} right after the caches were listed. */
     void afterListing(Runnable r) {
         this.afterListing = r;
@@ -133,6 +159,11 @@ public final class ClusterWatcher implements AutoCloseable {
     /** Pods in the informer's cache (tests). */
     int cachedPodCount() {
         return pods.getStore().list().size();
+    }
+
+    /** A pod as the informer's cache holds it (tests). */
+    io.fabric8.kubernetes.api.model.Pod cachedPod(String namespace, String name) {
+        return pods.getStore().getByKey(namespace + "/" + name);
     }
 
     /** Every informer currently has an open watch (false while the API server is unreachable). */
