@@ -45,6 +45,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> pods;
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> policies;
     private final Object lock = new Object();
+    private final ListFailureLog failures = new ListFailureLog(log, java.time.Duration.ofMinutes(5));
     private volatile Runnable afterListing = () -> { };
 
     private final String nodeName;
@@ -90,7 +91,14 @@ public final class ClusterWatcher implements AutoCloseable {
         // fabric8's default gives up on any error before the first list, and on a watch error other than 410 after
         // it: an agent started during an outage longer than the client's request retries, or one whose watch got an
         // error event, would never see the API server again. Retry everything (the reflector backs off exponentially).
-        informers.forEach(i -> i.exceptionHandler((started, t) -> true));
+        String[] names = {"namespaces", "nodes", "pods", "networkpolicies"};
+        for (int i = 0; i < informers.size(); i++) {
+            String name = names[i];
+            informers.get(i).exceptionHandler((started, t) -> {
+                failures.failed(name, started, t);
+                return true;
+            });
+        }
         List<CompletableFuture<Void>> started = new ArrayList<>();
         for (SharedIndexInformer<?> i : informers) {
             started.add(i.start().toCompletableFuture());

@@ -158,4 +158,25 @@ class ClusterWatcherTest {
             }
         }
     }
+
+    @Test
+    void anInformerReadsEveryPageOfAPagedList() throws Exception {
+        try (RestartableApiServer api = new RestartableApiServer(); KubernetesClient client = api.newClient()) {
+            KubernetesClient k = api.admin();
+            k.resource(new NamespaceBuilder().withNewMetadata().withName("app").endMetadata().build()).create();
+            for (int i = 0; i < 7; i++) {
+                k.resource(new PodBuilder().withNewMetadata().withNamespace("app").withName("p" + i).endMetadata()
+                        .withNewSpec().withNodeName("n1").endSpec().withNewStatus().withPhase("Running").withPodIP("10.244.1." + (i + 1))
+                        .endStatus().build()).create();
+            }
+            long before = api.pagesServed();
+            ClusterState state = new ClusterState();
+            try (ClusterWatcher watcher = new ClusterWatcher(client, state, null, 3, () -> { })) {
+                watcher.start().get(20, TimeUnit.SECONDS);
+                assertThat(state.snapshot().pods()).hasSize(7);
+                // 3 pages of pods (3+3+1), one page each of namespaces, nodes and policies
+                assertThat(api.pagesServed() - before).isEqualTo(6);
+            }
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package io.netfence.watch;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -10,12 +9,12 @@ import java.net.InetAddress;
 import java.util.HashMap;
 
 /**
- * The fabric8 CRUD mock API server, which can be stopped and started again on the same port with its data kept (the
+ * The fabric8 CRUD mock API server, paging LISTs like a real one ({@link PagingCrudDispatcher}), which can be stopped and started again on the same port with its data kept (the
  * CRUD dispatcher holds the objects), to simulate an outage.
  */
 public class RestartableApiServer implements AutoCloseable {
 
-    private final KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher();
+    private final PagingCrudDispatcher dispatcher = new PagingCrudDispatcher();
     private KubernetesMockServer server;
     private final int port;
     private final KubernetesClient admin;
@@ -44,6 +43,11 @@ public class RestartableApiServer implements AutoCloseable {
     /** The test's own client, used to create and change objects. */
     public KubernetesClient admin() {
         return admin;
+    }
+
+    /** LIST pages served with a {@code limit} so far. */
+    public long pagesServed() {
+        return dispatcher.pagesServed();
     }
 
     /** The paths and queries of the requests served so far, oldest first (drains them). */

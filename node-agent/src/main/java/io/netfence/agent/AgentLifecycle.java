@@ -44,8 +44,7 @@ public final class AgentLifecycle implements SmartLifecycle {
         loop.beforeDriftCheck(watcher::reconcile);
         watcher.start().whenComplete((v, e) -> {
             if (e != null) {
-                log.error("informers could not list yet (API server unreachable?); existing rules stay in place, "
-                        + "syncing starts once they have: {}", e.getMessage());
+                log.error("informers stopped before their initial lists completed; existing rules stay in place: {}", e.getMessage());
                 return;
             }
             log.info("informers synced; starting the first sync");
