@@ -88,6 +88,12 @@ public record PolicyDiff(List<String> changedPaths, String unified) {
     }
 
     private static void changed(JsonNode a, JsonNode b, String path, List<String> out) {
+        // an added or removed mapping/list counts as its leaves, so a create or delete names every field it sets
+        if (a == null && b != null && b.isContainer()) {
+            a = b.isObject() ? JSON.createObjectNode() : JSON.createArrayNode();
+        } else if (b == null && a != null && a.isContainer()) {
+            b = a.isObject() ? JSON.createObjectNode() : JSON.createArrayNode();
+        }
         if (a != null && b != null && a.isObject() && b.isObject()) {
             TreeSet<String> keys = new TreeSet<>(a.propertyNames());
             keys.addAll(b.propertyNames());
