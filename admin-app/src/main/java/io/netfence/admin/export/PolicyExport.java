@@ -11,6 +11,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,10 +61,31 @@ public class PolicyExport {
     public String yaml(String namespace) {
         StringBuilder out = new StringBuilder();
         for (NetworkPolicy p : policies(namespace)) {
-            // fabric8's serialization knows its model (IntOrString, omitted nulls); Jackson 3 writes the YAML
-            out.append(YAML.writeValueAsString(client.getKubernetesSerialization().convertValue(p, Map.class)));
+            out.append(YAML.writeValueAsString(document(p)));
         }
         return out.toString();
+    }
+
+    /** In kubectl's order: apiVersion, kind, metadata (name, namespace, labels, annotations), spec. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> document(NetworkPolicy p) {
+        // fabric8's serialization knows its model (IntOrString, omitted nulls); Jackson 3 writes the YAML
+        Map<String, Object> plain = client.getKubernetesSerialization().convertValue(p, Map.class);
+        Map<String, Object> meta = (Map<String, Object>) plain.get("metadata");
+        Map<String, Object> orderedMeta = new LinkedHashMap<>();
+        for (String key : List.of("name", "namespace", "labels", "annotations")) {
+            if (meta.containsKey(key)) {
+                orderedMeta.put(key, meta.get(key));
+            }
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("apiVersion", plain.get("apiVersion"));
+        doc.put("kind", plain.get("kind"));
+        doc.put("metadata", orderedMeta);
+        if (plain.containsKey("spec")) {
+            doc.put("spec", plain.get("spec"));
+        }
+        return doc;
     }
 
     /** Only what the user owns of {@code stored} (see the class comment). */
