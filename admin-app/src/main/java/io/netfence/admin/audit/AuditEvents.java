@@ -116,11 +116,15 @@ public final class AuditEvents {
         return text;
     }
 
-    /** An Event this trail wrote, as the page shows it; empty for any other Event. */
+    /**
+     * An Event this trail wrote, as the page shows it; empty for any other Event. (Anyone allowed to create Events in
+     * a namespace could write a look-alike: the {@code netfence.audit} log is the record to trust.)
+     */
     public static Optional<AuditRecord> read(Event event) {
         Map<String, String> a = event.getMetadata().getAnnotations();
         ObjectReference o = event.getInvolvedObject();
-        if (a == null || o == null || !a.containsKey(USER) || !a.containsKey(VERB)) {
+        if (a == null || o == null || !a.containsKey(USER) || !a.containsKey(VERB) || !COMPONENT.equals(event.getReportingComponent())
+                || event.getReason() == null || !event.getReason().startsWith("Netfence")) {
             return Optional.empty();
         }
         return Optional.of(new AuditRecord(time(event), a.get(USER), a.getOrDefault(VIA, ""), a.get(VERB), o.getNamespace(),
