@@ -1,6 +1,8 @@
 package io.netfence.admin.audit;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -14,7 +16,14 @@ import java.util.List;
 public record AuditRecord(Instant at, String user, String via, String verb, String namespace, String name,
                           String resourceVersion, List<String> changedPaths, String diff, String message, String event) {
 
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
     public AuditRecord {
         changedPaths = List.copyOf(changedPaths);
+    }
+
+    /** {@code at} as the page shows it: UTC to the second. */
+    public String shownAt() {
+        return SHOWN.format(at);
     }
 }
