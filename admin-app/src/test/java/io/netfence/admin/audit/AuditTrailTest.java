@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -175,6 +176,37 @@ class AuditTrailTest {
         // the name is an exact-match filter, also when it is markup
         mvc.perform(get("/api/v1/audit").param("user", script)).andExpect(jsonPath("$[0].user").value(script))
                 .andExpect(jsonPath("$[0].changedPaths[0]").value("metadata.annotations.note"));
+    }
+
+    /** What the push pipeline does: stamp the object, write it once, record the write with what the server returned. */
+    @Test
+    void theAnnotationIsPartOfTheWriteAndTheEventNamesTheWrittenObject() {
+        String ns = "audit-pipeline";
+        Instant at = Instant.parse("2026-11-30T23:30:00Z");
+        NetworkPolicy draft = new NetworkPolicyBuilder().withNewMetadata().withNamespace(ns).withName("api")
+                .addToAnnotations("owner", "team-a").endMetadata()
+                .withNewSpec().withNewPodSelector().addToMatchLabels("app", "api").endPodSelector().endSpec().build();
+
+        NetworkPolicy created = client.network().v1().networkPolicies().inNamespace(ns)
+                .resource(AuditAnnotation.stamp(draft, ALICE, at)).create();
+        trail.record(new AuditEntry(at, ALICE, AuditEntry.Verb.CREATE, ns, "api", null, created));
+
+        NetworkPolicy stored = client.network().v1().networkPolicies().inNamespace(ns).withName("api").get();
+        assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(created.getMetadata().getResourceVersion());
+        assertThat(stored.getMetadata().getAnnotations()).containsEntry("owner", "team-a")
+                .containsEntry(AuditAnnotation.KEY, "{\"user\":\"alice\",\"at\":\"2026-11-30T23:30:00Z\",\"via\":\"form\"}");
+        Event event = events(ns).get(0);
+        assertThat(event.getInvolvedObject().getUid()).isEqualTo(stored.getMetadata().getUid()).isNotBlank();
+        assertThat(event.getInvolvedObject().getResourceVersion()).isEqualTo(stored.getMetadata().getResourceVersion());
+        assertThat(event.getMetadata().getAnnotations().get(AuditEvents.DIFF)).contains("+    owner: team-a")
+                .doesNotContain(AuditAnnotation.KEY);
+    }
+
+    @Test
+    @WithMockUser(username = "test-viewer", roles = "VIEWER")
+    void aViewerMayReadTheAuditTrail() throws Exception {
+        mvc.perform(get("/audit")).andExpect(status().isOk()).andExpect(content().string(containsString("id=\"audit-table\"")));
+        mvc.perform(get("/api/v1/audit")).andExpect(status().isOk()).andExpect(jsonPath("$").isArray());
     }
 
     @Test

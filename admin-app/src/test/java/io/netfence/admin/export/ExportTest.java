@@ -14,6 +14,7 @@ import io.netfence.engine.manifest.ManifestParser;
 import io.netfence.engine.validation.NetworkPolicyValidator;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -149,6 +150,13 @@ class ExportTest {
     @Test
     void aNamespaceWithoutPoliciesExportsAnEmptyBundle() throws Exception {
         assertThat(export("no-such-namespace").getResponse().getContentAsString()).isEmpty();
+    }
+
+    @Test
+    @WithMockUser(username = "test-viewer", roles = "VIEWER")
+    void aViewerMayExport() throws Exception {
+        mvc.perform(get("/api/v1/export").param("namespace", "data")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("name: postgres-from-backend")));
     }
 
     @Test
