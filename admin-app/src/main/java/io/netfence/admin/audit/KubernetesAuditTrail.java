@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,7 +61,7 @@ public class KubernetesAuditTrail implements AuditTrail {
             diff = PolicyDiff.between(entry.before(), entry.after());
         } catch (RuntimeException e) {
             self.warn("cannot diff the audited write of NetworkPolicy {}/{}: {}", entry.namespace(), entry.name(), e.toString());
-            diff = new PolicyDiff(java.util.List.of(), "");
+            diff = new PolicyDiff(List.of(), "");
         }
         try {
             log.info(logLine(entry, diff));
