@@ -96,6 +96,11 @@ public class LiveCluster implements AutoCloseable {
         return state.unusablePolicies();
     }
 
+    /** Every NetworkPolicy object as stored, from the informer cache (unordered). */
+    public List<NetworkPolicy> networkPolicies() {
+        return policyInformer.getStore().list();
+    }
+
     /** Reported NodeFirewallStatus per node name, sorted. */
     public Map<String, NodeFirewallStatus> nodeStatuses() {
         return new TreeMap<>(statuses);

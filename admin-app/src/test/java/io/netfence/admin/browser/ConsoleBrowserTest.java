@@ -59,6 +59,8 @@ class ConsoleBrowserTest {
     LiveCluster cluster;
     @Autowired
     io.fabric8.kubernetes.client.KubernetesClient client;
+    @Autowired
+    io.netfence.admin.audit.AuditTrail auditTrail;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -219,6 +221,51 @@ class ConsoleBrowserTest {
             waitFor(() -> text("draft-errors").contains("<script>window.pwned=1</script>"), "the invalid label value is reported as text");
             assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.pwned === undefined")).isEqualTo(true);
             assertThat(yaml.isDisplayed()).isTrue();
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        }
+    }
+
+    @Test
+    void theAuditPageListsRecordedWritesFiltersThemAndShowsMarkupAsText(TestInfo info) throws Exception {
+        try {
+            var current = cluster.networkPolicy("data", "postgres-from-backend").orElseThrow();
+            var edited = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder(current)
+                    .editMetadata().addToLabels("owner", "team-data").withResourceVersion("9001").endMetadata().build();
+            var alice = new io.netfence.admin.security.Actor("alice", List.of("team-data"), io.netfence.admin.security.Actor.Source.OIDC, true);
+            var ci = new io.netfence.admin.security.Actor("system:serviceaccount:ci:deployer", List.of(),
+                    io.netfence.admin.security.Actor.Source.TOKEN, true);
+            var evil = new io.netfence.admin.security.Actor("<img src=x onerror=window.pwned=1>", List.of(),
+                    io.netfence.admin.security.Actor.Source.FORM, true);
+            java.time.Instant now = java.time.Instant.now();
+            auditTrail.record(new io.netfence.admin.audit.AuditEntry(now.minusSeconds(120), ci,
+                    io.netfence.admin.audit.AuditEntry.Verb.CREATE, "data", "postgres-from-backend", null, current));
+            auditTrail.record(new io.netfence.admin.audit.AuditEntry(now.minusSeconds(60), alice,
+                    io.netfence.admin.audit.AuditEntry.Verb.UPDATE, "data", "postgres-from-backend", current, edited));
+            auditTrail.record(new io.netfence.admin.audit.AuditEntry(now, evil,
+                    io.netfence.admin.audit.AuditEntry.Verb.DELETE, "browser-audit-xss", "gone", current, null));
+
+            driver.get("http://localhost:" + port + "/audit");
+            waitFor(() -> {
+                driver.navigate().refresh();
+                return driver.getPageSource().contains("onerror=window.pwned=1") && driver.getPageSource().contains("team-data");
+            }, "the recorded writes are listed");
+            assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.pwned === undefined")).isEqualTo(true);
+            assertThat(driver.findElements(By.cssSelector("#audit-table img"))).isEmpty();
+
+            new Select(driver.findElement(By.id("namespace"))).selectByValue("data");
+            driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+            waitFor(() -> driver.getCurrentUrl().contains("namespace=data"), "filtered by namespace");
+            List<WebElement> rows = driver.findElements(By.cssSelector("#audit-table tr.audit-record"));
+            assertThat(rows).isNotEmpty();
+            assertThat(rows).allSatisfy(r -> assertThat(r.getText()).contains("data/postgres-from-backend"));
+            assertThat(driver.findElement(By.id("audit-table")).getText()).doesNotContain("browser-audit-xss");
+            rows.get(0).findElement(By.tagName("summary")).click();
+            assertThat(rows.get(0).findElement(By.cssSelector("pre.audit-diff")).getText()).contains("+    owner: team-data");
+            shot("audit");
+            rows.get(0).findElement(By.linkText("data/postgres-from-backend")).click();
+            waitFor(() -> driver.getCurrentUrl().endsWith("/policies/data/postgres-from-backend"), "the policy page opens");
         } catch (Throwable t) {
             failureShot(info);
             throw t;

@@ -55,6 +55,18 @@ class HelmChartTest {
     }
 
     @Test
+    void consoleReadsAuditEventsAndCreatesThemOnlyWhenPushing() {
+        assertThat(eventVerbs(render())).containsExactlyInAnyOrder("get", "list", "watch", "create");
+        assertThat(eventVerbs(render("console.allowPush", "false"))).containsExactlyInAnyOrder("get", "list", "watch");
+    }
+
+    private static List<String> eventVerbs(List<Map<String, Object>> docs) {
+        return rules(find(docs, "ClusterRole", "nf-netfence-console")).stream()
+                .filter(r -> strings(r.get("resources")).contains("events"))
+                .flatMap(r -> strings(r.get("verbs")).stream()).toList();
+    }
+
+    @Test
     void agentDaemonSetRunsOnTheHostNetworkWithOnlyNetAdminAndItsNodeName() {
         Map<String, Object> ds = find(render(), "DaemonSet", "nf-netfence-agent");
         Map<String, Object> podSpec = map(map(map(ds.get("spec")).get("template")).get("spec"));
