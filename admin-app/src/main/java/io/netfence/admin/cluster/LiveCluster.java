@@ -98,7 +98,7 @@ public class LiveCluster implements AutoCloseable {
 
     /** Every NetworkPolicy object as stored, from the informer cache (unordered). */
     public List<NetworkPolicy> networkPolicies() {
-        return policyInformer.getStore().list();
+        return watcher.networkPolicies();
     }
 
     /** Reported NodeFirewallStatus per node name, sorted. */
