@@ -50,11 +50,18 @@ class ComposerController {
             var form = DraftTemplates.create(template, namespace, from);
             yaml = form.map(DraftYaml::toYaml).orElse(draft.yaml());
             notice = form.isPresent() ? null : "There is no template \"" + template + "\".";
+            if (form.isPresent()) {
+                draft.startNew(yaml);
+            }
         } else if (edit != null && !edit.isBlank()) {
             String[] parts = edit.split("/", 2);
             var stored = parts.length == 2 ? cluster.networkPolicy(parts[0], parts[1]) : java.util.Optional.<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy>empty();
             yaml = stored.map(np -> DraftYaml.toYaml(DraftYaml.toForm(np))).orElse(draft.yaml());
             notice = stored.isPresent() ? null : "There is no NetworkPolicy \"" + edit + "\" to edit.";
+            // the version the user starts from goes with the draft: a push updates exactly it, or reports a conflict
+            if (stored.isPresent()) {
+                draft.startEditing(yaml, new DraftSession.StartedFrom(parts[0], parts[1], stored.get().getMetadata().getResourceVersion()));
+            }
         } else if (draft.present() && (namespace == null || namespace.isBlank())) {
             yaml = draft.yaml();
         } else {
@@ -62,6 +69,7 @@ class ComposerController {
             DraftForm empty = new DraftForm();
             empty.setNamespace(namespace == null ? "" : namespace);
             yaml = DraftYaml.toYaml(empty);
+            draft.startNew(yaml);
         }
         if (uploadError != null) {
             notice = "The file was not loaded: it is larger than " + (MAX_UPLOAD_BYTES / 1024) + " KiB. A NetworkPolicy manifest is a few kB; upload one policy at a time.";
@@ -85,6 +93,8 @@ class ComposerController {
         } catch (CharacterCodingException e) {
             return full(draft.yaml(), "The file was not loaded: \"" + file.getOriginalFilename() + "\" is not UTF-8 text (YAML or JSON expected).", model, null);
         }
+        // an uploaded manifest stands alone: with metadata.resourceVersion it updates exactly that version, without it creates
+        draft.startNew(text);
         return full(text, "Loaded \"" + file.getOriginalFilename() + "\".", model, null);
     }
 

@@ -5,19 +5,45 @@ import org.springframework.web.context.annotation.SessionScope;
 
 import java.io.Serializable;
 
-/** The draft of this browser session, shared by the composer, the preview and the connectivity pages. */
+/**
+ * The draft of this browser session, shared by the composer, the preview and the connectivity pages, and the policy
+ * version it was opened from (kept with the draft so a push updates exactly the version the user started editing).
+ */
 @Component
 @SessionScope
 public class DraftSession implements Serializable {
 
+    /** A stored NetworkPolicy at the resourceVersion the user opened it. */
+    public record StartedFrom(String namespace, String name, String resourceVersion) implements Serializable {
+    }
+
     private String yaml;
+    private StartedFrom startedFrom;
 
     public String yaml() {
         return yaml;
     }
 
+    /** The text changed; it is still the same draft (of the same stored version, if any). */
     public void update(String yaml) {
         this.yaml = yaml;
+    }
+
+    /** A draft that edits a stored policy at {@code from} (the composer's ?edit=, a rebase after a conflict). */
+    public void startEditing(String yaml, StartedFrom from) {
+        this.yaml = yaml;
+        this.startedFrom = from;
+    }
+
+    /** A draft of a new policy (template, empty form, upload). */
+    public void startNew(String yaml) {
+        this.yaml = yaml;
+        this.startedFrom = null;
+    }
+
+    /** The stored version this draft was opened from; null for a new policy. */
+    public StartedFrom startedFrom() {
+        return startedFrom;
     }
 
     public boolean present() {
