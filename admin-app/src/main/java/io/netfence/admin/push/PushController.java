@@ -85,7 +85,7 @@ class PushController {
             return;
         }
         String theirsEdited = DraftYaml.toYaml(DraftYaml.toForm(current));
-        String rebased = DraftYaml.toYaml(DraftYaml.toForm(PushService.onTopOf(current, mine.networkPolicy(), current.getMetadata().getResourceVersion())));
+        String rebased = DraftYaml.toYaml(DraftYaml.toForm(PushService.onTopOf(current, o.draftYaml(), mine.networkPolicy(), current.getMetadata().getResourceVersion())));
         model.addAttribute("diff", LineDiff.between(theirsEdited, rebased));
         model.addAttribute("mineImpact", previews.preview(rebased));
         model.addAttribute("mineCells", previews.matrixChanges(rebased));
@@ -104,7 +104,7 @@ class PushController {
             return seeOther("/push/result/" + id);
         }
         String rv = o.current().getMetadata().getResourceVersion();
-        NetworkPolicy rebased = PushService.onTopOf(o.current(), mine.networkPolicy(), rv);
+        NetworkPolicy rebased = PushService.onTopOf(o.current(), o.draftYaml(), mine.networkPolicy(), rv);
         draft.startEditing(DraftYaml.toYaml(DraftYaml.toForm(rebased)), new DraftSession.StartedFrom(o.namespace(), o.name(), rv));
         return seeOther("/preview");
     }

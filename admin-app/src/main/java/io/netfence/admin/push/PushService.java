@@ -16,6 +16,8 @@ import io.netfence.admin.composer.DraftAnalysis;
 import io.netfence.admin.composer.DraftAnalyzer;
 import io.netfence.admin.security.Actor;
 import io.netfence.admin.security.WriteAccess;
+import io.netfence.engine.manifest.ManifestObject;
+import io.netfence.engine.manifest.ManifestParser;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
@@ -127,7 +129,7 @@ public class PushService {
             if (!base.equals(current.getMetadata().getResourceVersion())) {
                 return changedSince(verb, ns, name, base, draftText, current);
             }
-            toSend = onTopOf(current, draft, base);
+            toSend = onTopOf(current, draftText, draft, base);
         }
         try {
             NetworkPolicy wouldBe = verb == AuditEntry.Verb.CREATE ? policies.resource(toSend).dryRun().create()
@@ -197,10 +199,11 @@ public class PushService {
     }
 
     /**
-     * {@code current} with the user's spec, labels and annotations (labels/annotations absent from the draft are kept)
-     * and the resourceVersion the user started from; everything else of the stored object is kept as it is.
+     * {@code current} with the user's spec, labels and annotations and the resourceVersion the user started from;
+     * everything else of the stored object is kept as it is. Labels or annotations the draft text does not state at
+     * all are kept (a draft pasted from elsewhere); stated ones, even {@code labels: {}}, replace the stored ones.
      */
-    public static NetworkPolicy onTopOf(NetworkPolicy current, NetworkPolicy draft, String resourceVersion) {
+    public static NetworkPolicy onTopOf(NetworkPolicy current, String draftText, NetworkPolicy draft, String resourceVersion) {
         NetworkPolicySpec spec = new NetworkPolicyBuilder().withSpec(draft.getSpec()).build().getSpec();
         if (current.getSpec() != null && spec != null) {
             // spec fields this console's model does not know (newer API versions) stay as stored unless the draft has them
@@ -209,13 +212,24 @@ public class PushService {
             unknown.forEach(spec::setAdditionalProperty);
         }
         var b = new NetworkPolicyBuilder(current).withSpec(spec).editMetadata().withResourceVersion(resourceVersion);
-        if (draft.getMetadata().getLabels() != null) {
-            b.withLabels(new HashMap<>(draft.getMetadata().getLabels()));
+        ManifestObject stated = statedFields(draftText);
+        if (stated == null || stated.hasField("metadata.labels")) {
+            b.withLabels(draft.getMetadata().getLabels() == null ? Map.of() : new HashMap<>(draft.getMetadata().getLabels()));
         }
-        if (draft.getMetadata().getAnnotations() != null) {
-            b.withAnnotations(new HashMap<>(draft.getMetadata().getAnnotations()));
+        if (stated == null || stated.hasField("metadata.annotations")) {
+            b.withAnnotations(draft.getMetadata().getAnnotations() == null ? Map.of() : new HashMap<>(draft.getMetadata().getAnnotations()));
         }
         return b.endMetadata().build();
+    }
+
+    /** The draft's NetworkPolicy document with the fields it states; null when it cannot be read again. */
+    private static ManifestObject statedFields(String draftText) {
+        try {
+            return ManifestParser.withDefaults().parse(draftText).objects().stream()
+                    .filter(o -> o.resource() instanceof NetworkPolicy).findFirst().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String baseVersion(NetworkPolicy draft, PolicyRef startedFrom) {

@@ -190,7 +190,8 @@ class ConsoleBrowserTest {
             // apply the draft; the demo agents pick it up and the nodes are in sync again
             driver.get(base + "/preview");
             driver.findElement(By.id("apply-button")).click();
-            waitFor(() -> text("apply-result").contains("Created NetworkPolicy backend/deny-all-ingress"), "the draft is created");
+            waitFor(() -> text("push-result").contains("Created NetworkPolicy backend/deny-all-ingress"), "the draft is created");
+            assertThat(driver.getCurrentUrl()).as("Post/Redirect/Get: a refresh shows the result again, never pushes again").contains("/push/result/");
             Eventually.until("the policy is in the live model", () -> cluster.snapshot().policy("backend", "deny-all-ingress").isPresent());
             driver.get(base + "/preview");
             assertThat(text("no-change")).contains("No node's rules change");
