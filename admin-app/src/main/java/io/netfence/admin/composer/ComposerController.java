@@ -60,7 +60,7 @@ class ComposerController {
             notice = stored.isPresent() ? null : "There is no NetworkPolicy \"" + edit + "\" to edit.";
             // the version the user starts from goes with the draft: a push updates exactly it, or reports a conflict
             if (stored.isPresent()) {
-                draft.startEditing(yaml, new DraftSession.StartedFrom(parts[0], parts[1], stored.get().getMetadata().getResourceVersion()));
+                draft.startEditing(yaml, new DraftSession.StartedFrom(parts[0], parts[1], stored.get().getMetadata().getResourceVersion(), yaml));
             }
         } else if (draft.present() && (namespace == null || namespace.isBlank())) {
             yaml = draft.yaml();

@@ -13,8 +13,13 @@ import java.io.Serializable;
 @SessionScope
 public class DraftSession implements Serializable {
 
-    /** A stored NetworkPolicy at the resourceVersion the user opened it. */
-    public record StartedFrom(String namespace, String name, String resourceVersion) implements Serializable {
+    /**
+     * A stored NetworkPolicy at the resourceVersion the user opened it.
+     *
+     * @param yaml the policy as the composer showed it then (name, labels, annotations, spec): what the user's edits
+     *             are measured against when they are rebased onto a newer version
+     */
+    public record StartedFrom(String namespace, String name, String resourceVersion, String yaml) implements Serializable {
     }
 
     private String yaml;

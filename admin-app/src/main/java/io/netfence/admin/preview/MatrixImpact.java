@@ -32,7 +32,10 @@ public final class MatrixImpact {
     private MatrixImpact() {
     }
 
-    /** The numeric ports the policy's rules name, else 80/TCP (a policy without ports affects every port alike). */
+    /**
+     * The numeric ports the policy's rules name, plus one port they do not name (80/TCP, or 8080): a policy isolates its
+     * pods on every other port too, and that is where adding or deleting it often changes most.
+     */
     public static List<Probe> probes(NetworkPolicy np) {
         Set<Probe> probes = new LinkedHashSet<>();
         if (np != null && np.getSpec() != null) {
@@ -42,10 +45,9 @@ public final class MatrixImpact {
                     .filter(p -> p != null && p.getPort() != null && p.getPort().getIntVal() != null)
                     .forEach(p -> probes.add(new Probe(p.getPort().getIntVal(), protocol(p))));
         }
-        if (probes.isEmpty()) {
-            probes.add(new Probe(80, Protocol.TCP));
-        }
-        return probes.stream().limit(4).toList();
+        List<Probe> named = probes.stream().limit(4).toList();
+        Probe other = named.contains(new Probe(80, Protocol.TCP)) ? new Probe(8080, Protocol.TCP) : new Probe(80, Protocol.TCP);
+        return Stream.concat(named.stream(), Stream.of(other)).distinct().toList();
     }
 
     private static Protocol protocol(NetworkPolicyPort p) {

@@ -51,8 +51,9 @@ class PushController {
         if (outcome.status() == PushOutcome.Status.CREATED || outcome.status() == PushOutcome.Status.UPDATED) {
             // the draft now edits the version just written: pushing it again is an update of that version, not a conflict
             NetworkPolicy written = outcome.result();
-            draft.startEditing(DraftYaml.toYaml(DraftYaml.toForm(written)), new DraftSession.StartedFrom(outcome.namespace(),
-                    outcome.name(), written.getMetadata().getResourceVersion()));
+            String yaml = DraftYaml.toYaml(DraftYaml.toForm(written));
+            draft.startEditing(yaml, new DraftSession.StartedFrom(outcome.namespace(), outcome.name(),
+                    written.getMetadata().getResourceVersion(), yaml));
         }
         return seeOther("/push/result/" + results.put(outcome));
     }
@@ -85,7 +86,7 @@ class PushController {
             return;
         }
         String theirsEdited = DraftYaml.toYaml(DraftYaml.toForm(current));
-        String rebased = DraftYaml.toYaml(DraftYaml.toForm(PushService.onTopOf(current, o.draftYaml(), mine.networkPolicy(), current.getMetadata().getResourceVersion())));
+        String rebased = DraftYaml.toYaml(DraftYaml.toForm(Rebase.onto(current, base(o), o.draftYaml(), mine.networkPolicy())));
         model.addAttribute("diff", LineDiff.between(theirsEdited, rebased));
         model.addAttribute("mineImpact", previews.preview(rebased));
         model.addAttribute("mineCells", previews.matrixChanges(rebased));
@@ -104,8 +105,9 @@ class PushController {
             return seeOther("/push/result/" + id);
         }
         String rv = o.current().getMetadata().getResourceVersion();
-        NetworkPolicy rebased = PushService.onTopOf(o.current(), o.draftYaml(), mine.networkPolicy(), rv);
-        draft.startEditing(DraftYaml.toYaml(DraftYaml.toForm(rebased)), new DraftSession.StartedFrom(o.namespace(), o.name(), rv));
+        NetworkPolicy rebased = Rebase.onto(o.current(), base(o), o.draftYaml(), mine.networkPolicy());
+        draft.startEditing(DraftYaml.toYaml(DraftYaml.toForm(rebased)), new DraftSession.StartedFrom(o.namespace(), o.name(), rv,
+                DraftYaml.toYaml(DraftYaml.toForm(o.current()))));
         return seeOther("/preview");
     }
 
@@ -130,6 +132,16 @@ class PushController {
     RedirectView delete(@PathVariable String namespace, @PathVariable String name, @RequestParam(required = false) String resourceVersion) {
         PushOutcome outcome = push.delete(CurrentActor.get(), namespace, name, resourceVersion, false);
         return seeOther("/push/result/" + results.put(outcome));
+    }
+
+    /** The version the conflicting draft was started from, as the composer showed it; null when the session has none. */
+    private NetworkPolicy base(PushOutcome o) {
+        DraftSession.StartedFrom s = draft.startedFrom();
+        if (s == null || s.yaml() == null || !s.namespace().equals(o.namespace()) || !s.name().equals(o.name())) {
+            return null;
+        }
+        DraftAnalysis a = analyzer.analyze(s.yaml(), cluster.snapshot());
+        return a.readable() ? a.networkPolicy() : null;
     }
 
     private PolicyRef startedFrom() {
