@@ -96,64 +96,96 @@ public class PushService {
      * @throws AccessDeniedException when the actor may not write it
      */
     public PushOutcome push(Actor actor, String draftText, PolicyRef startedFrom, boolean dryRunOnly) {
+        Prepared p = prepare(actor, draftText, startedFrom);
+        if (p.refused() != null) {
+            return p.refused();
+        }
+        PushOutcome dry = dryRun(p);
+        return dry.status() != PushOutcome.Status.DRY_RUN_OK || dryRunOnly ? dry : write(p);
+    }
+
+    /**
+     * A push decided (create or update), authorized and built from the stored object, not sent yet; or why it cannot
+     * be sent ({@code refused}: invalid, name taken, changed since, gone).
+     */
+    record Prepared(PushOutcome refused, Actor actor, AuditEntry.Verb verb, String namespace, String name, String base,
+                    String draftText, NetworkPolicy current, NetworkPolicy toSend) {
+
+        static Prepared refusedWith(PushOutcome o) {
+            return new Prepared(o, null, o.verb(), o.namespace(), o.name(), null, o.draftYaml(), o.current(), null);
+        }
+    }
+
+    /** Local validation, authorization and the decision create/update against the object as stored now. */
+    Prepared prepare(Actor actor, String draftText, PolicyRef startedFrom) {
         DraftAnalysis a = analyzer.analyze(draftText, snapshots.get());
         NetworkPolicy draft = a.networkPolicy();
         String ns = draft == null || draft.getMetadata() == null ? null : draft.getMetadata().getNamespace();
         String name = draft == null || draft.getMetadata() == null ? null : draft.getMetadata().getName();
         if (!a.valid()) {
             List<FieldProblem> problems = a.errors().stream().map(p -> new FieldProblem(p.path(), p.message())).toList();
-            return new PushOutcome(PushOutcome.Status.INVALID, null, ns, name,
-                    "The draft is not a valid NetworkPolicy; nothing was written.", problems, draftText, null, null);
+            return Prepared.refusedWith(new PushOutcome(PushOutcome.Status.INVALID, null, ns, name,
+                    "The draft is not a valid NetworkPolicy; nothing was written.", problems, draftText, null, null));
         }
         String base = baseVersion(draft, startedFrom);
         AuditEntry.Verb verb = base == null ? AuditEntry.Verb.CREATE : AuditEntry.Verb.UPDATE;
         access.authorize(actor, verb == AuditEntry.Verb.CREATE ? "create" : "update", ns, name);
-        var policies = policies(access.clientFor(actor), ns);
         String key = ns + "/" + name;
-        NetworkPolicy current = policies.withName(name).get();
+        NetworkPolicy current = policies(access.clientFor(actor), ns).withName(name).get();
         NetworkPolicy toSend;
         if (verb == AuditEntry.Verb.CREATE) {
             if (current != null) {
-                return exists(ns, name, draftText, current);
+                return Prepared.refusedWith(exists(ns, name, draftText, current));
             }
             toSend = new NetworkPolicyBuilder().withNewMetadata().withNamespace(ns).withName(name)
                     .withLabels(draft.getMetadata().getLabels()).withAnnotations(draft.getMetadata().getAnnotations()).endMetadata()
                     .withSpec(draft.getSpec()).build();
         } else {
             if (current == null) {
-                return new PushOutcome(PushOutcome.Status.NOT_FOUND, verb, ns, name, "NetworkPolicy " + key
+                return Prepared.refusedWith(new PushOutcome(PushOutcome.Status.NOT_FOUND, verb, ns, name, "NetworkPolicy " + key
                         + " does not exist (any more): it was deleted since resourceVersion " + base
                         + ". Nothing was written; to create it again, remove metadata.resourceVersion from the draft.",
-                        List.of(new FieldProblem("metadata.name", "no NetworkPolicy " + key + " in the cluster")), draftText, null, null);
+                        List.of(new FieldProblem("metadata.name", "no NetworkPolicy " + key + " in the cluster")), draftText, null, null));
             }
             if (!base.equals(current.getMetadata().getResourceVersion())) {
-                return changedSince(verb, ns, name, base, draftText, current);
+                return Prepared.refusedWith(changedSince(verb, ns, name, base, draftText, current));
             }
             toSend = onTopOf(current, draftText, draft, base);
         }
+        return new Prepared(null, actor, verb, ns, name, base, draftText, current, toSend);
+    }
+
+    /** The API server's dry run ({@code dryRun=All}): DRY_RUN_OK with what it would store, or why it refuses. */
+    PushOutcome dryRun(Prepared p) {
+        var policies = policies(access.clientFor(p.actor()), p.namespace());
         try {
-            NetworkPolicy wouldBe = verb == AuditEntry.Verb.CREATE ? policies.resource(toSend).dryRun().create()
-                    : policies.resource(toSend).dryRun().update();
-            if (dryRunOnly) {
-                return new PushOutcome(PushOutcome.Status.DRY_RUN_OK, verb, ns, name, "Dry run: the API server accepts the "
-                        + (verb == AuditEntry.Verb.CREATE ? "creation of " : "update of ") + key + "; nothing was written.",
-                        List.of(), draftText, current, wouldBe == null ? toSend : wouldBe);
-            }
+            NetworkPolicy wouldBe = p.verb() == AuditEntry.Verb.CREATE ? policies.resource(p.toSend()).dryRun().create()
+                    : policies.resource(p.toSend()).dryRun().update();
+            return new PushOutcome(PushOutcome.Status.DRY_RUN_OK, p.verb(), p.namespace(), p.name(), "Dry run: the API server accepts the "
+                    + (p.verb() == AuditEntry.Verb.CREATE ? "creation of " : "update of ") + p.namespace() + "/" + p.name()
+                    + "; nothing was written.", List.of(), p.draftText(), p.current(), wouldBe == null ? p.toSend() : wouldBe);
         } catch (KubernetesClientException e) {
-            return refused(e, "dry run", verb, ns, name, base, draftText, policies);
+            return refused(e, "dry run", p.verb(), p.namespace(), p.name(), p.base(), p.draftText(), policies);
         }
+    }
+
+    /** The write, then its audit record. */
+    PushOutcome write(Prepared p) {
+        var policies = policies(access.clientFor(p.actor()), p.namespace());
+        String key = p.namespace() + "/" + p.name();
         NetworkPolicy written;
         try {
-            written = verb == AuditEntry.Verb.CREATE ? policies.resource(toSend).create() : policies.resource(toSend).update();
+            written = p.verb() == AuditEntry.Verb.CREATE ? policies.resource(p.toSend()).create() : policies.resource(p.toSend()).update();
         } catch (KubernetesClientException e) {
-            return refused(e, "write", verb, ns, name, base, draftText, policies);
+            return refused(e, "write", p.verb(), p.namespace(), p.name(), p.base(), p.draftText(), policies);
         }
-        audit.record(new AuditEntry(clock.instant(), actor, verb, ns, name, current, written));
-        return verb == AuditEntry.Verb.CREATE
-                ? new PushOutcome(PushOutcome.Status.CREATED, verb, ns, name, "Created NetworkPolicy " + key + " (resourceVersion "
-                + written.getMetadata().getResourceVersion() + ").", List.of(), draftText, null, written)
-                : new PushOutcome(PushOutcome.Status.UPDATED, verb, ns, name, "Updated NetworkPolicy " + key + " from resourceVersion "
-                + base + " to " + written.getMetadata().getResourceVersion() + ".", List.of(), draftText, current, written);
+        audit.record(new AuditEntry(clock.instant(), p.actor(), p.verb(), p.namespace(), p.name(), p.current(), written));
+        return p.verb() == AuditEntry.Verb.CREATE
+                ? new PushOutcome(PushOutcome.Status.CREATED, p.verb(), p.namespace(), p.name(), "Created NetworkPolicy " + key
+                + " (resourceVersion " + written.getMetadata().getResourceVersion() + ").", List.of(), p.draftText(), null, written)
+                : new PushOutcome(PushOutcome.Status.UPDATED, p.verb(), p.namespace(), p.name(), "Updated NetworkPolicy " + key
+                + " from resourceVersion " + p.base() + " to " + written.getMetadata().getResourceVersion() + ".", List.of(),
+                p.draftText(), p.current(), written);
     }
 
     /**
