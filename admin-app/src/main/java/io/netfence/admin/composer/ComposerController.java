@@ -102,7 +102,8 @@ class ComposerController {
         String text = yaml == null ? "" : yaml;
         draft.update(text);
         ClusterSnapshot s = cluster.snapshot();
-        DraftAnalysis analysis = analyzer.analyze(text, s);
+        DraftAnalysis analysis = analyzer.analyze(text, s).withApiServerRejections(draft.rejections().stream()
+                .map(r -> new DraftAnalysis.Problem(r.path(), "The API server refused it: " + r.message(), lineOf(text, r.path()))).toList());
         DraftForm form = analysis.readable() ? DraftYaml.toForm(analysis.networkPolicy()) : new DraftForm();
         model.addAttribute("yaml", text);
         model.addAttribute("form", form);
@@ -114,6 +115,15 @@ class ComposerController {
         model.addAttribute("templateNamespace", namespace != null && !namespace.isBlank() ? namespace
                 : analysis.readable() && analysis.networkPolicy().getMetadata() != null ? analysis.networkPolicy().getMetadata().getNamespace() : null);
         return "composer/composer";
+    }
+
+    private static int lineOf(String text, String path) {
+        try {
+            var objects = io.netfence.engine.manifest.ManifestParser.withDefaults().parse(text).objects();
+            return path == null || objects.isEmpty() ? 0 : objects.get(0).locationOf(path).line();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The form changed: new YAML, new analysis (add/remove buttons also re-render the form). */

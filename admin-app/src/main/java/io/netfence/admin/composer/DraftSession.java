@@ -22,8 +22,14 @@ public class DraftSession implements Serializable {
     public record StartedFrom(String namespace, String name, String resourceVersion, String yaml) implements Serializable {
     }
 
+    /** A field the API server refused when this exact draft text was pushed (dry run or write). */
+    public record Rejection(String path, String message) implements Serializable {
+    }
+
     private String yaml;
     private StartedFrom startedFrom;
+    private String rejectedYaml;
+    private java.util.List<Rejection> rejections = java.util.List.of();
 
     public String yaml() {
         return yaml;
@@ -49,6 +55,17 @@ public class DraftSession implements Serializable {
     /** The stored version this draft was opened from; null for a new policy. */
     public StartedFrom startedFrom() {
         return startedFrom;
+    }
+
+    /** The API server refused the current text at these fields; shown in the composer until the text changes. */
+    public void rejectedByApiServer(java.util.List<Rejection> rejections) {
+        this.rejectedYaml = yaml;
+        this.rejections = java.util.List.copyOf(rejections);
+    }
+
+    /** The API server's refusals of exactly the current text (empty once the draft changed). */
+    public java.util.List<Rejection> rejections() {
+        return yaml != null && yaml.equals(rejectedYaml) ? rejections : java.util.List.of();
     }
 
     public boolean present() {

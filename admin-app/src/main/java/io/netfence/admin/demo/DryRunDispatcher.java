@@ -23,7 +23,8 @@ import java.util.Objects;
 /**
  * Makes the demo API server answer {@code dryRun=All} as a real one does: the request is checked (the object exists or
  * not, the resourceVersion or delete precondition matches, a NetworkPolicy is valid) and answered, but nothing is
- * stored or deleted. fabric8's CRUD mock alone ignores dryRun: it would persist a dry-run create and really delete on a
+ * stored or deleted; creates and updates pass the demo's admission rule ({@link DemoAdmission}) first, dry run or not.
+ * fabric8's CRUD mock alone ignores dryRun: it would persist a dry-run create and really delete on a
  * dry-run delete. Every other request goes to the CRUD dispatcher. Writes (POST/PUT/PATCH/DELETE) are logged so the
  * demo's tests can see exactly what reached the API server.
  */
@@ -51,10 +52,17 @@ public class DryRunDispatcher extends Dispatcher {
         if (!"GET".equals(method)) {
             log(method + " " + fullPath);
         }
+        String path = fullPath.contains("?") ? fullPath.substring(0, fullPath.indexOf('?')) : fullPath;
+        if (("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method))) {
+            var denied = DemoAdmission.deny(path);
+            if (denied.isPresent()) {
+                return status(422, "Invalid", denied.get(), List.of(new StatusCauseBuilder().withField("metadata.namespace")
+                        .withReason("FieldValueForbidden").withMessage(denied.get()).build()));
+            }
+        }
         if (!isDryRun(fullPath)) {
             return crud.dispatch(request);
         }
-        String path = fullPath.substring(0, fullPath.indexOf('?'));
         return switch (method) {
             case "POST" -> dryRunCreate(path, request.getUtf8Body());
             case "PUT" -> dryRunUpdate(path, request.getUtf8Body());

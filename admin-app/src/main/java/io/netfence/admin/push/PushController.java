@@ -48,6 +48,10 @@ class PushController {
     @PostMapping("/preview/apply")
     RedirectView apply() {
         PushOutcome outcome = push.push(CurrentActor.get(), draft.yaml(), startedFrom(), false);
+        if (outcome.status() == PushOutcome.Status.INVALID && outcome.verb() != null) {
+            // refused by the API server (the console's own validation passed): the composer shows it at the field
+            draft.rejectedByApiServer(outcome.errors().stream().map(e -> new DraftSession.Rejection(e.path(), e.message())).toList());
+        }
         if (outcome.status() == PushOutcome.Status.CREATED || outcome.status() == PushOutcome.Status.UPDATED) {
             // the draft now edits the version just written: pushing it again is an update of that version, not a conflict
             NetworkPolicy written = outcome.result();

@@ -101,4 +101,18 @@ class DryRunDispatcherTest {
                 });
         assertThat(stored("a").get()).isNull();
     }
+
+    @Test
+    void theDemoAdmissionRuleRefusesKubeSystemOnTheDryRunAndTheWrite() {
+        NetworkPolicy np = new NetworkPolicyBuilder(policy("a")).editMetadata().withNamespace("kube-system").endMetadata().build();
+        for (boolean dryRun : new boolean[]{true, false}) {
+            assertThatThrownBy(() -> client.network().v1().networkPolicies().inNamespace("kube-system").resource(np).dryRun(dryRun).create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(422);
+                        assertThat(e.getStatus().getDetails().getCauses()).singleElement()
+                                .satisfies(c -> assertThat(c.getField()).isEqualTo("metadata.namespace"));
+                    });
+        }
+        assertThat(client.network().v1().networkPolicies().inNamespace("kube-system").withName("a").get()).isNull();
+    }
 }

@@ -212,6 +212,30 @@ class PushPagesTest {
     }
 
     @Test
+    void theDemoAdmissionRefusesTheDryRunTheResultAndTheComposerShowItAtTheFieldAndNothingIsWritten() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/composer/yaml").session(session).param("yaml", """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: push-pages, namespace: kube-system}
+                spec: {podSelector: {}, policyTypes: [Ingress]}
+                """)).andExpect(content().string(containsString("id=\"draft-valid\"")));
+        int before = demo.writeRequests().size();
+        String location = mvc.perform(post("/preview/apply").session(session)).andExpect(status().isSeeOther())
+                .andReturn().getResponse().getRedirectedUrl();
+        mvc.perform(get(location).session(session))
+                .andExpect(content().string(containsString("data-path=\"metadata.namespace\"")))
+                .andExpect(content().string(containsString("demo-protect-kube-system")))
+                .andExpect(content().string(containsString("nothing was written")));
+        assertThat(demo.writeRequests().subList(before, demo.writeRequests().size())).as("the write is never attempted")
+                .containsExactly("POST /apis/networking.k8s.io/v1/namespaces/kube-system/networkpolicies?dryRun=All");
+        assertThat(client.network().v1().networkPolicies().inNamespace("kube-system").withName(NAME).get()).isNull();
+        // back in the composer the refusal sits at its field, until the draft changes
+        String composer = mvc.perform(get("/composer").session(session)).andReturn().getResponse().getContentAsString();
+        assertThat(HtmlUtils.htmlUnescape(composer)).contains("The API server refused it").contains("\"path\":\"metadata.namespace\"");
+    }
+
+    @Test
     @WithMockUser(username = "victor", roles = "VIEWER")
     void aViewerPreviewsButCannotPush() throws Exception {
         MockHttpSession session = new MockHttpSession();
