@@ -64,9 +64,14 @@ public class DemoApiServer implements AutoCloseable {
         return server == null ? 0 : server.getRequestCount();
     }
 
-    /** "METHOD path?query" of every write the demo API server received (dry-runs included), oldest first. */
-    public synchronized List<String> writeRequests() {
-        return dispatcher == null ? List.of() : dispatcher.writeRequests();
+    /** How many writes (dry-runs included) the demo API server received so far: a mark for {@link #writeRequestsSince}. */
+    public synchronized long writeCount() {
+        return dispatcher == null ? 0 : dispatcher.writeCount();
+    }
+
+    /** "METHOD path?query" of the writes received after {@code mark}, oldest first (the tests check what reached it). */
+    public synchronized List<String> writeRequestsSince(long mark) {
+        return dispatcher == null ? List.of() : dispatcher.writeRequestsSince(mark);
     }
 
     @Override

@@ -35,6 +35,7 @@ public class DryRunDispatcher extends Dispatcher {
     private final Dispatcher crud;
     private final KubernetesSerialization json = new KubernetesSerialization();
     private final List<String> writes = new ArrayList<>();
+    private long dropped;
 
     public DryRunDispatcher(Dispatcher crud) {
         this.crud = crud;
@@ -71,9 +72,21 @@ public class DryRunDispatcher extends Dispatcher {
         };
     }
 
+    /** How many writes were received so far (a mark for {@link #writeRequestsSince}). */
+    public synchronized long writeCount() {
+        return dropped + writes.size();
+    }
+
+    /** The writes received after {@code mark} (a {@link #writeCount()}), oldest first. */
+    public synchronized List<String> writeRequestsSince(long mark) {
+        int from = (int) Math.max(0, Math.min(writes.size(), mark - dropped));
+        return List.copyOf(writes.subList(from, writes.size()));
+    }
+
     private synchronized void log(String line) {
         if (writes.size() == LOG_LIMIT) {
             writes.remove(0);
+            dropped++;
         }
         writes.add(line);
     }

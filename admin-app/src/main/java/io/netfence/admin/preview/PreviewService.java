@@ -49,6 +49,31 @@ public class PreviewService {
         return compare(current, current.withoutPolicy(namespace, name), namespace + "/" + name, started);
     }
 
+    /**
+     * What changes between two versions of one policy, each put into the current cluster in place of the stored one
+     * (the conflict page: their change from the version the user started from, and the user's over theirs).
+     * Empty when either is not a valid NetworkPolicy.
+     */
+    public java.util.Optional<Change> between(String fromYaml, String toYaml) {
+        long started = System.nanoTime();
+        ClusterSnapshot current = cluster.snapshot();
+        DraftAnalysis from = analyzer.analyze(fromYaml, current);
+        DraftAnalysis to = analyzer.analyze(toYaml, current);
+        if (!from.valid() || !to.valid()) {
+            return java.util.Optional.empty();
+        }
+        ClusterSnapshot before = current.withPolicy(from.policy());
+        ClusterSnapshot after = current.withPolicy(to.policy());
+        List<MatrixImpact.Probe> probes = new ArrayList<>(MatrixImpact.probes(from.networkPolicy()));
+        MatrixImpact.probes(to.networkPolicy()).stream().filter(p -> !probes.contains(p)).forEach(probes::add);
+        return java.util.Optional.of(new Change(compare(before, after, to.policy().key(), started),
+                MatrixImpact.between(before, after, to.policy().namespace(), probes)));
+    }
+
+    /** Nodes whose rules change and connectivity cells that change. */
+    public record Change(Preview nodes, List<MatrixImpact.CellChange> cells) {
+    }
+
     /** Connectivity cells that the draft changes (pods of the cluster, the ports its rules name). */
     public List<MatrixImpact.CellChange> matrixChanges(String draftYaml) {
         ClusterSnapshot current = cluster.snapshot();

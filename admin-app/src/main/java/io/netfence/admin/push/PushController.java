@@ -92,8 +92,11 @@ class PushController {
         String theirsEdited = DraftYaml.toYaml(DraftYaml.toForm(current));
         String rebased = DraftYaml.toYaml(DraftYaml.toForm(Rebase.onto(current, base(o), o.draftYaml(), mine.networkPolicy())));
         model.addAttribute("diff", LineDiff.between(theirsEdited, rebased));
-        model.addAttribute("mineImpact", previews.preview(rebased));
-        model.addAttribute("mineCells", previews.matrixChanges(rebased));
+        previews.between(theirsEdited, rebased).ifPresent(c -> model.addAttribute("mine", c));
+        NetworkPolicy base = base(o);
+        if (base != null) {
+            previews.between(DraftYaml.toYaml(DraftYaml.toForm(base)), theirsEdited).ifPresent(c -> model.addAttribute("theirs", c));
+        }
     }
 
     /** The user's edits (spec, labels, annotations) on top of the current version, back to the preview: never pushed here. */

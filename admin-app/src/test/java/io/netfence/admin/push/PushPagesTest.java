@@ -151,7 +151,7 @@ class PushPagesTest {
         assertThat(conflict).contains("id=\"conflict\"").contains("id=\"mine-yaml\"").contains("id=\"current-yaml\"")
                 .contains("reviewed-by").contains("id=\"current-resource-version\">" + theirs.getMetadata().getResourceVersion() + "<")
                 .contains("class=\"diff-del\">-       port: 9090").contains("class=\"diff-add\">+       port: 9091")
-                .contains("class=\"impact-nodes\"").contains("id=\"rebase-button\"").contains("id=\"discard-link\"");
+                .contains("id=\"impact-theirs\"").contains("id=\"impact-mine\"").contains("id=\"rebase-button\"").contains("id=\"discard-link\"");
         assertThat(stored().getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(9090);
 
         mvc.perform(post(location + "/rebase").session(mine)).andExpect(status().isSeeOther())
@@ -178,7 +178,7 @@ class PushPagesTest {
         // someone changes it before the confirmation: nothing is deleted
         NetworkPolicy changed = client.network().v1().networkPolicies().inNamespace(NS).withName(NAME)
                 .edit(np -> new NetworkPolicyBuilder(np).editMetadata().addToLabels("x", "y").endMetadata().build());
-        int writes = demo.writeRequests().size();
+        PolicyWrites writes = PolicyWrites.from(demo);
         MockHttpSession session = new MockHttpSession();
         String conflict = mvc.perform(post("/policies/" + NS + "/" + NAME + "/delete").session(session).param("resourceVersion", rv))
                 .andExpect(status().isSeeOther()).andReturn().getResponse().getRedirectedUrl();
@@ -191,7 +191,7 @@ class PushPagesTest {
         mvc.perform(get(done).session(session)).andExpect(content().string(containsString("Deleted NetworkPolicy " + NS + "/" + NAME)));
         mvc.perform(get(done).session(session)).andExpect(status().isOk());
         assertThat(stored()).isNull();
-        assertThat(demo.writeRequests().subList(writes, demo.writeRequests().size()).stream().filter(w -> w.contains(NAME)).toList())
+        assertThat(writes.since().stream().filter(w -> w.contains(NAME)).toList())
                 .containsExactly("DELETE /apis/networking.k8s.io/v1/namespaces/monitoring/networkpolicies/push-pages?dryRun=All",
                         "DELETE /apis/networking.k8s.io/v1/namespaces/monitoring/networkpolicies/push-pages");
     }
@@ -220,14 +220,14 @@ class PushPagesTest {
                 metadata: {name: push-pages, namespace: kube-system}
                 spec: {podSelector: {}, policyTypes: [Ingress]}
                 """)).andExpect(content().string(containsString("id=\"draft-valid\"")));
-        int before = demo.writeRequests().size();
+        PolicyWrites before = PolicyWrites.from(demo);
         String location = mvc.perform(post("/preview/apply").session(session)).andExpect(status().isSeeOther())
                 .andReturn().getResponse().getRedirectedUrl();
         mvc.perform(get(location).session(session))
                 .andExpect(content().string(containsString("data-path=\"metadata.namespace\"")))
                 .andExpect(content().string(containsString("demo-protect-kube-system")))
                 .andExpect(content().string(containsString("nothing was written")));
-        assertThat(demo.writeRequests().subList(before, demo.writeRequests().size())).as("the write is never attempted")
+        assertThat(before.since()).as("the write is never attempted")
                 .containsExactly("POST /apis/networking.k8s.io/v1/namespaces/kube-system/networkpolicies?dryRun=All");
         assertThat(client.network().v1().networkPolicies().inNamespace("kube-system").withName(NAME).get()).isNull();
         // back in the composer the refusal sits at its field, until the draft changes

@@ -182,13 +182,13 @@ class PushRegressionTest {
                 metadata: {name: push-regression, namespace: monitoring}
                 spec: {podSelector: {}, policyTypes: [Ingress]}
                 """);
-        int before = demo.writeRequests().size();
+        PolicyWrites before = PolicyWrites.from(demo);
         String location = mvc.perform(post("/preview/apply").session(session))
                 .andExpect(status().isSeeOther()).andExpect(header().string("Location", containsString("/push/result/")))
                 .andReturn().getResponse().getRedirectedUrl();
         mvc.perform(get(location).session(session)).andExpect(status().isOk()).andExpect(content().string(containsString("Created")));
         mvc.perform(get(location).session(session)).andExpect(status().isOk()).andExpect(content().string(containsString("Created")));
-        var writes = demo.writeRequests().subList(before, demo.writeRequests().size()).stream()
+        var writes = before.since().stream()
                 .filter(w -> w.contains("/networkpolicies")).toList();
         assertThat(writes).as("one dry-run, then exactly one write").containsExactly(
                 "POST /apis/networking.k8s.io/v1/namespaces/monitoring/networkpolicies?dryRun=All",
