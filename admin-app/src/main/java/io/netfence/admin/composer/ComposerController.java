@@ -1,6 +1,7 @@
 package io.netfence.admin.composer;
 
 import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.engine.manifest.ManifestParser;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -117,9 +118,10 @@ class ComposerController {
         return "composer/composer";
     }
 
+    /** The YAML line of a field the API server named (0 when unknown). */
     private static int lineOf(String text, String path) {
         try {
-            var objects = io.netfence.engine.manifest.ManifestParser.withDefaults().parse(text).objects();
+            var objects = ManifestParser.withDefaults().parse(text).objects();
             return path == null || objects.isEmpty() ? 0 : objects.get(0).locationOf(path).line();
         } catch (RuntimeException e) {
             return 0;
