@@ -5,6 +5,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomiz
 import org.springframework.context.annotation.Bean;
 
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.testSecurityContext;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 /** Every MockMvc request of a {@link ConsoleTest} carries a valid CSRF token, as the console's pages send it. */
@@ -13,6 +14,7 @@ public class MockMvcDefaults {
 
     @Bean
     MockMvcBuilderCustomizer csrfByDefault() {
-        return builder -> builder.defaultRequest(get("/").with(csrf()));
+        // testSecurityContext(): the requests run as the test's @WithMockUser (without it the filter chain sees an anonymous user)
+        return builder -> builder.defaultRequest(get("/").with(csrf()).with(testSecurityContext()));
     }
 }

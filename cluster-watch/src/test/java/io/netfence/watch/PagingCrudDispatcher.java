@@ -23,7 +23,11 @@ public class PagingCrudDispatcher extends KubernetesCrudDispatcher {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-    private final Map<String, List<Object>> listings = new ConcurrentHashMap<>();
+    /** One consistent listing: the list's envelope (kind, metadata.resourceVersion) and all its items. */
+    private record Listing(Map<String, Object> envelope, List<Object> items) {
+    }
+
+    private final Map<String, Listing> listings = new ConcurrentHashMap<>();
     private final AtomicLong nextListing = new AtomicLong();
     private final AtomicLong pagesServed = new AtomicLong();
 
@@ -41,30 +45,33 @@ public class PagingCrudDispatcher extends KubernetesCrudDispatcher {
         Map<String, Object> list;
         int offset = 0;
         String listing;
-        MockResponse full = super.handleGet(withoutPaging(path));
-        if (!full.getStatus().contains("200")) {
-            return full;
-        }
-        list = JSON.unmarshal(full.getBody().readUtf8(), Map.class);
         if (token == null) {
+            MockResponse full = super.handleGet(withoutPaging(path));
+            if (!full.getStatus().contains("200")) {
+                return full;
+            }
+            list = JSON.unmarshal(full.getBody().readUtf8(), Map.class);
             listing = String.valueOf(nextListing.incrementAndGet());
             items = list.get("items") instanceof List<?> a ? new ArrayList<>(a) : new ArrayList<>();
-            listings.put(listing, items);
+            list.remove("items");
+            listings.put(listing, new Listing(new LinkedHashMap<>(list), items));
         } else {
             String[] parts = token.split(":", 2);
             listing = parts[0];
             offset = Integer.parseInt(parts[1]);
-            items = listings.get(listing);
-            if (items == null) {
+            Listing l = listings.get(listing);
+            if (l == null) {
                 return new MockResponse().setResponseCode(410).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
                         + "\"reason\":\"Expired\",\"code\":410,\"message\":\"continue token expired\"}");
             }
+            list = new LinkedHashMap<>(l.envelope());
+            items = l.items();
         }
         List<Object> page = new ArrayList<>();
         for (int i = offset; i < Math.min(items.size(), offset + limit); i++) {
             page.add(items.get(i));
         }
-        Map<String, Object> meta = list.get("metadata") instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+        Map<String, Object> meta = list.get("metadata") instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
         list.put("metadata", meta);
         int next = offset + page.size();
         if (next < items.size()) {

@@ -1,6 +1,7 @@
 package io.netfence.admin.composer;
 
 import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.engine.manifest.ManifestParser;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -50,11 +51,18 @@ class ComposerController {
             var form = DraftTemplates.create(template, namespace, from);
             yaml = form.map(DraftYaml::toYaml).orElse(draft.yaml());
             notice = form.isPresent() ? null : "There is no template \"" + template + "\".";
+            if (form.isPresent()) {
+                draft.startNew(yaml);
+            }
         } else if (edit != null && !edit.isBlank()) {
             String[] parts = edit.split("/", 2);
             var stored = parts.length == 2 ? cluster.networkPolicy(parts[0], parts[1]) : java.util.Optional.<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy>empty();
             yaml = stored.map(np -> DraftYaml.toYaml(DraftYaml.toForm(np))).orElse(draft.yaml());
             notice = stored.isPresent() ? null : "There is no NetworkPolicy \"" + edit + "\" to edit.";
+            // the version the user starts from goes with the draft: a push updates exactly it, or reports a conflict
+            if (stored.isPresent()) {
+                draft.startEditing(yaml, new DraftSession.StartedFrom(parts[0], parts[1], stored.get().getMetadata().getResourceVersion(), yaml));
+            }
         } else if (draft.present() && (namespace == null || namespace.isBlank())) {
             yaml = draft.yaml();
         } else {
@@ -62,6 +70,7 @@ class ComposerController {
             DraftForm empty = new DraftForm();
             empty.setNamespace(namespace == null ? "" : namespace);
             yaml = DraftYaml.toYaml(empty);
+            draft.startNew(yaml);
         }
         if (uploadError != null) {
             notice = "The file was not loaded: it is larger than " + (MAX_UPLOAD_BYTES / 1024) + " KiB. A NetworkPolicy manifest is a few kB; upload one policy at a time.";
@@ -85,6 +94,8 @@ class ComposerController {
         } catch (CharacterCodingException e) {
             return full(draft.yaml(), "The file was not loaded: \"" + file.getOriginalFilename() + "\" is not UTF-8 text (YAML or JSON expected).", model, null);
         }
+        // an uploaded manifest stands alone: with metadata.resourceVersion it updates exactly that version, without it creates
+        draft.startNew(text);
         return full(text, "Loaded \"" + file.getOriginalFilename() + "\".", model, null);
     }
 
@@ -92,7 +103,8 @@ class ComposerController {
         String text = yaml == null ? "" : yaml;
         draft.update(text);
         ClusterSnapshot s = cluster.snapshot();
-        DraftAnalysis analysis = analyzer.analyze(text, s);
+        DraftAnalysis analysis = analyzer.analyze(text, s).withApiServerRejections(draft.rejections().stream()
+                .map(r -> new DraftAnalysis.Problem(r.path(), "The API server refused it: " + r.message(), lineOf(text, r.path()))).toList());
         DraftForm form = analysis.readable() ? DraftYaml.toForm(analysis.networkPolicy()) : new DraftForm();
         model.addAttribute("yaml", text);
         model.addAttribute("form", form);
@@ -104,6 +116,16 @@ class ComposerController {
         model.addAttribute("templateNamespace", namespace != null && !namespace.isBlank() ? namespace
                 : analysis.readable() && analysis.networkPolicy().getMetadata() != null ? analysis.networkPolicy().getMetadata().getNamespace() : null);
         return "composer/composer";
+    }
+
+    /** The YAML line of a field the API server named (0 when unknown). */
+    private static int lineOf(String text, String path) {
+        try {
+            var objects = ManifestParser.withDefaults().parse(text).objects();
+            return path == null || objects.isEmpty() ? 0 : objects.get(0).locationOf(path).line();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The form changed: new YAML, new analysis (add/remove buttons also re-render the form). */

@@ -41,6 +41,16 @@ public record DraftAnalysis(List<Problem> errors, List<LintWarning> warnings, Re
 
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
+    /** This analysis with the API server's refusals of the same text added (each at its field). */
+    public DraftAnalysis withApiServerRejections(List<Problem> rejections) {
+        if (rejections.isEmpty()) {
+            return this;
+        }
+        List<Problem> all = new java.util.ArrayList<>(errors);
+        all.addAll(rejections);
+        return new DraftAnalysis(List.copyOf(all), warnings, resolved, policy, networkPolicy);
+    }
+
     public static DraftAnalysis failed(List<Problem> errors, NetworkPolicy readable) {
         return new DraftAnalysis(List.copyOf(errors), List.of(), null, null, readable);
     }

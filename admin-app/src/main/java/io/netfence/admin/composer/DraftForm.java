@@ -12,6 +12,10 @@ public class DraftForm {
 
     private String name = "";
     private String namespace = "";
+    /** The version of the stored policy this draft edits (kept in the YAML's metadata.resourceVersion); empty for a new policy. */
+    private String resourceVersion = "";
+    private List<LabelRow> labels = new ArrayList<>();
+    private List<LabelRow> annotations = new ArrayList<>();
     private SelectorForm podSelector = new SelectorForm();
     private boolean ingressType;
     private boolean egressType;
@@ -22,6 +26,12 @@ public class DraftForm {
     public void setName(String name) { this.name = name; }
     public String getNamespace() { return namespace; }
     public void setNamespace(String namespace) { this.namespace = namespace; }
+    public String getResourceVersion() { return resourceVersion; }
+    public void setResourceVersion(String resourceVersion) { this.resourceVersion = resourceVersion; }
+    public List<LabelRow> getLabels() { return labels; }
+    public void setLabels(List<LabelRow> labels) { this.labels = labels; }
+    public List<LabelRow> getAnnotations() { return annotations; }
+    public void setAnnotations(List<LabelRow> annotations) { this.annotations = annotations; }
     public SelectorForm getPodSelector() { return podSelector; }
     public void setPodSelector(SelectorForm podSelector) { this.podSelector = podSelector; }
     public boolean isIngressType() { return ingressType; }

@@ -42,6 +42,19 @@ public final class DraftYaml {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("name", trim(form.getName()));
         meta.put("namespace", trim(form.getNamespace()));
+        boolean edit = !trim(form.getResourceVersion()).isEmpty();
+        if (edit) {
+            meta.put("resourceVersion", trim(form.getResourceVersion()));
+        }
+        // an edit always states its labels and annotations, so removing the last one is a change, not "keep them"
+        Map<String, String> labels = map(form.getLabels(), true);
+        if (edit || !labels.isEmpty()) {
+            meta.put("labels", labels);
+        }
+        Map<String, String> annotations = map(form.getAnnotations(), false);
+        if (edit || !annotations.isEmpty()) {
+            meta.put("annotations", annotations);
+        }
         root.put("metadata", meta);
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("podSelector", selector(form.getPodSelector()));
@@ -115,6 +128,18 @@ public final class DraftYaml {
         return out;
     }
 
+    /** Label or annotation rows as a map; annotation values are kept as typed (they may be JSON or several lines). */
+    private static Map<String, String> map(List<DraftForm.LabelRow> rows, boolean trimValues) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (DraftForm.LabelRow row : rows) {
+            String value = row.getValue() == null ? "" : trimValues ? trim(row.getValue()) : row.getValue();
+            if (!trim(row.getKey()).isEmpty() || !value.isEmpty()) {
+                out.put(trim(row.getKey()), value);
+            }
+        }
+        return out;
+    }
+
     private static Map<String, Object> selector(DraftForm.SelectorForm s) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
@@ -148,6 +173,13 @@ public final class DraftYaml {
         if (np.getMetadata() != null) {
             f.setName(nz(np.getMetadata().getName()));
             f.setNamespace(nz(np.getMetadata().getNamespace()));
+            f.setResourceVersion(nz(np.getMetadata().getResourceVersion()));
+            if (np.getMetadata().getLabels() != null) {
+                np.getMetadata().getLabels().forEach((k, v) -> f.getLabels().add(new DraftForm.LabelRow(k, v)));
+            }
+            if (np.getMetadata().getAnnotations() != null) {
+                np.getMetadata().getAnnotations().forEach((k, v) -> f.getAnnotations().add(new DraftForm.LabelRow(k, v)));
+            }
         }
         NetworkPolicySpec spec = np.getSpec() == null ? new NetworkPolicySpec() : np.getSpec();
         f.setPodSelector(selectorForm(spec.getPodSelector()));

@@ -47,7 +47,7 @@ final class FormEdit {
     private static Object newElement(String path) {
         String last = path.substring(path.lastIndexOf('.') + 1);
         return switch (last) {
-            case "labels" -> new DraftForm.LabelRow();
+            case "labels", "annotations" -> new DraftForm.LabelRow();
             case "expressions" -> new DraftForm.ExpressionRow();
             case "peers" -> new DraftForm.PeerForm();
             case "ports" -> new DraftForm.PortForm();

@@ -13,11 +13,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * The embedded API server of demo mode: fabric8's CRUD mock server, in-process on a loopback port, with the
  * NodeFirewallStatus CRD stored and the demo cluster seeded. It stores and watches objects like an API server
- * but ignores {@code dryRun} and has no server-side apply, so the console never relies on either.
+ * and answers {@code dryRun=All} without storing ({@link DryRunDispatcher}); it has no server-side apply, so the
+ * console never relies on it.
  */
 public class DemoApiServer implements AutoCloseable {
 
@@ -26,6 +28,7 @@ public class DemoApiServer implements AutoCloseable {
 
     private final int pods;
     private KubernetesMockServer server;
+    private DryRunDispatcher dispatcher;
     private KubernetesClient client;
 
     /** @param pods grow the demo cluster to about this many pods (0 = the demo as it is) */
@@ -38,7 +41,8 @@ public class DemoApiServer implements AutoCloseable {
         if (client != null) {
             return client;
         }
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        dispatcher = new DryRunDispatcher(new KubernetesCrudDispatcher());
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         client = server.createClient();
         try (InputStream in = DemoApiServer.class.getResourceAsStream(CRD_RESOURCE)) {
@@ -58,6 +62,16 @@ public class DemoApiServer implements AutoCloseable {
     /** Requests the demo API server has answered so far (the tests check that pages are served from the informers). */
     public synchronized int requestCount() {
         return server == null ? 0 : server.getRequestCount();
+    }
+
+    /** How many writes (dry-runs included) the demo API server received so far: a mark for {@link #writeRequestsSince}. */
+    public synchronized long writeCount() {
+        return dispatcher == null ? 0 : dispatcher.writeCount();
+    }
+
+    /** "METHOD path?query" of the writes received after {@code mark}, oldest first (the tests check what reached it). */
+    public synchronized List<String> writeRequestsSince(long mark) {
+        return dispatcher == null ? List.of() : dispatcher.writeRequestsSince(mark);
     }
 
     @Override

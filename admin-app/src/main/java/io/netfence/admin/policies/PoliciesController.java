@@ -56,7 +56,7 @@ class PoliciesController {
     @ResponseBody
     ResponseEntity<?> apiDetail(@PathVariable String namespace, @PathVariable String name) {
         return policies.detail(namespace, name).<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
-                        .body(Map.of("error", "no NetworkPolicy " + namespace + "/" + name + " in the cluster")));
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("errors", List.of(Map.of("path", "metadata.name",
+                        "message", "no NetworkPolicy " + namespace + "/" + name + " in the cluster")))));
     }
 }

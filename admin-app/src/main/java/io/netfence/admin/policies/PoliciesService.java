@@ -49,7 +49,11 @@ public class PoliciesService {
         } catch (RuntimeException e) {
             warnings = PolicyLinter.lint(policy.get(), s);
         }
-        return Optional.of(new PolicyDetail(namespace, name, yaml, PolicyResolver.resolve(policy.get(), s), warnings));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> object = stored == null ? null : client.getKubernetesSerialization().convertValue(
+                new NetworkPolicyBuilder(stored).editMetadata().withManagedFields(List.of()).endMetadata().build(), java.util.Map.class);
+        return Optional.of(new PolicyDetail(namespace, name, stored == null ? null : stored.getMetadata().getResourceVersion(), object,
+                yaml, PolicyResolver.resolve(policy.get(), s), warnings));
     }
 
     /** The object as {@code kubectl get -o yaml} would show it, without managedFields. */

@@ -3,7 +3,12 @@ package io.netfence.admin.policies;
 import io.netfence.engine.lint.LintWarning;
 
 import java.util.List;
+import java.util.Map;
 
-/** The policy detail page: the stored object as YAML, its live resolution and lint warnings. */
-public record PolicyDetail(String namespace, String name, String yaml, ResolvedPolicy resolved, List<LintWarning> warnings) {
+/**
+ * The policy detail page and {@code GET /api/v1/policies/{ns}/{name}}: the stored object (as YAML and as JSON), the
+ * resourceVersion an update or delete must name, its live resolution (selected pods, peers) and lint warnings.
+ */
+public record PolicyDetail(String namespace, String name, String resourceVersion, Map<String, Object> object, String yaml,
+                           ResolvedPolicy resolved, List<LintWarning> warnings) {
 }

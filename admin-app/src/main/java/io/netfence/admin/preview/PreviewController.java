@@ -1,10 +1,8 @@
 package io.netfence.admin.preview;
 
-import io.netfence.admin.cluster.LiveCluster;
-import io.netfence.admin.composer.DraftAnalysis;
-import io.netfence.admin.composer.DraftAnalyzer;
 import io.netfence.admin.composer.DraftSession;
-import io.netfence.admin.policies.PolicyApplier;
+import io.netfence.admin.push.PolicyRef;
+import io.netfence.admin.push.PushService;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,54 +13,18 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseBody;
 
+/** The preview of the session's draft; pushing it is the push pipeline's ({@code POST /preview/apply} in push). */
 @Controller
 class PreviewController {
 
     private final PreviewService previews;
     private final DraftSession draft;
-    private final DraftAnalyzer analyzer;
-    private final PolicyApplier applier;
-    private final LiveCluster cluster;
+    private final PushService push;
 
-    PreviewController(PreviewService previews, DraftSession draft, DraftAnalyzer analyzer, PolicyApplier applier, LiveCluster cluster) {
+    PreviewController(PreviewService previews, DraftSession draft, PushService push) {
         this.previews = previews;
         this.draft = draft;
-        this.analyzer = analyzer;
-        this.applier = applier;
-        this.cluster = cluster;
-    }
-
-    /** Pushes the session's draft (create, or update with the last seen resourceVersion), then shows the outcome. */
-    @PostMapping("/preview/apply")
-    String apply(Model model) {
-        PolicyApplier.Result result;
-        DraftAnalysis a = analyzer.analyze(draft.yaml(), cluster.snapshot());
-        if (!a.valid()) {
-            result = new PolicyApplier.Result(PolicyApplier.Outcome.REJECTED, null, "The draft is not a valid NetworkPolicy; nothing was written.");
-        } else {
-            result = applier.apply(a.networkPolicy());
-        }
-        model.addAttribute("applied", result);
-        return page(model);
-    }
-
-    /** Creates or updates the NetworkPolicy in the body (YAML or JSON), after the same validation as the composer. */
-    // no text/plain here: a cross-site form can send text/plain without a CORS preflight
-    @PostMapping(value = "/api/v1/policies", consumes = {"application/yaml", "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
-    @ResponseBody
-    ResponseEntity<?> applyApi(@RequestBody(required = false) String body) {
-        DraftAnalysis a = analyzer.analyze(body, cluster.snapshot());
-        if (!a.valid()) {
-            return ResponseEntity.unprocessableContent().body(a);
-        }
-        PolicyApplier.Result r = applier.apply(a.networkPolicy());
-        HttpStatus status = switch (r.outcome()) {
-            case CREATED -> HttpStatus.CREATED;
-            case UPDATED -> HttpStatus.OK;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case REJECTED -> HttpStatus.UNPROCESSABLE_CONTENT;
-        };
-        return ResponseEntity.status(status).body(r);
+        this.push = push;
     }
 
     @GetMapping("/preview")
@@ -70,6 +32,8 @@ class PreviewController {
         model.addAttribute("hasDraft", draft.present());
         if (draft.present()) {
             model.addAttribute("preview", previews.preview(draft.yaml()));
+            DraftSession.StartedFrom s = draft.startedFrom();
+            model.addAttribute("plan", push.plan(draft.yaml(), s == null ? null : new PolicyRef(s.namespace(), s.name(), s.resourceVersion())));
         }
         return "preview/preview";
     }

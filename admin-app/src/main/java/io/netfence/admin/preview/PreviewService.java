@@ -39,25 +39,78 @@ public class PreviewService {
 
     /** The preview of an analysed, valid draft against {@code current} (also used by the benchmark). */
     Preview preview(ClusterSnapshot current, DraftAnalysis draft, long started) {
-        ClusterSnapshot withDraft = current.withPolicy(draft.policy());
+        return compare(current, current.withPolicy(draft.policy()), draft.policy().key(), started);
+    }
+
+    /** What deleting the stored policy would change on every node (the cluster previewed without it). */
+    public Preview previewDelete(String namespace, String name) {
+        long started = System.nanoTime();
+        ClusterSnapshot current = cluster.snapshot();
+        return compare(current, current.withoutPolicy(namespace, name), namespace + "/" + name, started);
+    }
+
+    /**
+     * What changes between two versions of one policy, each put into the current cluster in place of the stored one
+     * (the conflict page: their change from the version the user started from, and the user's over theirs).
+     * Empty when either is not a valid NetworkPolicy.
+     */
+    public java.util.Optional<Change> between(String fromYaml, String toYaml) {
+        long started = System.nanoTime();
+        ClusterSnapshot current = cluster.snapshot();
+        DraftAnalysis from = analyzer.analyze(fromYaml, current);
+        DraftAnalysis to = analyzer.analyze(toYaml, current);
+        if (!from.valid() || !to.valid()) {
+            return java.util.Optional.empty();
+        }
+        ClusterSnapshot before = current.withPolicy(from.policy());
+        ClusterSnapshot after = current.withPolicy(to.policy());
+        List<MatrixImpact.Probe> probes = new ArrayList<>(MatrixImpact.probes(from.networkPolicy()));
+        MatrixImpact.probes(to.networkPolicy()).stream().filter(p -> !probes.contains(p)).forEach(probes::add);
+        return java.util.Optional.of(new Change(compare(before, after, to.policy().key(), started),
+                MatrixImpact.between(before, after, to.policy().namespace(), probes)));
+    }
+
+    /** Nodes whose rules change and connectivity cells that change. */
+    public record Change(Preview nodes, List<MatrixImpact.CellChange> cells) {
+    }
+
+    /** Connectivity cells that the draft changes (pods of the cluster, the ports its rules name). */
+    public List<MatrixImpact.CellChange> matrixChanges(String draftYaml) {
+        ClusterSnapshot current = cluster.snapshot();
+        DraftAnalysis draft = analyzer.analyze(draftYaml, current);
+        if (!draft.valid()) {
+            return List.of();
+        }
+        return MatrixImpact.between(current, current.withPolicy(draft.policy()), draft.policy().namespace(),
+                MatrixImpact.probes(draft.networkPolicy()));
+    }
+
+    /** Connectivity cells that deleting the stored policy changes. */
+    public List<MatrixImpact.CellChange> matrixChangesOfDelete(String namespace, String name) {
+        ClusterSnapshot current = cluster.snapshot();
+        return MatrixImpact.between(current, current.withoutPolicy(namespace, name), namespace,
+                MatrixImpact.probes(cluster.networkPolicy(namespace, name).orElse(null)));
+    }
+
+    private Preview compare(ClusterSnapshot current, ClusterSnapshot after, String policy, long started) {
         Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
         List<Preview.NodePreview> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         Map<String, NodeRuleset> beforeAll = current == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(current);
-        Map<String, NodeRuleset> afterAll = rulesets.compileAll(withDraft);
+        Map<String, NodeRuleset> afterAll = rulesets.compileAll(after);
         for (NodeInfo node : current.nodes()) {
             NodeRuleset before = beforeAll.get(node.name());
-            NodeRuleset after = afterAll.get(node.name());
-            if (before.hash().equals(after.hash())) {
+            NodeRuleset now = afterAll.get(node.name());
+            if (before.hash().equals(now.hash())) {
                 unchanged.add(node.name());
                 continue;
             }
             NodeFirewallStatus st = statuses.get(node.name());
-            changed.add(new Preview.NodePreview(node.name(), st == null ? null : st.rulesetHash(), before.hash(), after.hash(),
-                    before.stats(), after.stats(), RulesetDiff.between(before, after), after.ipsetRestore(), after.iptablesRestore(),
-                    after.ip6tablesRestore()));
+            changed.add(new Preview.NodePreview(node.name(), st == null ? null : st.rulesetHash(), before.hash(), now.hash(),
+                    before.stats(), now.stats(), RulesetDiff.between(before, now), now.ipsetRestore(), now.iptablesRestore(),
+                    now.ip6tablesRestore()));
         }
-        return new Preview(draft.policy().key(), List.of(), changed, unchanged, millisSince(started));
+        return new Preview(policy, List.of(), changed, unchanged, millisSince(started));
     }
 
     private static long millisSince(long started) {

@@ -192,7 +192,8 @@ class ConsoleBrowserTest {
             // apply the draft; the demo agents pick it up and the nodes are in sync again
             driver.get(base + "/preview");
             driver.findElement(By.id("apply-button")).click();
-            waitFor(() -> text("apply-result").contains("Created NetworkPolicy backend/deny-all-ingress"), "the draft is created");
+            waitFor(() -> text("push-result").contains("Created NetworkPolicy backend/deny-all-ingress"), "the draft is created");
+            assertThat(driver.getCurrentUrl()).as("Post/Redirect/Get: a refresh shows the result again, never pushes again").contains("/push/result/");
             Eventually.until("the policy is in the live model", () -> cluster.snapshot().policy("backend", "deny-all-ingress").isPresent());
             driver.get(base + "/preview");
             assertThat(text("no-change")).contains("No node's rules change");
@@ -206,6 +207,54 @@ class ConsoleBrowserTest {
         } finally {
             client.network().v1().networkPolicies().inNamespace("backend").withName("deny-all-ingress").delete();
             Eventually.until("the applied policy is gone again", () -> cluster.snapshot().policy("backend", "deny-all-ingress").isEmpty());
+        }
+    }
+
+    @Test
+    void anEditorWhosePolicyChangedMeanwhileGetsTheConflictPageAndRebases(TestInfo info) throws Exception {
+        String base = "http://localhost:" + port;
+        var policies = client.network().v1().networkPolicies().inNamespace("backend");
+        try {
+            var created = policies.resource(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+                    .withNewMetadata().withName("conflict-demo").withNamespace("backend").addToLabels("app.kubernetes.io/managed-by", "argocd").endMetadata()
+                    .withNewSpec().withNewPodSelector().addToMatchLabels("app", "api").endPodSelector()
+                    .addNewIngress().addNewPort().withProtocol("TCP").withNewPort(8080).endPort().endIngress().endSpec().build()).create();
+            Eventually.until("the policy is in the live model", () -> cluster.networkPolicy("backend", "conflict-demo").isPresent());
+            driver.get(base + "/composer?edit=backend/conflict-demo");
+            assertThat(text("draft-mode")).contains("editing").contains("backend/conflict-demo").contains(created.getMetadata().getResourceVersion());
+            assertThat(driver.findElement(By.name("labels[0].key")).getAttribute("value")).isEqualTo("app.kubernetes.io/managed-by");
+
+            // someone else changes the port and adds a label while this editor works
+            policies.withName("conflict-demo").edit(np -> new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder(np)
+                    .editMetadata().addToLabels("reviewed-by", "bob").endMetadata()
+                    .editSpec().editFirstIngress().editFirstPort().withNewPort(8081).endPort().endIngress().endSpec().build());
+            WebElement port = driver.findElement(By.name("ingress[0].ports[0].port"));
+            port.clear();
+            port.sendKeys("9090");
+            waitFor(() -> driver.findElement(By.id("yaml-editor")).getAttribute("value").contains("port: 9090"), "the YAML follows the form");
+            driver.get(base + "/preview");
+            assertThat(text("stale-draft")).contains("changed since you opened it");
+            driver.findElement(By.id("apply-button")).click();
+            waitFor(() -> !text("conflict").isEmpty(), "the conflict page");
+            assertThat(text("current-yaml")).contains("reviewed-by").contains("8081");
+            assertThat(text("conflict-diff")).contains("+       port: 9090");
+            shot("conflict");
+
+            driver.findElement(By.id("rebase-button")).click();
+            waitFor(() -> driver.getCurrentUrl().endsWith("/preview"), "back to the preview after the rebase");
+            assertThat(policies.withName("conflict-demo").get().getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal())
+                    .as("a rebase never pushes").isEqualTo(8081);
+            driver.findElement(By.id("apply-button")).click();
+            waitFor(() -> text("push-result").contains("Updated NetworkPolicy backend/conflict-demo"), "the rebased draft is pushed");
+            var now = policies.withName("conflict-demo").get();
+            assertThat(now.getSpec().getIngress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(9090);
+            assertThat(now.getMetadata().getLabels()).containsEntry("reviewed-by", "bob").containsEntry("app.kubernetes.io/managed-by", "argocd");
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        } finally {
+            policies.withName("conflict-demo").delete();
+            Eventually.until("the policy is gone again", () -> cluster.networkPolicy("backend", "conflict-demo").isEmpty());
         }
     }
 

@@ -74,7 +74,7 @@ class PoliciesPageTest {
     @Test
     void unknownPolicyIs404WithAMessage() throws Exception {
         mvc.perform(get("/api/v1/policies/data/nope")).andExpect(status().isNotFound())
-                .andExpect(jsonPath("$.error", containsString("no NetworkPolicy data/nope")));
+                .andExpect(jsonPath("$.errors[0].message", containsString("no NetworkPolicy data/nope")));
         mvc.perform(get("/policies/data/nope")).andExpect(status().isNotFound())
                 .andExpect(content().string(containsString("There is no NetworkPolicy")));
     }

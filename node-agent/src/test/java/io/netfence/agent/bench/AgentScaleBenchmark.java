@@ -48,40 +48,13 @@ class AgentScaleBenchmark {
         ClusterSnapshot snap = SyntheticCluster.generate(SyntheticCluster.Params.large(42));
         try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
             KubernetesClient k = api.admin();
-            long t0 = System.nanoTime();
-            List<HasMetadata> objects = new ArrayList<>();
-            snap.namespaces().forEach(n -> objects.add(EngineToFabric8.namespace(n)));
-            snap.nodes().forEach(n -> objects.add(EngineToFabric8.node(n)));
-            int seq = 0;
-            long podBytes = 0;
-            for (PodInfo p : snap.pods()) {
-                var pod = RealisticPods.dress(EngineToFabric8.pod(p), seq++);
-                if (seq <= 100) {
-                    podBytes += k.getKubernetesSerialization().asJson(pod).length();
-                }
-                objects.add(pod);
-            }
-            System.out.printf("[benchmark] pods as real ones look: %d B of JSON each (mean of 100)%n", podBytes / 100);
-            snap.policies().forEach(p -> objects.add(EngineToFabric8.policy(p)));
-            createAll(k, objects);
-            System.out.printf("[benchmark] loaded %d objects into the mock API server in %d ms%n", objects.size(), ms(t0));
+            load(k, snap);
             NodeRuleset expected = new NodeRulesetCompiler().compile(snap, NODE);
             System.out.println("[benchmark] " + NODE + " ruleset: " + expected.stats());
 
             Path log = Files.createTempFile("netfence-agent-bench", ".log");
             long start = System.nanoTime();
-            // the chart's container limit and the image's JVM flags (override: -Dnetfence.bench.agentJvm="...")
-            List<String> command = new ArrayList<>(List.of(javaBin()));
-            command.addAll(List.of(System.getProperty("netfence.bench.agentJvm", AGENT_JVM).split(" ")));
-            System.out.println("[benchmark] agent JVM flags: " + command.subList(1, command.size()));
-            command.addAll(List.of(
-                    "-Dkubernetes.master=" + api.url(),
-                    "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false",
-                    "-Dkubernetes.namespace=default", "-jar", jar.toString(),
-                    "--netfence.agent.node-name=" + NODE, "--netfence.agent.command-prefix=ip,netns,exec," + ns.name(),
-                    "--netfence.agent.ipv6=false", "--server.port=0"));
-            Process agent = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process agent = startAgent(System.getProperty("netfence.bench.agentJvm", AGENT_JVM), api, ns, jar, log);
             try {
                 StatusPublisher status = new StatusPublisher(k, NODE);
                 NodeFirewallStatus first = await(status, s -> expected.hash().equals(s.rulesetHash()), 300);
@@ -131,6 +104,100 @@ class AgentScaleBenchmark {
                 System.out.println("[benchmark] agent log: " + log);
             }
         }
+    }
+
+    /**
+     * Agent memory by JVM settings, each against the same loaded cluster: peak and current RSS after the first sync,
+     * and the JVM's own account (Native Memory Tracking). -Dnetfence.bench.memory=true; each setting is one line of
+     * flags, {@code ENV:NAME=value} tokens set the agent's environment.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "netfence.bench.memory", matches = "true")
+    void agentMemoryByJvmSettings() throws Exception {
+        Path jar = Path.of("target", "node-agent.jar");
+        ClusterSnapshot snap = SyntheticCluster.generate(SyntheticCluster.Params.large(42));
+        List<String> settings = List.of(System.getProperty("netfence.bench.memory.settings", String.join("|",
+                "-XX:MaxRAM=512m -XX:MaxRAMPercentage=70",
+                AGENT_JVM,
+                AGENT_JVM + " ENV:MALLOC_ARENA_MAX=2 -Dio.netty.allocator.type=unpooled -XX:MaxDirectMemorySize=32m",
+                AGENT_JVM + " ENV:MALLOC_ARENA_MAX=2 -Dio.netty.allocator.type=unpooled -XX:MaxDirectMemorySize=32m -XX:MaxRAMPercentage=40 -XX:TieredStopAtLevel=1")).split("\\|"));
+        try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
+            KubernetesClient k = api.admin();
+            load(k, snap);
+            NodeRuleset expected = new NodeRulesetCompiler().compile(snap, NODE);
+            for (String setting : settings) {
+                Path log = Files.createTempFile("netfence-agent-mem", ".log");
+                java.time.Instant started = java.time.Instant.now();
+                Process agent = startAgent(setting + " -XX:NativeMemoryTracking=summary", api, ns, jar, log);
+                try {
+                    long t0 = System.nanoTime();
+                    // this agent's own first sync, not the status the previous one left behind
+                    await(new StatusPublisher(k, NODE), s -> expected.hash().equals(s.rulesetHash()) && s.lastSyncTime() != null
+                            && java.time.Instant.parse(s.lastSyncTime()).isAfter(started), 300);
+                    long firstSync = ms(t0);
+                    Thread.sleep(5000);
+                    String nmt = jcmd(agent.pid(), "VM.native_memory summary");
+                    List<String> totals = nmt.lines().filter(l -> l.matches("^(Total|-\\s+(Java Heap|Class|Thread|Code|GC|Internal|Other|Metaspace|Arena Chunk|Symbol)).*"))
+                            .map(l -> l.replaceAll("\\s+", " ").replaceAll("\\(reserved=\\d+KB, ", "(")).toList();
+                    String rss = rss(agent.pid());
+                    jcmd(agent.pid(), "GC.run");
+                    String live = jcmd(agent.pid(), "GC.heap_info").lines().filter(l -> l.contains("used")).findFirst().orElse("?").strip();
+                    System.out.printf("[benchmark] memory | %s | first sync after %d ms | %s | heap after a full GC: %s | NMT %s%n",
+                            setting, firstSync, rss, live, totals);
+                } finally {
+                    agent.destroy();
+                    agent.waitFor();
+                }
+            }
+        }
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        return new String(new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start()
+                .getInputStream().readAllBytes());
+    }
+
+    private static void load(KubernetesClient k, ClusterSnapshot snap) throws Exception {
+        long t0 = System.nanoTime();
+        List<HasMetadata> objects = new ArrayList<>();
+        snap.namespaces().forEach(n -> objects.add(EngineToFabric8.namespace(n)));
+        snap.nodes().forEach(n -> objects.add(EngineToFabric8.node(n)));
+        int seq = 0;
+        long podBytes = 0;
+        for (PodInfo p : snap.pods()) {
+            var pod = RealisticPods.dress(EngineToFabric8.pod(p), seq++);
+            if (seq <= 100) {
+                podBytes += k.getKubernetesSerialization().asJson(pod).length();
+            }
+            objects.add(pod);
+        }
+        System.out.printf("[benchmark] pods as real ones look: %d B of JSON each (mean of 100)%n", podBytes / 100);
+        snap.policies().forEach(p -> objects.add(EngineToFabric8.policy(p)));
+        createAll(k, objects);
+        System.out.printf("[benchmark] loaded %d objects into the mock API server in %d ms%n", objects.size(), ms(t0));
+    }
+
+    private static Process startAgent(String jvm, MockApiServer api, ScratchNetns ns, Path jar, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (String token : jvm.split(" ")) {
+            if (token.startsWith("ENV:")) {
+                String[] kv = token.substring(4).split("=", 2);
+                env.put(kv[0], kv[1]);
+            } else if (!token.isBlank()) {
+                command.add(token);
+            }
+        }
+        System.out.println("[benchmark] agent JVM: " + jvm);
+        command.addAll(List.of(
+                "-Dkubernetes.master=" + api.url(),
+                "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false",
+                "-Dkubernetes.namespace=default", "-jar", jar.toString(),
+                "--netfence.agent.node-name=" + NODE, "--netfence.agent.command-prefix=ip,netns,exec," + ns.name(),
+                "--netfence.agent.ipv6=false", "--server.port=0"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     private static PodInfo aPeerMemberOnAnotherNode(ClusterSnapshot snap, NodeRuleset r) {

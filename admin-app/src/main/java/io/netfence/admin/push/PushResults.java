@@ -1,0 +1,41 @@
+package io.netfence.admin.push;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.annotation.SessionScope;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * This session's recent push and bundle outcomes, so a result page is a GET that can be refreshed without pushing again.
+ */
+@Component
+@SessionScope
+public class PushResults implements Serializable {
+
+    private static final int KEEP = 20;
+
+    private final Map<String, Serializable> results = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Serializable> eldest) {
+            return size() > KEEP;
+        }
+    };
+
+    public synchronized String put(Serializable outcome) {
+        String id = UUID.randomUUID().toString();
+        results.put(id, outcome);
+        return id;
+    }
+
+    public synchronized Optional<PushOutcome> get(String id) {
+        return results.get(id) instanceof PushOutcome o ? Optional.of(o) : Optional.empty();
+    }
+
+    public synchronized Optional<BundleOutcome> bundle(String id) {
+        return results.get(id) instanceof BundleOutcome o ? Optional.of(o) : Optional.empty();
+    }
+}
