@@ -130,7 +130,8 @@ class PushPagesTest {
                 .param("ingress[0].present", "true").param("ingress[0].ports[0].protocol", "TCP").param("ingress[0].ports[0].port", "9090"));
         mvc.perform(post("/preview/apply").session(session)).andExpect(status().isSeeOther());
         assertThat(stored().getMetadata().getLabels()).isEmpty();
-        assertThat(stored().getMetadata().getAnnotations()).containsExactly(Map.entry("owner", "team-platform"));
+        assertThat(stored().getMetadata().getAnnotations()).as("the user's one annotation, and the console's record of who wrote it")
+                .containsOnlyKeys("owner", io.netfence.admin.audit.AuditAnnotation.KEY).containsEntry("owner", "team-platform");
     }
 
     @Test
