@@ -9,9 +9,11 @@ import io.netfence.engine.lint.PolicyLinter;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.Policy;
 import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.snapshot.UnusablePolicy;
 import org.springframework.stereotype.Service;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 @Service
@@ -27,12 +29,20 @@ public class PoliciesService {
 
     public List<PolicySummary> list(String namespace) {
         ClusterSnapshot s = cluster.snapshot();
+        Map<String, UnusablePolicy> unusable = unusableByKey();
         return s.policies().stream()
                 .filter(p -> namespace == null || namespace.isBlank() || p.namespace().equals(namespace))
                 .map(p -> new PolicySummary(p.namespace(), p.name(), p.podSelector().describe(),
                         p.policyTypes().stream().map(Direction::apiName).sorted().toList(), p.ingress().size(), p.egress().size(),
-                        (int) s.pods().stream().filter(p::selects).count()))
+                        (int) s.pods().stream().filter(p::selects).count(),
+                        unusable.containsKey(p.key()) ? unusable.get(p.key()).describe() : null))
                 .toList();
+    }
+
+    private Map<String, UnusablePolicy> unusableByKey() {
+        Map<String, UnusablePolicy> out = new java.util.HashMap<>();
+        cluster.unusablePolicies().forEach(u -> out.put(u.key(), u));
+        return out;
     }
 
     public Optional<PolicyDetail> detail(String namespace, String name) {
@@ -53,7 +63,7 @@ public class PoliciesService {
         java.util.Map<String, Object> object = stored == null ? null : client.getKubernetesSerialization().convertValue(
                 new NetworkPolicyBuilder(stored).editMetadata().withManagedFields(List.of()).endMetadata().build(), java.util.Map.class);
         return Optional.of(new PolicyDetail(namespace, name, stored == null ? null : stored.getMetadata().getResourceVersion(), object,
-                yaml, PolicyResolver.resolve(policy.get(), s), warnings));
+                yaml, PolicyResolver.resolve(policy.get(), s), warnings, unusableByKey().get(namespace + "/" + name)));
     }
 
     /** The object as {@code kubectl get -o yaml} would show it, without managedFields. */

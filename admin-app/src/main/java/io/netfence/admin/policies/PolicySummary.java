@@ -2,7 +2,10 @@ package io.netfence.admin.policies;
 
 import java.util.List;
 
-/** One line of the policy list. */
+/**
+ * One line of the policy list. {@code unusable}: why the stored object cannot be used as it is and what is enforced
+ * instead (null when it can), see {@link io.netfence.engine.snapshot.UnusablePolicy}.
+ */
 public record PolicySummary(String namespace, String name, String podSelector, List<String> policyTypes,
-                            int ingressRules, int egressRules, int selectedPods) {
+                            int ingressRules, int egressRules, int selectedPods, String unusable) {
 }

@@ -23,6 +23,8 @@ class PoliciesPageTest {
     MockMvc mvc;
     @Autowired
     LiveCluster cluster;
+    @Autowired
+    io.fabric8.kubernetes.client.KubernetesClient client;
 
     @BeforeEach
     void loaded() {
@@ -77,5 +79,43 @@ class PoliciesPageTest {
                 .andExpect(jsonPath("$.errors[0].message", containsString("no NetworkPolicy data/nope")));
         mvc.perform(get("/policies/data/nope")).andExpect(status().isNotFound())
                 .andExpect(content().string(containsString("There is no NetworkPolicy")));
+    }
+
+    /**
+     * An update that slipped past an API server's validation (the mock validates nothing) is shown as such, and the
+     * console keeps showing — and previewing against — the last usable version, as the agents enforce it.
+     */
+    @Test
+    void aStoredObjectThatCannotBeUsedIsFlaggedAndItsLastUsableVersionShown() throws Exception {
+        var policies = client.network().v1().networkPolicies().inNamespace("data");
+        var np = new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+                .withNewMetadata().withNamespace("data").withName("unusable-test").endMetadata()
+                .withNewSpec().withNewPodSelector().addToMatchLabels("app", "postgres").endPodSelector()
+                .addNewIngress().addNewFrom().withNewIpBlock().withCidr("10.1.0.0/16").endIpBlock().endFrom().endIngress().endSpec().build();
+        try {
+            policies.resource(np).create();
+            Eventually.until("the policy is in the live model", () -> cluster.snapshot().policy("data", "unusable-test").isPresent());
+            var stored = policies.withName("unusable-test").get();
+            stored.getSpec().getIngress().get(0).getFrom().get(0).getIpBlock().setCidr("10.1.0.0/99");
+            policies.resource(stored).update();
+            Eventually.until("the console sees the unusable version", () -> !cluster.unusablePolicies().isEmpty());
+
+            mvc.perform(get("/api/v1/policies/data/unusable-test"))
+                    .andExpect(jsonPath("$.unusable.handling").value("LAST_GOOD_KEPT"))
+                    .andExpect(jsonPath("$.unusable.reason", containsString("10.1.0.0/99")))
+                    .andExpect(jsonPath("$.resolved.ingress[0].peers[0].cidrs[0]").value("10.1.0.0/16"));
+            mvc.perform(get("/api/v1/policies").param("namespace", "data"))
+                    .andExpect(jsonPath("$[?(@.name == 'unusable-test')].unusable", hasItem(containsString("last usable version stays enforced"))))
+                    .andExpect(jsonPath("$[?(@.name == 'postgres-from-backend')].unusable", hasItem(org.hamcrest.Matchers.nullValue())));
+            mvc.perform(get("/policies/data/unusable-test"))
+                    .andExpect(content().string(containsString("id=\"unusable\"")))
+                    .andExpect(content().string(containsString("10.1.0.0/99")));
+            mvc.perform(get("/policies").param("namespace", "data"))
+                    .andExpect(content().string(containsString("cannot be used as stored")));
+        } finally {
+            policies.withName("unusable-test").delete();
+            Eventually.until("the test policy is gone", () -> cluster.snapshot().policy("data", "unusable-test").isEmpty()
+                    && cluster.unusablePolicies().isEmpty());
+        }
     }
 }
