@@ -38,7 +38,8 @@ public class DemoApiServer implements AutoCloseable {
         if (client != null) {
             return client;
         }
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new DemoAccessReviews(new KubernetesCrudDispatcher()), false);
         server.init();
         client = server.createClient();
         try (InputStream in = DemoApiServer.class.getResourceAsStream(CRD_RESOURCE)) {

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.admin.security.CurrentActor;
+import io.netfence.admin.security.WriteAccess;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
@@ -29,6 +31,12 @@ public class PolicyApplier {
 
     private final KubernetesClient client;
     private final BiFunction<String, String, Optional<NetworkPolicy>> lastSeen;
+    private WriteAccess writeAccess;
+
+    @Autowired(required = false)
+    void writeAccess(WriteAccess writeAccess) {
+        this.writeAccess = writeAccess;
+    }
 
     @Autowired
     public PolicyApplier(KubernetesClient client, LiveCluster cluster) {
@@ -50,6 +58,9 @@ public class PolicyApplier {
                 .withLabels(draft.getMetadata().getLabels()).withAnnotations(draft.getMetadata().getAnnotations()).endMetadata()
                 .withSpec(draft.getSpec()).build();
         var existing = lastSeen.apply(ns, name);
+        if (writeAccess != null) {
+            writeAccess.authorize(CurrentActor.get(), existing.isEmpty() ? "create" : "update", ns, name);
+        }
         try {
             if (existing.isEmpty()) {
                 client.network().v1().networkPolicies().inNamespace(ns).resource(clean).create();
