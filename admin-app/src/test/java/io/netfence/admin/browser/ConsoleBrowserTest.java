@@ -96,8 +96,9 @@ class ConsoleBrowserTest {
     }
 
     @BeforeEach
-    void loaded() {
+    void loadedAndLoggedIn() {
         Eventually.demoClusterLoaded(cluster);
+        BrowserLogin.as(driver, "http://localhost:" + port, "editor", "editor");
     }
 
     @Test
