@@ -66,11 +66,11 @@ public final class ConsoleHttp {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(request(path).GET().build());
+        return send(request(path).header("Accept", "text/html,*/*;q=0.8").GET().build());
     }
 
     public HttpResponse<String> postForm(String path, String body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html,*/*;q=0.8")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 

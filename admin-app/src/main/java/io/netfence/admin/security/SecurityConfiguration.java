@@ -13,6 +13,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.NullSecurityContextRepository;
@@ -76,7 +77,8 @@ class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor((req, res, ex) -> ApiErrors.send(res, 401,
                                 "Log in first, or send a Kubernetes token as 'Authorization: Bearer <token>'."), ApiErrors.API)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
-                        .defaultAccessDeniedHandlerFor((req, res, ex) -> ApiErrors.send(res, 403, ex.getMessage()), ApiErrors.API));
+                        .defaultAccessDeniedHandlerFor((req, res, ex) -> ApiErrors.send(res, 403, ex.getMessage()), ApiErrors.API)
+                        .defaultAccessDeniedHandlerFor(new AccessDeniedHandlerImpl(), request -> true));
         if (properties.oidc().enabled() && sso.getIfAvailable() != null) {
             http.oauth2Login(o -> o.loginPage("/login").failureUrl("/login?error")
                     .userInfoEndpoint(u -> u.oidcUserService(new OidcRoleMapper(properties.oidc()))));
