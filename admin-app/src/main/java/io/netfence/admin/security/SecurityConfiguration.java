@@ -2,6 +2,7 @@ package io.netfence.admin.security;
 
 import io.netfence.admin.cluster.ConsoleMode;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +20,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.context.NullSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may use the console: form login (local users, {@link ConsoleUsers}) and SSO for people, Kubernetes bearer
@@ -66,10 +68,20 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, ConsoleSecurityProperties properties,
-                                ObjectProvider<ClientRegistrationRepository> sso) throws Exception {
+                                ObjectProvider<ClientRegistrationRepository> sso,
+                                Environment environment) throws Exception {
+        // a separate management port (management.server.port) is for the Prometheus scrape inside the cluster:
+        // there, and only there, /actuator/prometheus needs no login (local.management.port: the port it listens on)
+        // (with one port for all, Boot aliases local.management.port to local.server.port: then nothing is open)
+        RequestMatcher scrapeOnManagementPort = request -> {
+            Integer management = environment.getProperty("local.management.port", Integer.class);
+            return "/actuator/prometheus".equals(request.getRequestURI()) && management != null && request.getLocalPort() == management
+                    && !management.equals(environment.getProperty("local.server.port", Integer.class));
+        };
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(scrapeOnManagementPort).permitAll()
                         .anyRequest().hasAnyRole("VIEWER", "EDITOR"))
                 .formLogin(f -> f.loginPage("/login").failureUrl("/login?error"))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
