@@ -53,6 +53,23 @@ class ConsoleUsersTest {
     }
 
     @Test
+    void theUsersFileTheHelmChartMountsBindsToTheseProperties() throws Exception {
+        String hash = encoder.encode("from-the-chart");
+        // what charts/netfence/templates/console-secrets.yaml writes (toYaml sorts the keys)
+        String usersYaml = "netfence:\n  console:\n    users:\n    - name: admin\n      password: " + hash + "\n      role: editor\n"
+                + "    - name: dev\n      password: " + hash + "\n      role: viewer\n";
+        var sources = new org.springframework.boot.env.YamlPropertySourceLoader()
+                .load("users.yaml", new org.springframework.core.io.ByteArrayResource(usersYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var binder = new org.springframework.boot.context.properties.bind.Binder(
+                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(sources));
+        ConsoleSecurityProperties bound = binder.bindOrCreate("netfence.console", ConsoleSecurityProperties.class);
+        List<UserDetails> users = ConsoleUsers.of(bound, REAL, encoder);
+        assertThat(users).extracting(UserDetails::getUsername).containsExactly("admin", "dev");
+        assertThat(users.get(0).getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly(CurrentActor.ROLE_EDITOR);
+        assertThat(encoder.matches("from-the-chart", users.get(0).getPassword())).isTrue();
+    }
+
+    @Test
     void theDemoUsersExistOnlyInTheDemo() {
         List<UserDetails> demo = ConsoleUsers.of(new ConsoleSecurityProperties(List.of(), NO_SSO, false), DEMO, encoder);
         assertThat(demo).extracting(UserDetails::getUsername).containsExactly("viewer", "editor");
