@@ -21,6 +21,7 @@ public final class ConsoleHttp {
     private static final Pattern META_CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
 
     private final String base;
+    private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
 
     public ConsoleHttp(int port) {
@@ -29,7 +30,7 @@ public final class ConsoleHttp {
 
     public ConsoleHttp(String base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** A client logged in as this user through the login form (as a browser does: GET /login, POST /login with its token). */
@@ -45,6 +46,12 @@ public final class ConsoleHttp {
             throw new AssertionError("login as " + user + " failed: ended on " + done.uri());
         }
         return c;
+    }
+
+    /** The value of a cookie this client holds (e.g. JSESSIONID), or null. */
+    public String cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).map(java.net.HttpCookie::getValue)
+                .findFirst().orElse(null);
     }
 
     public HttpClient client() {

@@ -108,6 +108,12 @@ class LoginTest {
         assertThat(secure).containsIgnoringCase("; Secure");
 
         ConsoleHttp editor = ConsoleHttp.login(port, "editor", "editor");
+        // a session id in the URL is not a session: a link carrying someone's id logs nobody in as them
+        String sessionId = editor.cookie("JSESSIONID");
+        assertThat(sessionId).isNotNull();
+        HttpResponse<String> viaUrl = anonymousGet("/;jsessionid=" + sessionId, "text/html");
+        assertThat(viaUrl.statusCode()).as("refused (400 by the firewall) or sent to the login page, never served").isIn(302, 400);
+        assertThat(viaUrl.body()).doesNotContain("current-user");
         for (String page : List.of("/", "/pods", "/policies", "/composer", "/preview", "/connectivity", "/policies/frontend/web-allow-ingress-controller")) {
             HttpResponse<String> r = editor.get(page);
             assertThat(r.uri().toString()).as(page).doesNotContainIgnoringCase("jsessionid");
