@@ -88,6 +88,11 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor((req, res, ex) -> ApiErrors.send(res, 401,
                                 "Log in first, or send a Kubernetes token as 'Authorization: Bearer <token>'."), ApiErrors.API)
+                        // an htmx request after the session expired: htmx sends the whole page to the login page
+                        .defaultAuthenticationEntryPointFor((req, res, ex) -> {
+                            res.setHeader("HX-Redirect", req.getContextPath() + "/login");
+                            res.setStatus(401);
+                        }, request -> "true".equals(request.getHeader("HX-Request")))
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
                         .defaultAccessDeniedHandlerFor((req, res, ex) -> ApiErrors.send(res, 403, ex.getMessage()), ApiErrors.API)
                         .defaultAccessDeniedHandlerFor(new AccessDeniedHandlerImpl(), request -> true));

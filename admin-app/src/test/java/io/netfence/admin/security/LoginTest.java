@@ -41,6 +41,14 @@ class LoginTest {
     }
 
     @Test
+    void anHtmxRequestWithoutASessionSendsThePageToTheLoginPage() throws Exception {
+        HttpResponse<String> r = anonymous.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/pods?namespace=backend"))
+                .header("HX-Request", "true").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("HX-Redirect")).contains("/login");
+    }
+
+    @Test
     void theApiAndTheActuatorAnswer401JsonNeverARedirect() throws Exception {
         for (String path : List.of("/api/v1/policies", "/api/v1/overview", "/api/v1/pods", "/actuator/metrics", "/actuator/prometheus")) {
             for (String accept : List.of("application/json", "text/html", "*/*")) {
