@@ -127,6 +127,11 @@ class ConsoleBrowserTest {
             ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
                     "const t = document.getElementById('yaml-editor'); t.value = arguments[0]; t.dispatchEvent(new Event('input', {bubbles: true}));", valid);
             waitFor(() -> driver.findElements(By.id("draft-valid")).size() == 1 && text("selected-count").equals("12"), "valid again");
+            // a checkbox of the form (no inline handler, no htmx eval filter under the CSP) still rewrites the YAML
+            driver.findElement(By.id("f-egress-type")).click();
+            waitFor(() -> driver.findElement(By.id("yaml-editor")).getDomProperty("value").contains("- Egress"), "the Egress type is in the YAML");
+            driver.findElement(By.id("f-egress-type")).click();
+            waitFor(() -> !driver.findElement(By.id("yaml-editor")).getDomProperty("value").contains("- Egress"), "and out again");
             shot("composer");
 
             // preview: exactly the nodes hosting backend pods change
@@ -193,6 +198,21 @@ class ConsoleBrowserTest {
             waitFor(() -> text("draft-errors").contains("<script>window.pwned=1</script>"), "the invalid label value is reported as text");
             assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.pwned === undefined")).isEqualTo(true);
             assertThat(yaml.isDisplayed()).isTrue();
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        }
+    }
+
+    @Test
+    void thePolicyListsNamespaceFilterSubmitsOnChangeWithoutAnInlineHandler(TestInfo info) throws Exception {
+        try {
+            driver.get("http://localhost:" + port + "/policies");
+            new Select(driver.findElement(By.id("namespace"))).selectByValue("frontend");
+            waitFor(() -> driver.getCurrentUrl().contains("namespace=frontend"), "the filter form is submitted");
+            assertThat(driver.findElements(By.cssSelector("#policies-table tbody tr"))).isNotEmpty()
+                    .allMatch(row -> row.findElement(By.tagName("td")).getText().equals("frontend"));
+            assertThat(Chromium.cspViolations(driver)).isEmpty();
         } catch (Throwable t) {
             failureShot(info);
             throw t;
