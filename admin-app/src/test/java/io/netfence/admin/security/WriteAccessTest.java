@@ -133,4 +133,12 @@ class WriteAccessTest {
         WriteAccess access = new WriteAccess(client, false);
         assertThat(access.clientFor(ALICE_EDITOR)).isSameAs(client);
     }
+
+    @Test
+    void impersonationFollowsTheConsoleProperty() {
+        var noSso = new ConsoleSecurityProperties.Oidc(null, null, null, List.of("openid"), "groups", List.of(), List.of());
+        assertThat(new WriteAccess(client, new ConsoleSecurityProperties(List.of(), noSso, false)).clientFor(ALICE_EDITOR)).isSameAs(client);
+        KubernetesClient impersonating = new WriteAccess(client, new ConsoleSecurityProperties(List.of(), noSso, true)).clientFor(ALICE_EDITOR);
+        assertThat(impersonating).isNotSameAs(client);
+    }
 }
