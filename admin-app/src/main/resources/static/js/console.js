@@ -40,3 +40,30 @@ document.addEventListener('htmx:configRequest', function (evt) {
     evt.detail.parameters['action'] = elt.value;
   }
 });
+
+// CSRF: every htmx request carries the session's token in the header the page names (layout.html's meta tags).
+document.addEventListener('htmx:configRequest', function (evt) {
+  var token = document.querySelector('meta[name="_csrf"]');
+  var header = document.querySelector('meta[name="_csrf_header"]');
+  if (token && header) {
+    evt.detail.headers[header.getAttribute('content')] = token.getAttribute('content');
+  }
+});
+
+// Behaviour that used to sit in inline handlers (the CSP allows no inline script):
+// a select with data-submit-on-change submits its form; a form with data-no-submit is never submitted by Enter
+// (htmx sends it); a checkbox in the composer form tells htmx with a "checkbox-change" event.
+document.addEventListener('change', function (evt) {
+  var t = evt.target;
+  if (t.matches && t.matches('select[data-submit-on-change]') && t.form) {
+    t.form.submit();
+  }
+  if (t.type === 'checkbox' && t.form && t.form.id === 'draft-form' && window.htmx) {
+    window.htmx.trigger(t.form, 'checkbox-change');
+  }
+});
+document.addEventListener('submit', function (evt) {
+  if (evt.target.hasAttribute && evt.target.hasAttribute('data-no-submit')) {
+    evt.preventDefault();
+  }
+});

@@ -8,13 +8,16 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.testSecurityContext;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-/** Every MockMvc request of a {@link ConsoleTest} carries a valid CSRF token, as the console's pages send it. */
+/**
+ * Every MockMvc request of a {@link ConsoleTest} runs as the test's user ({@code @WithMockUser}: a default request
+ * replaces the one Spring Security's MockMvc support sets, so it keeps {@code testSecurityContext()}) and carries a
+ * valid CSRF token, as the console's pages send it.
+ */
 @TestConfiguration(proxyBeanMethods = false)
 public class MockMvcDefaults {
 
     @Bean
     MockMvcBuilderCustomizer csrfByDefault() {
-        // testSecurityContext(): the requests run as the test's @WithMockUser (without it the filter chain sees an anonymous user)
-        return builder -> builder.defaultRequest(get("/").with(csrf()).with(testSecurityContext()));
+        return builder -> builder.defaultRequest(get("/").with(testSecurityContext()).with(csrf()));
     }
 }

@@ -22,7 +22,7 @@ class StartupBanner {
     void onWebServer(WebServerInitializedEvent event) {
         String url = "http://localhost:" + event.getWebServer().getPort() + "/";
         if (mode.demo()) {
-            log.info("netfence console: {}  (DEMO cluster, embedded API server; {})", url, mode.reason());
+            log.info("netfence console: {}  (DEMO cluster, embedded API server; {}); log in as viewer/viewer or editor/editor", url, mode.reason());
         } else {
             log.info("netfence console: {}  (cluster from {})", url, mode.reason());
         }

@@ -41,7 +41,7 @@ public class DemoApiServer implements AutoCloseable {
         if (client != null) {
             return client;
         }
-        dispatcher = new DryRunDispatcher(new KubernetesCrudDispatcher());
+        dispatcher = new DryRunDispatcher(new DemoAccessReviews(new KubernetesCrudDispatcher()));
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         client = server.createClient();

@@ -5,6 +5,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The actor of the current request, from Spring Security's context. */
 public final class CurrentActor {
@@ -16,14 +17,22 @@ public final class CurrentActor {
     }
 
     public static Actor get() {
+        return find().orElseThrow(() -> new IllegalStateException("no authenticated user in this request"));
+    }
+
+    /** The actor, or empty for an anonymous request (the login page, static resources). */
+    public static Optional<Actor> find() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth == null || !auth.isAuthenticated()) {
-            throw new IllegalStateException("no authenticated user in this request");
+        if (auth == null || !auth.isAuthenticated() || auth instanceof org.springframework.security.authentication.AnonymousAuthenticationToken) {
+            return Optional.empty();
         }
         if (auth.getPrincipal() instanceof Actor actor) {
-            return actor;
+            return Optional.of(actor);
+        }
+        if (auth.getPrincipal() instanceof ConsoleOidcUser user) {
+            return Optional.of(user.actor());
         }
         boolean editor = auth.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(ROLE_EDITOR::equals);
-        return new Actor(auth.getName(), List.of(), Actor.Source.FORM, editor);
+        return Optional.of(new Actor(auth.getName(), List.of(), Actor.Source.FORM, editor));
     }
 }

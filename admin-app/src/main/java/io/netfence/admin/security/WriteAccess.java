@@ -1,20 +1,37 @@
 package io.netfence.admin.security;
 
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
 /**
  * The one place that decides whether an actor may write, and with which client the write goes to the API server.
  * Every write path (UI and JSON API) goes through the push pipeline, which asks here first.
+ * <ul>
+ *   <li>console users (form login, SSO) need the editor role;</li>
+ *   <li>Kubernetes token subjects are decided by a SubjectAccessReview: Kubernetes RBAC, not the console role;</li>
+ *   <li>with {@code netfence.console.impersonate=true}, a user's write carries Impersonate-User/Impersonate-Group,
+ *       so the cluster's RBAC decides for browser users too.</li>
+ * </ul>
  */
 @Component
 public class WriteAccess {
 
     private final KubernetesClient client;
+    private final boolean impersonate;
 
-    public WriteAccess(KubernetesClient client) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public WriteAccess(KubernetesClient client, ConsoleSecurityProperties properties) {
+        this(client, properties.impersonate());
+    }
+
+    /** @param impersonate writes carry Impersonate-User/Group of the actor (netfence.console.impersonate) */
+    public WriteAccess(KubernetesClient client, boolean impersonate) {
         this.client = client;
+        this.impersonate = impersonate;
     }
 
     /**
@@ -23,14 +40,36 @@ public class WriteAccess {
      * @throws AccessDeniedException when the actor may not
      */
     public void authorize(Actor actor, String verb, String namespace, String name) {
+        if (actor.source() == Actor.Source.TOKEN) {
+            SubjectAccessReview review = client.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
+                    .withNewSpec().withUser(actor.name()).withGroups(actor.groups())
+                    .withNewResourceAttributes().withGroup("networking.k8s.io").withResource("networkpolicies")
+                    .withVerb(verb).withNamespace(namespace).withName(name).endResourceAttributes()
+                    .endSpec().build());
+            boolean allowed = review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
+            if (!allowed) {
+                String reason = review.getStatus() != null && review.getStatus().getReason() != null && !review.getStatus().getReason().isBlank()
+                        ? " (" + review.getStatus().getReason() + ")" : "";
+                throw new AccessDeniedException(actor.name() + " may not " + verb + " networkpolicies.networking.k8s.io in namespace "
+                        + namespace + ": Kubernetes RBAC (SubjectAccessReview) denies it" + reason);
+            }
+            return;
+        }
         if (!actor.editor()) {
             throw new AccessDeniedException(actor.name() + " has the viewer role: " + verb + " of NetworkPolicy "
                     + namespace + "/" + name + " needs the editor role");
         }
     }
 
-    /** The client a write of this actor uses. */
+    /** The client a write of this actor uses: the console's own, or one impersonating a user in impersonation mode. */
     public KubernetesClient clientFor(Actor actor) {
-        return client;
+        if (!impersonate || actor.source() == Actor.Source.SYSTEM) {
+            return client;
+        }
+        var config = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                .withImpersonateUsername(actor.name())
+                .withImpersonateGroups(actor.groups().toArray(String[]::new))
+                .build();
+        return client.newClient(config).adapt(KubernetesClient.class);
     }
 }

@@ -9,11 +9,15 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.netfence.admin.Eventually;
+import io.netfence.admin.MockMvcDefaults;
+import org.springframework.context.annotation.Import;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -35,6 +39,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
+@Import(MockMvcDefaults.class)
+@WithMockUser(username = "ops", roles = "VIEWER")
 class RealClusterModeTest {
 
     static final KubernetesMockServer SERVER = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -62,6 +68,10 @@ class RealClusterModeTest {
                 """.formatted(admin.getMasterUrl().toString()));
         admin.close();
         registry.add("netfence.kubeconfig", () -> kubeconfig.toString());
+        // outside the demo the console starts only with a login configured
+        registry.add("netfence.console.users[0].name", () -> "ops");
+        registry.add("netfence.console.users[0].password", () -> new BCryptPasswordEncoder(4).encode("ops-password"));
+        registry.add("netfence.console.users[0].role", () -> "viewer");
     }
 
     @AfterAll

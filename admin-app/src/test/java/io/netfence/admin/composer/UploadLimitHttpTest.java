@@ -1,6 +1,8 @@
 package io.netfence.admin.composer;
 
+import io.netfence.admin.ConsoleHttp;
 import io.netfence.admin.ConsoleTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -21,7 +23,15 @@ class UploadLimitHttpTest {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    HttpClient http;
+    String csrf;
+
+    @BeforeEach
+    void logIn() throws Exception {
+        ConsoleHttp session = ConsoleHttp.login(port, "editor", "editor");
+        http = session.client();
+        csrf = session.csrf();
+    }
 
     @Test
     void tenMegabyteUploadLandsOnTheComposerWithAMessage() throws Exception {
@@ -34,7 +44,7 @@ class UploadLimitHttpTest {
         body.write(big);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/composer/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("X-CSRF-TOKEN", csrf)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.uri().getPath()).isEqualTo("/composer");
@@ -45,19 +55,25 @@ class UploadLimitHttpTest {
     void threeMegabytesPastedIntoTheYamlEditorGetAMessage() throws Exception {
         String body = "yaml=" + "a".repeat(3 * 1024 * 1024);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/composer/yaml"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("HX-Request", "true")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("HX-Request", "true").header("X-CSRF-TOKEN", csrf)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("larger than 2 MB and was not read");
     }
 
     @Test
-    void crossSiteStateChangesAreRefused() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/preview/apply"))
-                .header("Sec-Fetch-Site", "cross-site").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(403);
+    void stateChangesWithoutTheSessionsCsrfTokenAreRefused() throws Exception {
+        // a cross-site form post carries the session cookie but cannot know the token: refused, whatever Sec-Fetch-Site says
+        for (String site : new String[] {"cross-site", null}) {
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/preview/apply"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("x=1"));
+            if (site != null) {
+                post.header("Sec-Fetch-Site", site);
+            }
+            assertThat(http.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        }
         HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/policies"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("kind: NetworkPolicy")).build(),
+                .header("Content-Type", "text/plain").header("X-CSRF-TOKEN", csrf).POST(HttpRequest.BodyPublishers.ofString("kind: NetworkPolicy")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(plain.statusCode()).isEqualTo(415);
     }

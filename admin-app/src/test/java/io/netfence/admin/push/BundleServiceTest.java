@@ -45,7 +45,7 @@ class BundleServiceTest {
         client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
         ClusterSnapshot snapshot = ClusterSnapshot.of(List.of(new NamespaceInfo("a", Map.of()), new NamespaceInfo("b", Map.of()),
                 new NamespaceInfo("c", Map.of())), List.of(), List.of(), List.of());
-        bundles = new BundleService(new PushService(new DraftAnalyzer(), new WriteAccess(client), audited::add, () -> snapshot,
+        bundles = new BundleService(new PushService(new DraftAnalyzer(), new WriteAccess(client, false), audited::add, () -> snapshot,
                 (ns, name) -> Optional.empty(), Clock.systemUTC()));
     }
 

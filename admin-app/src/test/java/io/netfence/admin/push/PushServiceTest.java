@@ -58,7 +58,7 @@ class PushServiceTest {
         server.init();
         client = server.createClient();
         ClusterSnapshot snapshot = ClusterSnapshot.of(List.of(new NamespaceInfo("monitoring", Map.of())), List.of(), List.of(), List.of());
-        push = new PushService(new DraftAnalyzer(), new WriteAccess(client), audited::add, () -> snapshot,
+        push = new PushService(new DraftAnalyzer(), new WriteAccess(client, false), audited::add, () -> snapshot,
                 (ns, name) -> Optional.ofNullable(client.network().v1().networkPolicies().inNamespace(ns).withName(name).get()), Clock.systemUTC());
     }
 

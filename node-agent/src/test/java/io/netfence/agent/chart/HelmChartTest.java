@@ -50,8 +50,92 @@ class HelmChartTest {
         assertThat(pushing.toString()).contains("create").doesNotContain("delete");
         Map<String, Object> readOnly = find(render("console.allowPush", "false"), "ClusterRole", "nf-netfence-console");
         for (Map<String, Object> rule : rules(readOnly)) {
-            assertThat(strings(rule.get("verbs"))).containsOnly("get", "list", "watch");
+            if (!REVIEWS.containsAll(strings(rule.get("resources")))) {
+                assertThat(strings(rule.get("verbs"))).containsOnly("get", "list", "watch");
+            }
         }
+    }
+
+    /** Asking the API server "who is this token" and "may they" changes nothing in the cluster. */
+    private static final List<String> REVIEWS = List.of("tokenreviews", "subjectaccessreviews");
+
+    @Test
+    void consoleReviewsTokensAndAccessAndImpersonatesOnlyWhenEnabled() {
+        Map<String, Object> role = find(render(), "ClusterRole", "nf-netfence-console");
+        assertThat(rules(role)).anySatisfy(r -> {
+            assertThat(strings(r.get("apiGroups"))).containsExactly("authentication.k8s.io");
+            assertThat(strings(r.get("resources"))).containsExactly("tokenreviews");
+            assertThat(strings(r.get("verbs"))).containsExactly("create");
+        }).anySatisfy(r -> {
+            assertThat(strings(r.get("apiGroups"))).containsExactly("authorization.k8s.io");
+            assertThat(strings(r.get("resources"))).containsExactly("subjectaccessreviews");
+            assertThat(strings(r.get("verbs"))).containsExactly("create");
+        });
+        assertThat(rules(role)).allSatisfy(r -> assertThat(strings(r.get("verbs"))).doesNotContain("impersonate", "*"));
+
+        List<Map<String, Object>> docs = render("console.impersonate", "true");
+        Map<String, Object> impersonating = find(docs, "ClusterRole", "nf-netfence-console");
+        assertThat(rules(impersonating)).anySatisfy(r -> {
+            assertThat(strings(r.get("apiGroups"))).containsExactly("");
+            assertThat(strings(r.get("resources"))).containsExactlyInAnyOrder("users", "groups", "serviceaccounts");
+            assertThat(strings(r.get("verbs"))).containsExactly("impersonate");
+        });
+        assertThat(strings(consoleContainer(docs).get("args"))).contains("--netfence.console.impersonate=true");
+    }
+
+    @Test
+    void consoleUsersSecretHasARandomAdminPasswordAsABcryptHashNeverAFixedOne() {
+        List<Map<String, Object>> first = render();
+        List<Map<String, Object>> second = render();
+        String password1 = secretValue(find(first, "Secret", "nf-netfence-console-users"), "admin-password");
+        String password2 = secretValue(find(second, "Secret", "nf-netfence-console-users"), "admin-password");
+        assertThat(password1).hasSize(24).isNotEqualTo(password2);
+        Map<String, Object> usersYaml = map(new Yaml().load(secretValue(find(first, "Secret", "nf-netfence-console-users"), "users.yaml")));
+        List<?> users = (List<?>) map(map(usersYaml.get("netfence")).get("console")).get("users");
+        Map<String, Object> admin = map(users.get(0));
+        assertThat(admin.get("name")).isEqualTo("admin");
+        assertThat(admin.get("role")).isEqualTo("editor");
+        assertThat((String) admin.get("password")).matches("^\\$2a\\$\\d\\d\\$[./A-Za-z0-9]{53}$").doesNotContain(password1);
+
+        Map<String, Object> container = consoleContainer(first);
+        assertThat(strings(container.get("args"))).contains("--spring.config.import=optional:file:/etc/netfence/console-users/users.yaml");
+        assertThat(container.get("volumeMounts").toString()).contains("/etc/netfence/console-users");
+        assertThat(consolePod(first).get("volumes").toString()).contains("secretName=nf-netfence-console-users");
+    }
+
+    @Test
+    void anExistingUsersSecretIsMountedAndNothingIsGenerated() {
+        List<Map<String, Object>> docs = render("console.auth.existingSecret", "my-console-users");
+        assertThat(docs).noneMatch(d -> "Secret".equals(d.get("kind")) && map(d.get("metadata")).get("name").equals("nf-netfence-console-users"));
+        assertThat(consolePod(docs).get("volumes").toString()).contains("secretName=my-console-users");
+    }
+
+    @Test
+    void ssoSettingsReachTheConsoleAndTheClientSecretComesFromASecret() {
+        List<Map<String, Object>> docs = render("console.sso.enabled", "true", "console.sso.issuerUri", "https://dex.example.com",
+                "console.sso.clientSecret", "s3cret", "console.sso.editorGroups[0]", "platform", "console.sso.viewerGroups[0]", "dev",
+                "console.auth.generateAdmin", "false");
+        Map<String, Object> container = consoleContainer(docs);
+        assertThat(strings(container.get("args"))).contains("--netfence.console.oidc.issuer-uri=https://dex.example.com",
+                "--netfence.console.oidc.client-id=netfence-console", "--netfence.console.oidc.editor-groups=platform",
+                "--netfence.console.oidc.viewer-groups=dev", "--netfence.console.oidc.groups-claim=groups");
+        assertThat(container.toString()).doesNotContain("s3cret").contains("NETFENCE_CONSOLE_OIDC_CLIENT_SECRET");
+        assertThat(secretValue(find(docs, "Secret", "nf-netfence-console-sso"), "client-secret")).isEqualTo("s3cret");
+        // SSO only: no users Secret, no mount
+        assertThat(docs).noneMatch(d -> "Secret".equals(d.get("kind")) && map(d.get("metadata")).get("name").equals("nf-netfence-console-users"));
+        assertThat(strings(container.get("args"))).noneMatch(a -> a.startsWith("--spring.config.import"));
+    }
+
+    private static String secretValue(Map<String, Object> secret, String key) {
+        return new String(java.util.Base64.getDecoder().decode((String) map(secret.get("data")).get(key)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> consolePod(List<Map<String, Object>> docs) {
+        return map(map(map(find(docs, "Deployment", "nf-netfence-console").get("spec")).get("template")).get("spec"));
+    }
+
+    private static Map<String, Object> consoleContainer(List<Map<String, Object>> docs) {
+        return map(((List<?>) consolePod(docs).get("containers")).get(0));
     }
 
     @Test
