@@ -90,6 +90,10 @@ class ExportTest {
     @Test
     void oneNamespaceExportsItsPoliciesWithoutServerFieldsAndRoundTrips() throws Exception {
         String ns = "export-rt";
+        if (client.namespaces().withName(ns).get() == null) {
+            client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        }
+        Eventually.until("namespace " + ns + " in the live model", () -> cluster.snapshot().namespace(ns).isPresent());
         createAndWait(stored(ns, "zeta", 8080));
         createAndWait(stored(ns, "alpha", 5432));
         createAndWait(stored("export-other", "alpha", 80));
@@ -123,12 +127,15 @@ class ExportTest {
             assertThat(p.getAdditionalProperties()).doesNotContainKey("status");
         }
 
-        // export → delete all → re-create from the bundle → the same export.
-        // TODO(integration): apply the bundle with POST /api/v1/bundles once the bundle endpoint exists.
+        // export → delete all → apply the export as a bundle through the console's API → the same export.
         client.network().v1().networkPolicies().inNamespace(ns).delete();
         Eventually.until("policies of " + ns + " gone", () -> cluster.networkPolicies().stream()
                 .noneMatch(p -> ns.equals(p.getMetadata().getNamespace())));
-        exported.forEach(this::createAndWait);
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/v1/bundles")
+                        .contentType("application/yaml").content(yaml))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk());
+        Eventually.until("the bundle's policies are in the live model", () -> cluster.networkPolicies().stream()
+                .filter(p -> ns.equals(p.getMetadata().getNamespace())).count() == 2);
         assertThat(export(ns).getResponse().getContentAsString()).isEqualTo(yaml);
     }
 

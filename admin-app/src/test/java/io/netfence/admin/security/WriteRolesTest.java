@@ -91,7 +91,10 @@ class WriteRolesTest {
                 .header("HX-Request", "true").header("X-CSRF-TOKEN", csrf)
                 .POST(HttpRequest.BodyPublishers.ofString("yaml=" + ConsoleHttp.enc(policyYaml("sec-viewer")))).build());
         assertThat(composer.statusCode()).isEqualTo(200);
-        assertThat(viewer.get("/preview").body()).contains("sec-viewer");
+        String previewPage = viewer.get("/preview").body();
+        assertThat(previewPage).contains("sec-viewer").as("a viewer is offered no push button").doesNotContain("id=\"apply-button\"");
+        assertThat(viewer.get("/policies/data/postgres-from-backend").body()).as("nor a delete link")
+                .contains("postgres-from-backend").doesNotContain("id=\"delete-link\"");
 
         // pushing is not: the API answers 403 JSON, the page an error page, and nothing is written
         HttpResponse<String> push = postPolicy(viewer, "sec-viewer", csrf);
@@ -116,6 +119,12 @@ class WriteRolesTest {
                 .header("HX-Request", "true").POST(HttpRequest.BodyPublishers.ofString("yaml=x")).build());
         assertThat(htmx.statusCode()).isEqualTo(403);
         assertThat(exists("sec-nocsrf")).isFalse();
+
+        editor.send(editor.request("/composer/yaml").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("HX-Request", "true").header("X-CSRF-TOKEN", editor.csrf())
+                .POST(HttpRequest.BodyPublishers.ofString("yaml=" + ConsoleHttp.enc(policyYaml("sec-editor")))).build());
+        assertThat(editor.get("/preview").body()).as("an editor is offered the push button").contains("id=\"apply-button\"");
+        assertThat(editor.get("/policies/data/postgres-from-backend").body()).contains("id=\"delete-link\"");
 
         HttpResponse<String> ok = postPolicy(editor, "sec-editor", editor.csrf());
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
