@@ -96,6 +96,10 @@ class PushPagesTest {
                 .contains("id=\"draft-resource-version\">" + created.getMetadata().getResourceVersion() + "<")
                 .contains("name=\"labels[0].key\" value=\"app.kubernetes.io/managed-by\"")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)</script>");
+        for (String other : new String[] {"/policies/" + NS + "/" + NAME, "/policies/" + NS + "/" + NAME + "/delete"}) {
+            assertThat(mvc.perform(get(other)).andReturn().getResponse().getContentAsString()).as(other)
+                    .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)</script>");
+        }
         assertThat(textarea(page)).contains("resourceVersion: \"" + created.getMetadata().getResourceVersion() + "\"")
                 .contains("app.kubernetes.io/managed-by: argocd");
 
