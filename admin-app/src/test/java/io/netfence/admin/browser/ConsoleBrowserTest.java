@@ -74,6 +74,30 @@ class ConsoleBrowserTest {
         BrowserLogin.as(driver, "http://localhost:" + port, "editor", "editor");
     }
 
+    /** The login page of the demo names its users; a viewer drafts and previews but is offered no push. */
+    @Test
+    void aViewerLogsInThroughTheLoginPageAndIsOfferedNoPush(TestInfo info) throws Exception {
+        String base = "http://localhost:" + port;
+        try {
+            driver.findElement(By.id("logout-button")).click();
+            driver.get(base + "/preview");
+            waitFor(() -> !driver.findElements(By.id("login-form")).isEmpty(), "a page without a session leads to the login page");
+            assertThat(driver.getPageSource()).contains("DEMO CLUSTER");
+            assertThat(driver.findElement(By.tagName("main")).getText()).contains("viewer").contains("editor");
+            shot("login");
+            BrowserLogin.as(driver, base, "viewer", "viewer");
+            assertThat(text("current-role")).isEqualTo("viewer");
+            driver.get(base + "/composer?template=default-deny-ingress&namespace=frontend");
+            driver.get(base + "/preview");
+            waitFor(() -> !driver.findElements(By.id("changed-count")).isEmpty(), "the viewer's draft is previewed");
+            assertThat(driver.findElements(By.id("apply-button"))).as("no push button for a viewer").isEmpty();
+            assertThat(Chromium.cspViolations(driver)).isEmpty();
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        }
+    }
+
     @Test
     void composeDefaultDenyPreviewItAndSeeTheMatrixChange(TestInfo info) throws Exception {
         String base = "http://localhost:" + port;
