@@ -55,17 +55,19 @@ class PolicyApiTest {
 
     @AfterEach
     void cleanUp() {
-        client.network().v1().networkPolicies().inNamespace(NS).withName(NAME).delete();
-        Eventually.until("the test policy is gone", () -> cluster.networkPolicy(NS, NAME).isEmpty());
+        policy().deleteAndAwaitGone();
+    }
+
+    TestPolicy policy() {
+        return new TestPolicy(client, cluster, NS, NAME);
     }
 
     NetworkPolicy stored() {
-        return client.network().v1().networkPolicies().inNamespace(NS).withName(NAME).get();
+        return policy().stored();
     }
 
     void inLiveModel(String rv) {
-        Eventually.until("the live model has resourceVersion " + rv, () -> cluster.networkPolicy(NS, NAME)
-                .map(p -> p.getMetadata().getResourceVersion().equals(rv)).orElse(false));
+        policy().awaitInLiveModel(rv);
     }
 
     @Test

@@ -55,12 +55,15 @@ class PushRegressionTest {
 
     @AfterEach
     void cleanUp() {
-        client.network().v1().networkPolicies().inNamespace(NS).withName(NAME).delete();
-        Eventually.until("the test policy is gone", () -> cluster.networkPolicy(NS, NAME).isEmpty());
+        policy().deleteAndAwaitGone();
+    }
+
+    TestPolicy policy() {
+        return new TestPolicy(client, cluster, NS, NAME);
     }
 
     NetworkPolicy stored() {
-        return client.network().v1().networkPolicies().inNamespace(NS).withName(NAME).get();
+        return policy().stored();
     }
 
     NetworkPolicy createPolicy() {
