@@ -164,6 +164,12 @@ class ComposerTest {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("YAML syntax error")))
                 .andExpect(content().string(not(containsString("Exception"))));
+        // what and where in the user's terms: the line, the column, the offending text and the fix; no parser jargon
+        mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml")
+                        .content("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: backend\nspec: {}\n"))
+                .andExpect(jsonPath("$.errors[0].line").value(3))
+                .andExpect(jsonPath("$.errors[0].message").value("YAML syntax error at column 11: the `{` opened here is not closed: "
+                        + "add the matching `}` (or a `,` between its entries); the line: `metadata: {name: x, namespace: backend`"));
         mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml")
                         .content("apiVersion: v1\nkind: Pod\nmetadata: {name: x, namespace: backend}\n"))
                 .andExpect(status().isUnprocessableContent())

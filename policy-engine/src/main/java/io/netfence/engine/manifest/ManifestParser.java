@@ -125,6 +125,24 @@ public final class ManifestParser {
         return read(text, yaml, "YAML");
     }
 
+    /** The 1-based YAML document holding {@code line}: separators ({@code ---}) before it, a leading one not counted. */
+    static int documentAt(String text, int line) {
+        String[] lines = text.split("\n", -1);
+        int document = 1;
+        boolean content = false;
+        for (int i = 0; i < Math.min(line - 1, lines.length); i++) {
+            if (lines[i].startsWith("---")) {
+                if (content) {
+                    document++;
+                }
+                content = false;
+            } else if (!lines[i].isBlank() && !lines[i].stripLeading().startsWith("#")) {
+                content = true;
+            }
+        }
+        return document;
+    }
+
     private ParsedManifest read(String text, ObjectMapper mapper, String format) {
         Reader reader = new Reader();
         try (JsonParser parser = mapper.createParser(text)) {
@@ -148,6 +166,11 @@ public final class ManifestParser {
                 reader.document(root, at, lines, "", null);
             }
         } catch (JacksonException e) {
+            var readable = YamlSyntaxError.of(e, text);
+            if (readable.isPresent()) {
+                throw new ManifestException(new ManifestError(new ManifestLocation(documentAt(text, readable.get().line()), null,
+                        readable.get().line()), null, readable.get().message()));
+            }
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new ManifestException(new ManifestError(null, null, format + " syntax error"
                     + (line > 0 ? " at line " + line : "") + ": " + firstLine(e.getOriginalMessage())));

@@ -169,7 +169,7 @@ class ManifestParserTest {
     void syntaxErrorsAndDuplicateKeysNameTheLine() {
         assertThatThrownBy(() -> parser.parse("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n   namespace: b\n"))
                 .isInstanceOf(ManifestException.class)
-                .hasMessageStartingWith("YAML syntax error at line 5: ");
+                .hasMessageStartingWith("document 1 (line 5): YAML syntax error at column 13: a `:` where none is allowed: check this line's indentation");
         assertThatThrownBy(() -> parser.parse("{\"kind\": \"Pod\",\n \"apiVersion\": \"v1\" \"x\"}"))
                 .hasMessageStartingWith("JSON syntax error at line 2: ");
         assertThatThrownBy(() -> parser.parse("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n"))
