@@ -71,6 +71,8 @@ class ComposerController {
             empty.setNamespace(namespace == null ? "" : namespace);
             yaml = DraftYaml.toYaml(empty);
             draft.startNew(yaml);
+            // nothing typed yet: the problems of an empty form show after the first edit, not as a wall of red
+            model.addAttribute("pristine", true);
         }
         if (uploadError != null) {
             notice = "The file was not loaded: it is larger than " + (MAX_UPLOAD_BYTES / 1024) + " KiB. A NetworkPolicy manifest is a few kB; upload one policy at a time.";

@@ -77,7 +77,10 @@ public class DraftAnalyzer {
         }
         ValidatedPolicy validated = Policies.fromNetworkPolicy(np);
         for (FieldError fe : validated.errors()) {
-            problems.add(new DraftAnalysis.Problem(fe.path(), fe.toString(), object.locationOf(fe.path()).line()));
+            // the namespace check above already says it, in the composer's words: each problem once
+            if (!(fe.path().equals("metadata.namespace") && problems.stream().anyMatch(p -> "metadata.namespace".equals(p.path())))) {
+                problems.add(new DraftAnalysis.Problem(fe.path(), fe.toString(), object.locationOf(fe.path()).line()));
+            }
         }
         if (!problems.isEmpty() || !validated.valid()) {
             return DraftAnalysis.failed(problems, np);

@@ -158,6 +158,23 @@ class ComposerTest {
                 .andExpect(jsonPath("$.errors[?(@.path == 'spec.ingress[0].ports[0].port')].line").value(10));
     }
 
+    /** Issue 10's trap: an empty composer showed red errors before anything was typed, the namespace one twice. */
+    @Test
+    void anEmptyComposerShowsNoErrorsUntilTheFirstEditAndThenEachOnce() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        String fresh = mvc.perform(get("/composer").session(session)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(fresh).contains("id=\"draft-pristine\"").doesNotContain("id=\"draft-errors\"").contains("data-errors=\"[]\"");
+
+        String afterEdit = mvc.perform(post("/composer/form").session(session).param("name", "web")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(afterEdit).contains("id=\"draft-errors\"").doesNotContain("id=\"draft-pristine\"");
+        String errors = afterEdit.substring(afterEdit.indexOf("id=\"draft-errors\""));
+        assertThat(errors.split("metadata.namespace: Required value", -1)).as("the namespace problem, once").hasSize(2);
+        mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml")
+                        .content("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web}\nspec: {podSelector: {}}\n"))
+                .andExpect(jsonPath("$.errors[?(@.path == 'metadata.namespace')]", hasSize(1)));
+    }
+
     @Test
     void unparseableYamlAndOtherKindsGetAClearMessage() throws Exception {
         mvc.perform(post("/composer/yaml").param("yaml", "kind: NetworkPolicy\nspec: [unclosed"))
