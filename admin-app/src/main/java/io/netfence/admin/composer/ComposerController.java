@@ -77,6 +77,8 @@ class ComposerController {
         if (uploadError != null) {
             notice = "The file was not loaded: it is larger than " + (MAX_UPLOAD_BYTES / 1024) + " KiB. A NetworkPolicy manifest is a few kB; upload one policy at a time.";
         }
+        // "Allow from a namespace" offers every live namespace; the ingress controller's is only the first guess
+        model.addAttribute("templateFrom", from != null && !from.isBlank() ? from : DraftTemplates.DEFAULT_FROM_NAMESPACE);
         return full(yaml, notice, model, namespace);
     }
 
@@ -102,6 +104,9 @@ class ComposerController {
     }
 
     private String full(String yaml, String notice, Model model, String namespace) {
+        if (!model.containsAttribute("templateFrom")) {
+            model.addAttribute("templateFrom", DraftTemplates.DEFAULT_FROM_NAMESPACE);
+        }
         String text = yaml == null ? "" : yaml;
         draft.update(text);
         ClusterSnapshot s = cluster.snapshot();

@@ -19,6 +19,9 @@ public final class DraftTemplates {
             new Template("allow-from-namespace", "Allow from a namespace", "pods accept connections from every pod of another namespace (e.g. the ingress controller's)"),
             new Template("allow-to-cidr", "Allow to a CIDR", "pods may connect to an address range outside the cluster on 443"));
 
+    /** Where "Allow from a namespace" starts when the user picked no namespace: the usual ingress controller's. */
+    public static final String DEFAULT_FROM_NAMESPACE = "ingress-nginx";
+
     private DraftTemplates() {
     }
 
@@ -52,7 +55,7 @@ public final class DraftTemplates {
                 f.getEgress().add(r);
             }
             case "allow-from-namespace" -> {
-                String from = otherNamespace == null || otherNamespace.isBlank() ? "ingress-nginx" : otherNamespace.strip();
+                String from = otherNamespace == null || otherNamespace.isBlank() ? DEFAULT_FROM_NAMESPACE : otherNamespace.strip();
                 f.setName("allow-from-" + from);
                 f.setIngressType(true);
                 DraftForm.RuleForm r = new DraftForm.RuleForm();

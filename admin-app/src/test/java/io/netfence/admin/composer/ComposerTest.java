@@ -158,6 +158,21 @@ class ComposerTest {
                 .andExpect(jsonPath("$.errors[?(@.path == 'spec.ingress[0].ports[0].port')].line").value(10));
     }
 
+    /** Issue 10's trap: "Allow from a namespace" always used ingress-nginx; the user picks it from the live namespaces. */
+    @Test
+    void allowFromANamespaceUsesTheNamespaceTheUserPicks() throws Exception {
+        String page = mvc.perform(get("/composer").param("template", "allow-from-namespace").param("namespace", "backend")
+                        .param("from", "monitoring").session(new MockHttpSession()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("name: allow-from-monitoring").contains("kubernetes.io/metadata.name: monitoring")
+                .doesNotContain("ingress-nginx\n");
+        assertThat(page).contains("<select id=\"template-from\" name=\"from\">");
+        for (String ns : new String[] {"frontend", "backend", "data", "monitoring", "ingress-nginx", "kube-system"}) {
+            assertThat(page).as("every live namespace is offered").contains("<option value=\"" + ns + "\"");
+        }
+        assertThat(page).contains("<option value=\"monitoring\" selected=\"selected\">monitoring</option>");
+    }
+
     /** Issue 10's trap: an empty composer showed red errors before anything was typed, the namespace one twice. */
     @Test
     void anEmptyComposerShowsNoErrorsUntilTheFirstEditAndThenEachOnce() throws Exception {
