@@ -67,3 +67,20 @@ document.addEventListener('submit', function (evt) {
     evt.preventDefault();
   }
 });
+
+// The composer's form mirrors the YAML. While the YAML cannot be read the form shows an older draft: typing into it
+// would rewrite the YAML the user is fixing, so it is disabled (and says why) until the YAML parses again.
+(function () {
+  function syncFormWithYaml() {
+    var analysis = document.getElementById('analysis');
+    var form = document.getElementById('draft-form');
+    if (!analysis || !form) { return; }
+    var stale = analysis.getAttribute('data-form-readable') === 'false';
+    form.querySelectorAll('input, select, textarea, button').forEach(function (e) { e.disabled = stale; });
+    form.classList.toggle('stale', stale);
+    var notice = document.getElementById('form-stale');
+    if (notice) { notice.hidden = !stale; }
+  }
+  document.addEventListener('htmx:afterSettle', syncFormWithYaml);
+  document.addEventListener('DOMContentLoaded', syncFormWithYaml);
+})();

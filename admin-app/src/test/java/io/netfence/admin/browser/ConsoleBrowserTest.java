@@ -74,6 +74,40 @@ class ConsoleBrowserTest {
         BrowserLogin.as(driver, "http://localhost:" + port, "editor", "editor");
     }
 
+    /**
+     * Issue 10's trap: after a YAML edit the form was stale, and typing into it silently replaced the YAML being fixed.
+     * Now the stale form is disabled and says why until the YAML parses again; then it shows the YAML's values.
+     */
+    @Test
+    void aFormThatNoLongerMatchesTheYamlIsPausedUntilTheYamlParsesAgain(TestInfo info) throws Exception {
+        String base = "http://localhost:" + port;
+        try {
+            driver.get(base + "/composer?template=default-deny-ingress&namespace=data");
+            WebElement yaml = driver.findElement(By.id("yaml-editor"));
+            waitFor(() -> driver.findElement(By.id("f-name")).getAttribute("value").equals("default-deny-ingress"), "the form shows the template");
+            String good = yaml.getAttribute("value");
+            yaml.sendKeys(org.openqa.selenium.Keys.END, "\nspec: {podSelector: {matchLabels: {app: x}\n");
+            waitFor(() -> driver.findElement(By.id("form-stale")).isDisplayed(), "the form says it is paused");
+            WebElement name = driver.findElement(By.id("f-name"));
+            assertThat(name.isEnabled()).as("the stale form cannot be typed into").isFalse();
+            assertThat(driver.findElement(By.id("f-ingress-type")).isEnabled()).isFalse();
+            String broken = yaml.getAttribute("value");
+            Thread.sleep(600);
+            assertThat(driver.findElement(By.id("yaml-editor")).getAttribute("value")).as("the YAML being fixed is untouched").isEqualTo(broken);
+            shot("composer-stale");
+
+            yaml.clear();
+            yaml.sendKeys(good.replace("name: default-deny-ingress", "name: fixed-by-hand"));
+            waitFor(() -> !driver.findElement(By.id("form-stale")).isDisplayed(), "the form follows the YAML again");
+            waitFor(() -> driver.findElement(By.id("f-name")).isEnabled()
+                    && driver.findElement(By.id("f-name")).getAttribute("value").equals("fixed-by-hand"), "the form shows the fixed YAML");
+            assertThat(Chromium.cspViolations(driver)).isEmpty();
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        }
+    }
+
     /** The login page of the demo names its users; a viewer drafts and previews but is offered no push. */
     @Test
     void aViewerLogsInThroughTheLoginPageAndIsOfferedNoPush(TestInfo info) throws Exception {

@@ -158,6 +158,18 @@ class ComposerTest {
                 .andExpect(jsonPath("$.errors[?(@.path == 'spec.ingress[0].ports[0].port')].line").value(10));
     }
 
+    /** The analysis tells the page whether the form still mirrors the YAML (console.js pauses a stale form). */
+    @Test
+    void theAnalysisSaysWhenTheFormNoLongerMirrorsTheYaml() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(post("/composer/yaml").session(session).param("yaml", "kind: NetworkPolicy\nspec: {podSelector: {}\n"))
+                .andExpect(content().string(containsString("data-form-readable=\"false\"")));
+        mvc.perform(post("/composer/yaml").session(session).param("yaml",
+                        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x, namespace: data}\nspec: {podSelector: {}}\n"))
+                .andExpect(content().string(containsString("data-form-readable=\"true\"")))
+                .andExpect(content().string(containsString("id=\"f-name\"")));
+    }
+
     /** Issue 10's trap: "Allow from a namespace" always used ingress-nginx; the user picks it from the live namespaces. */
     @Test
     void allowFromANamespaceUsesTheNamespaceTheUserPicks() throws Exception {
