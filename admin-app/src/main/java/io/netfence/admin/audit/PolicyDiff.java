@@ -53,6 +53,11 @@ public record PolicyDiff(List<String> changedPaths, String unified) {
         return new PolicyDiff(paths, unified(lines(a), lines(b)));
     }
 
+    /** The unified diff's lines, for pages that colour them. */
+    public List<String> unifiedLines() {
+        return unified.isEmpty() ? List.of() : List.of(unified.split("\n"));
+    }
+
     public boolean isEmpty() {
         return changedPaths.isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.netfence.admin.preview;
 
+import io.netfence.admin.audit.PolicyDiff;
 import io.netfence.admin.composer.DraftAnalysis;
 import io.netfence.engine.compile.RulesetStats;
 
@@ -12,9 +13,15 @@ import java.util.List;
  * @param draft          the draft's analysis (errors when it is not a valid NetworkPolicy: then no nodes)
  * @param unchangedNodes nodes whose ruleset stays byte-identical
  * @param computeMillis  server time to compile and diff every node
+ * @param policyDiff     the policy itself, stored → draft (labels, annotations, spec): what the user changed, shown
+ *                       above what it does to the rules; null when there is no draft
  */
 public record Preview(String policy, List<DraftAnalysis.Problem> errors, List<NodePreview> changedNodes,
-                      List<String> unchangedNodes, long computeMillis) {
+                      List<String> unchangedNodes, long computeMillis, PolicyDiff policyDiff) {
+
+    Preview withPolicyDiff(PolicyDiff diff) {
+        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, diff);
+    }
 
     /**
      * @param agentHash the hash the node's agent reports (null when it reports nothing)

@@ -2,6 +2,7 @@ package io.netfence.admin.preview;
 
 import io.netfence.admin.cluster.LiveCluster;
 import io.netfence.admin.cluster.NodeRulesets;
+import io.netfence.admin.audit.PolicyDiff;
 import io.netfence.admin.composer.DraftAnalysis;
 import io.netfence.admin.composer.DraftAnalyzer;
 import io.netfence.engine.compile.NodeRuleset;
@@ -32,9 +33,11 @@ public class PreviewService {
         ClusterSnapshot current = cluster.snapshot();
         DraftAnalysis draft = analyzer.analyze(draftYaml, current);
         if (!draft.valid()) {
-            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started));
+            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started), null);
         }
-        return preview(current, draft, started);
+        var meta = draft.networkPolicy().getMetadata();
+        return preview(current, draft, started)
+                .withPolicyDiff(PolicyDiff.between(cluster.networkPolicy(meta.getNamespace(), meta.getName()).orElse(null), draft.networkPolicy()));
     }
 
     /** The preview of an analysed, valid draft against {@code current} (also used by the benchmark). */
@@ -46,7 +49,8 @@ public class PreviewService {
     public Preview previewDelete(String namespace, String name) {
         long started = System.nanoTime();
         ClusterSnapshot current = cluster.snapshot();
-        return compare(current, current.withoutPolicy(namespace, name), namespace + "/" + name, started);
+        return compare(current, current.withoutPolicy(namespace, name), namespace + "/" + name, started)
+                .withPolicyDiff(PolicyDiff.between(cluster.networkPolicy(namespace, name).orElse(null), null));
     }
 
     /**
@@ -110,7 +114,7 @@ public class PreviewService {
                     before.stats(), now.stats(), RulesetDiff.between(before, now), now.ipsetRestore(), now.iptablesRestore(),
                     now.ip6tablesRestore()));
         }
-        return new Preview(policy, List.of(), changed, unchanged, millisSince(started));
+        return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null);
     }
 
     private static long millisSince(long started) {

@@ -11,8 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What changes on one node between two rulesets: chains and their rules, sets and their members. */
-public record RulesetDiff(List<ChainChange> chains, List<SetChange> sets) {
+/**
+ * What changes on one node between two rulesets: chains and their rules, sets and their members, and a legend: what
+ * every chain and set named in the change holds (the compiler records an origin for each), so a reader of
+ * {@code --match-set nfs-3f2a… src} knows it means "peer: pods app=api in backend".
+ */
+public record RulesetDiff(List<ChainChange> chains, List<SetChange> sets, Map<String, String> legend) {
 
     public enum Change { ADDED, REMOVED, CHANGED }
 
@@ -66,7 +70,22 @@ public record RulesetDiff(List<ChainChange> chains, List<SetChange> sets) {
                 sets.add(new SetChange(s.name(), s.type(), Change.REMOVED, List.of(), s.entries()));
             }
         }
-        return new RulesetDiff(chains, sets);
+        return new RulesetDiff(chains, sets, legend(before, after, chains, sets));
+    }
+
+    /** Every chain or set name the changes mention (as the changed object or inside a changed rule), with its origin. */
+    private static Map<String, String> legend(NodeRuleset before, NodeRuleset after, List<ChainChange> chains, List<SetChange> sets) {
+        Map<String, String> legend = new java.util.TreeMap<>();
+        java.util.function.Consumer<String> name = token -> after.origin(token).or(() -> before.origin(token))
+                .ifPresent(origin -> legend.put(token, origin));
+        for (ChainChange c : chains) {
+            name.accept(c.chain());
+            for (List<String> rules : List.of(c.addedRules(), c.removedRules())) {
+                rules.forEach(rule -> java.util.Arrays.stream(rule.split("\\s+")).forEach(name));
+            }
+        }
+        sets.forEach(s -> name.accept(s.set()));
+        return legend;
     }
 
     private static Map<String, List<String>> chains(NodeRuleset r, IpFamily family) {

@@ -164,10 +164,20 @@ class PreviewTest {
                         org.hamcrest.Matchers.hasItem(frontendIp)))
                 .andExpect(jsonPath("$.changedNodes[*].diff.sets[?(@.change == 'ADDED')].addedMembers[*]",
                         org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("198.51.100.0/24"))))
-                .andExpect(jsonPath("$.changedNodes[*].diff.chains[*].removedRules[*]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty())));
+                .andExpect(jsonPath("$.changedNodes[*].diff.chains[*].removedRules[*]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty())))
+                // what the user changed in the policy itself, above what it does to the rules
+                .andExpect(jsonPath("$.policyDiff.unified", containsString("+")))
+                .andExpect(jsonPath("$.policyDiff.unified", containsString("198.51.100.0/24")))
+                // every chain and set the change names is explained: the new peer sets and the policy's chain
+                .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem("peer ipBlock 198.51.100.0/24")))
+                .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem("peer all pods in namespaces team=web")))
+                .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem(containsString("ingress rules of policy data/redis-from-backend"))));
         mvc.perform(get("/preview").session(sessionWith(yaml)))
                 .andExpect(content().string(containsString(frontendIp)))
-                .andExpect(content().string(containsString("class=\"diff-del\"")));
+                .andExpect(content().string(containsString("class=\"diff-del\"")))
+                .andExpect(content().string(containsString("id=\"policy-diff\"")))
+                .andExpect(content().string(containsString("stored version → your draft")))
+                .andExpect(content().string(containsString("What the chains and sets below hold")));
     }
 
     private MockHttpSession sessionWith(String yaml) throws Exception {
