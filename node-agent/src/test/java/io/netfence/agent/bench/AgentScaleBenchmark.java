@@ -3,6 +3,8 @@ package io.netfence.agent.bench;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netfence.agent.e2e.MockApiServer;
+import io.netfence.watch.bench.ClusterLoader;
+import io.netfence.watch.bench.EngineToFabric8;
 import io.netfence.agent.kernel.ScratchNetns;
 import io.netfence.agent.status.StatusPublisher;
 import io.netfence.engine.compile.IpSetSpec;
@@ -48,7 +50,7 @@ class AgentScaleBenchmark {
         ClusterSnapshot snap = SyntheticCluster.generate(SyntheticCluster.Params.large(42));
         try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
             KubernetesClient k = api.admin();
-            load(k, snap);
+            ClusterLoader.load(k, snap);
             NodeRuleset expected = new NodeRulesetCompiler().compile(snap, NODE);
             System.out.println("[benchmark] " + NODE + " ruleset: " + expected.stats());
 
@@ -123,7 +125,7 @@ class AgentScaleBenchmark {
                 AGENT_JVM + " ENV:MALLOC_ARENA_MAX=2 -Dio.netty.allocator.type=unpooled -XX:MaxDirectMemorySize=32m -XX:MaxRAMPercentage=40 -XX:TieredStopAtLevel=1")).split("\\|"));
         try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
             KubernetesClient k = api.admin();
-            load(k, snap);
+            ClusterLoader.load(k, snap);
             NodeRuleset expected = new NodeRulesetCompiler().compile(snap, NODE);
             for (String setting : settings) {
                 Path log = Files.createTempFile("netfence-agent-mem", ".log");
@@ -155,26 +157,6 @@ class AgentScaleBenchmark {
     private static String jcmd(long pid, String command) throws Exception {
         return new String(new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start()
                 .getInputStream().readAllBytes());
-    }
-
-    private static void load(KubernetesClient k, ClusterSnapshot snap) throws Exception {
-        long t0 = System.nanoTime();
-        List<HasMetadata> objects = new ArrayList<>();
-        snap.namespaces().forEach(n -> objects.add(EngineToFabric8.namespace(n)));
-        snap.nodes().forEach(n -> objects.add(EngineToFabric8.node(n)));
-        int seq = 0;
-        long podBytes = 0;
-        for (PodInfo p : snap.pods()) {
-            var pod = RealisticPods.dress(EngineToFabric8.pod(p), seq++);
-            if (seq <= 100) {
-                podBytes += k.getKubernetesSerialization().asJson(pod).length();
-            }
-            objects.add(pod);
-        }
-        System.out.printf("[benchmark] pods as real ones look: %d B of JSON each (mean of 100)%n", podBytes / 100);
-        snap.policies().forEach(p -> objects.add(EngineToFabric8.policy(p)));
-        createAll(k, objects);
-        System.out.printf("[benchmark] loaded %d objects into the mock API server in %d ms%n", objects.size(), ms(t0));
     }
 
     private static Process startAgent(String jvm, MockApiServer api, ScratchNetns ns, Path jar, Path log) throws Exception {
@@ -214,26 +196,6 @@ class AgentScaleBenchmark {
             }
         }
         throw new IllegalStateException("no peer set member found");
-    }
-
-    private static void createAll(KubernetesClient k, List<HasMetadata> objects) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            // namespaces and nodes first, then the rest
-            int firstPods = (int) objects.stream().takeWhile(o -> !(o instanceof io.fabric8.kubernetes.api.model.Pod)).count();
-            for (HasMetadata o : objects.subList(0, firstPods)) {
-                k.resource(o).create();
-            }
-            for (HasMetadata o : objects.subList(firstPods, objects.size())) {
-                fs.add(pool.submit(() -> k.resource(o).create()));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 
     private static NodeFirewallStatus await(StatusPublisher status, Predicate<NodeFirewallStatus> ok, int seconds) throws InterruptedException {

@@ -1,4 +1,4 @@
-package io.netfence.agent.bench;
+package io.netfence.watch.bench;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -36,18 +36,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns the engine's records (e.g. a synthetic cluster) back into API objects to load into the mock API server. */
-final class EngineToFabric8 {
+public final class EngineToFabric8 {
 
     private EngineToFabric8() {
     }
 
-    static Namespace namespace(NamespaceInfo ns) {
+    public static Namespace namespace(NamespaceInfo ns) {
         var labels = new java.util.HashMap<>(ns.labels());
         labels.remove("kubernetes.io/metadata.name");
         return new NamespaceBuilder().withNewMetadata().withName(ns.name()).withLabels(labels).endMetadata().build();
     }
 
-    static Node node(NodeInfo n) {
+    public static Node node(NodeInfo n) {
         NodeBuilder b = new NodeBuilder().withNewMetadata().withName(n.name()).endMetadata()
                 .withNewSpec().withPodCIDRs(n.podCidrs()).withPodCIDR(n.podCidrs().isEmpty() ? null : n.podCidrs().get(0)).endSpec();
         var status = b.withNewStatus();
@@ -57,7 +57,7 @@ final class EngineToFabric8 {
         return status.endStatus().build();
     }
 
-    static Pod pod(PodInfo p) {
+    public static Pod pod(PodInfo p) {
         ContainerBuilder c = new ContainerBuilder().withName("main").withImage("example");
         for (ContainerPortInfo port : p.ports()) {
             c.addNewPort().withName(port.name()).withContainerPort(port.port()).withProtocol(port.protocol().name()).endPort();
@@ -71,7 +71,7 @@ final class EngineToFabric8 {
         return status.endStatus().build();
     }
 
-    static NetworkPolicy policy(Policy p) {
+    public static NetworkPolicy policy(Policy p) {
         var spec = new NetworkPolicyBuilder().withNewMetadata().withNamespace(p.namespace()).withName(p.name()).endMetadata()
                 .withNewSpec().withPodSelector(selector(p.podSelector()))
                 .withPolicyTypes(p.policyTypes().stream().map(d -> d == Direction.INGRESS ? "Ingress" : "Egress").sorted().toList());

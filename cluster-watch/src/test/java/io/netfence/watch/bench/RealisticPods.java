@@ -1,4 +1,4 @@
-package io.netfence.agent.bench;
+package io.netfence.watch.bench;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.FieldsV1;
@@ -15,12 +15,12 @@ import java.util.Map;
  * controller, probes, env, resources, volumes, status conditions and container statuses): ~7 KiB of JSON, so that
  * memory benchmarks see what an agent on a real cluster reads. A 0.5 KiB synthetic pod hides the LIST's peak.
  */
-final class RealisticPods {
+public final class RealisticPods {
 
     private RealisticPods() {
     }
 
-    static Pod dress(Pod pod, int seq) {
+    public static Pod dress(Pod pod, int seq) {
         String name = pod.getMetadata().getName();
         String rs = name + "-rs";
         var main = new ContainerBuilder(pod.getSpec().getContainers().get(0))

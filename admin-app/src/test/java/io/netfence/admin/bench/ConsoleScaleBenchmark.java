@@ -1,0 +1,125 @@
+package io.netfence.admin.bench;
+
+import io.netfence.admin.ConsoleHttp;
+import io.netfence.engine.synthetic.SyntheticCluster;
+import io.netfence.watch.RestartableApiServer;
+import io.netfence.watch.bench.ClusterLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console as its own process (the packaged jar) watching a CRUD mock API server that pages LISTs like a real one,
+ * loaded with the synthetic cluster (10,000 pods dressed as real ones, 1,000 policies, 50 nodes): RSS once the live
+ * model is loaded and after a round of page views, per JVM setting. Opt-in (-Dnetfence.bench=true); needs the jar:
+ * {@code ./mvnw -o -pl admin-app -am package -DskipTests}.
+ */
+@EnabledIfSystemProperty(named = "netfence.bench", matches = "true")
+class ConsoleScaleBenchmark {
+
+    /** As admin-app/Dockerfile under the chart's 1 GiB limit, then a serial-collector setting for comparison. */
+    static final String SETTINGS = String.join("|",
+            "-XX:MaxRAM=1g -XX:MaxRAMPercentage=70",
+            "-XX:MaxRAM=1g -XX:+UseSerialGC -XX:MaxRAMPercentage=40 -XX:ReservedCodeCacheSize=48m ENV:MALLOC_ARENA_MAX=2");
+    static final List<String> PAGES = List.of("/", "/policies", "/policies?namespace=monitoring", "/composer", "/api/v1/policies", "/audit");
+
+    @Test
+    void consoleAtTenThousandPods() throws Exception {
+        Path jar = Path.of("target", "admin-app.jar");
+        assertThat(jar).as("build the jar first").exists();
+        try (RestartableApiServer api = new RestartableApiServer()) {
+            ClusterLoader.load(api.admin(), SyntheticCluster.generate(SyntheticCluster.Params.large(42)));
+            Path kubeconfig = Files.createTempFile("netfence-bench-kubeconfig", ".yaml");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: mock, cluster: {server: "%s"}}]
+                    contexts: [{name: mock, context: {cluster: mock, user: bench, namespace: default}}]
+                    current-context: mock
+                    users: [{name: bench, user: {token: not-checked}}]
+                    """.formatted(api.url()));
+            String hash = new BCryptPasswordEncoder().encode("bench");
+            for (String setting : System.getProperty("netfence.bench.console.settings", SETTINGS).split("\\|")) {
+                int port;
+                try (ServerSocket s = new ServerSocket(0)) {
+                    port = s.getLocalPort();
+                }
+                Path log = Files.createTempFile("netfence-console-bench", ".log");
+                List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+                ProcessBuilder pb = new ProcessBuilder();
+                for (String token : setting.split(" ")) {
+                    if (token.startsWith("ENV:")) {
+                        String[] kv = token.substring(4).split("=", 2);
+                        pb.environment().put(kv[0], kv[1]);
+                    } else {
+                        command.add(token);
+                    }
+                }
+                command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--netfence.demo=false",
+                        "--netfence.kubeconfig=" + kubeconfig, "--netfence.console.users[0].name=bench",
+                        "--netfence.console.users[0].password=" + hash, "--netfence.console.users[0].role=viewer"));
+                long t0 = System.nanoTime();
+                Process console = pb.command(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                try {
+                    awaitReady(port, console, log);
+                    long ready = (System.nanoTime() - t0) / 1_000_000;
+                    Thread.sleep(3000);
+                    String afterLoad = rss(console.pid());
+                    ConsoleHttp http = ConsoleHttp.login(port, "bench", "bench");
+                    StringBuilder pages = new StringBuilder();
+                    for (String page : PAGES) {
+                        long p0 = System.nanoTime();
+                        HttpResponse<String> r = http.get(page);
+                        pages.append(String.format(" %s %d ms %d KB (%d);", page, (System.nanoTime() - p0) / 1_000_000,
+                                r.body().length() / 1024, r.statusCode()));
+                    }
+                    System.out.printf("[benchmark] console | %s | ready after %d ms | after load %s | pages:%s | after pages %s%n",
+                            setting, ready, afterLoad, pages, rss(console.pid()));
+                } finally {
+                    console.destroy();
+                    console.waitFor();
+                    System.out.println("[benchmark] console log: " + log);
+                }
+            }
+        }
+    }
+
+    private static void awaitReady(int port, Process console, Path log) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!console.isAlive()) {
+                throw new AssertionError("the console exited: see " + log);
+            }
+            try {
+                var r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && Files.readString(log).contains("live model loaded")) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("console not ready in 10 min: see " + log);
+    }
+
+    private static String rss(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).map(l -> l.replaceAll("\\s+", " ")).toList().toString();
+    }
+}
