@@ -8,10 +8,23 @@ import io.netfence.agent.kernel.IptablesMode;
 import io.netfence.agent.kernel.ScratchNetns;
 import io.netfence.agent.kernel.Iptables;
 import io.netfence.engine.compile.IpFamily;
+import io.netfence.agent.apply.ApplyPlanner;
+import io.netfence.agent.apply.DataplaneApplier;
+import io.netfence.agent.apply.DesiredDataplaneFactory;
+import io.netfence.agent.apply.SyncKind;
+import io.netfence.agent.kernel.KernelStateReader;
+import io.netfence.agent.sync.NodeSynchronizer;
+import io.netfence.agent.sync.SyncOutcome;
+import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.snapshot.ClusterState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +49,31 @@ class IptablesBackendWiringTest {
             // the generic name reaches the legacy tables: the agent sees kube's chain, the nft side has none
             assertThat(runner.check(Iptables.save(IpFamily.IPV4, false), null)).contains("-A FORWARD -j KUBE-FORWARD");
             assertThat(ns.sh("iptables-nft-save -t filter")).doesNotContain("KUBE-FORWARD");
+        }
+    }
+
+    @Test
+    void onALegacyNodeTheAgentSyncsIntoLegacyAheadOfKubesRulesAndNothingIntoNft() {
+        try (ScratchNetns ns = ScratchNetns.create()) {
+            ns.sh("iptables-legacy -N KUBE-FORWARD && iptables-legacy -A FORWARD -j KUBE-FORWARD"
+                    + " && iptables-legacy -A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP");
+            CommandRunner runner = new AgentConfiguration().commandRunner(props(ns.prefix(), IptablesMode.AUTO), new SimpleMeterRegistry());
+            ClusterState state = new ClusterState();
+            state.upsertNode(new NodeInfo("node-1", List.of("192.168.0.1"), List.of("10.244.1.0/24")));
+            state.upsertNamespace(new NamespaceInfo("app", Map.of()));
+            state.upsertPod(new PodInfo("app", "a", Map.of("app", "a"), List.of("10.244.1.5"), "node-1", false, "Running", List.of()));
+            NodeSynchronizer sync = new NodeSynchronizer("node-1", state, new NodeRulesetCompiler(), new DesiredDataplaneFactory(false),
+                    new ApplyPlanner(), new DataplaneApplier(runner), new KernelStateReader(runner, false));
+
+            SyncOutcome first = sync.sync(false);
+
+            assertThat(first.ok()).as(first.error()).isTrue();
+            String legacy = ns.sh("iptables-legacy-save -t filter");
+            assertThat(legacy.indexOf("-A FORWARD -m comment --comment netfence -j NETFENCE-FORWARD"))
+                    .as("netfence's hook is first in the FORWARD chain kube's rules are in").isPositive()
+                    .isLessThan(legacy.indexOf("-A FORWARD -j KUBE-FORWARD"));
+            assertThat(ns.sh("iptables-nft-save")).doesNotContain("NETFENCE");
+            assertThat(sync.sync(false).kind()).as("the kernel state is read back from legacy too").isEqualTo(SyncKind.NONE);
         }
     }
 
