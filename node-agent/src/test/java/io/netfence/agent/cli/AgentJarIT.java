@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,11 +33,16 @@ class AgentJarIT {
     }
 
     static Result java(String... args) throws IOException, InterruptedException {
+        return java(Map.of(), args);
+    }
+
+    static Result java(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("NODE_NAME");
         pb.environment().remove("NETFENCE_AGENT_NODENAME");
+        pb.environment().putAll(env);
         Process p = pb.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
@@ -71,6 +77,17 @@ class AgentJarIT {
         assertThat(r.err().lines().toList()).hasSize(1);
         assertThat(r.err()).contains("NODE_NAME").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void theNodeNameIsTakenFromNodeNameOrTheRelaxedPropertyVariableAsSpringWouldTakeIt() throws Exception {
+        // a bad iptables-mode stops the agent right after the node-name check: the message shows which check failed
+        for (Map<String, String> env : List.of(Map.of("NODE_NAME", "worker-1"), Map.of("NETFENCE_AGENT_NODENAME", "worker-1"))) {
+            Result r = java(env, "--netfence.agent.iptables-mode=nftables");
+            assertThat(r.exit()).as(env + r.err()).isEqualTo(2);
+            assertThat(r.err().lines().toList()).as(env.toString()).hasSize(1);
+            assertThat(r.err()).as(env.toString()).contains("iptables-mode=\"nftables\"").doesNotContain("node-name");
+        }
     }
 
     @Test
