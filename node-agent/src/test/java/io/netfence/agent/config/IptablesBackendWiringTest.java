@@ -1,6 +1,8 @@
 package io.netfence.agent.config;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netfence.agent.dataplane.KernelFeature;
+import io.netfence.agent.dataplane.RequiresRoot;
 import io.netfence.agent.kernel.BackendCommandRunner;
 import io.netfence.agent.kernel.CommandRunner;
 import io.netfence.agent.kernel.IptablesBackend;
@@ -36,6 +38,7 @@ class IptablesBackendWiringTest {
     }
 
     @Test
+    @RequiresRoot(tools = {"ip", "iptables-legacy", "iptables-nft"}, features = {KernelFeature.NETNS, KernelFeature.IPTABLES_LEGACY})
     void onALegacyNodeTheAgentsIptablesCommandsGoToTheLegacyBackend() {
         try (ScratchNetns ns = ScratchNetns.create()) {
             ns.sh("iptables-legacy -N KUBE-FORWARD && iptables-legacy -A FORWARD -j KUBE-FORWARD"
@@ -53,6 +56,7 @@ class IptablesBackendWiringTest {
     }
 
     @Test
+    @RequiresRoot(tools = {"ip", "iptables-legacy", "iptables-nft"}, features = {KernelFeature.NETNS, KernelFeature.IPTABLES_LEGACY})
     void onALegacyNodeTheAgentSyncsIntoLegacyAheadOfKubesRulesAndNothingIntoNft() {
         try (ScratchNetns ns = ScratchNetns.create()) {
             ns.sh("iptables-legacy -N KUBE-FORWARD && iptables-legacy -A FORWARD -j KUBE-FORWARD"

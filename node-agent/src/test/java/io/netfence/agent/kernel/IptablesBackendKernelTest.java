@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the backend holding them.
  */
 @RequiresRoot(tools = {"ip", "iptables-nft", "iptables-nft-save", "iptables-legacy", "iptables-legacy-save",
-        "ip6tables-nft-save", "ip6tables-legacy-save"}, features = {KernelFeature.NETNS})
+        "ip6tables-nft-save", "ip6tables-legacy-save"}, features = {KernelFeature.NETNS, KernelFeature.IPTABLES_LEGACY})
 class IptablesBackendKernelTest {
 
     /** {@code rules} kube-proxy-like rules (a jump into KUBE-SERVICES, then service DNATs) with {@code binary}. */
