@@ -9,7 +9,10 @@ import io.netfence.agent.apply.DataplaneApplier;
 import io.netfence.agent.apply.DesiredDataplaneFactory;
 import io.netfence.agent.health.ApiServerHealthIndicator;
 import io.netfence.agent.health.SyncHealthIndicator;
+import io.micrometer.core.instrument.Gauge;
+import io.netfence.agent.kernel.BackendCommandRunner;
 import io.netfence.agent.kernel.CommandRunner;
+import io.netfence.agent.kernel.IptablesBackendDetector;
 import io.netfence.agent.kernel.KernelStateReader;
 import io.netfence.agent.kernel.ProcessCommandRunner;
 import io.netfence.agent.metrics.AgentMetrics;
@@ -22,6 +25,8 @@ import io.netfence.watch.ClusterWatcher;
 import io.netfence.engine.compile.CompilerOptions;
 import io.netfence.engine.compile.NodeRulesetCompiler;
 import io.netfence.engine.snapshot.ClusterState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,6 +37,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AgentProperties.class)
 public class AgentConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
 
     /** From kubeconfig or the in-cluster service account (fabric8 auto-configuration). */
     @Bean(destroyMethod = "close")
@@ -45,10 +52,21 @@ public class AgentConfiguration {
         return new ClusterState();
     }
 
+    /**
+     * Runs every iptables command with the backend of {@code netfence.agent.iptables-mode} (auto: detected once, at
+     * start, from the node's rules); the choice is logged and exported as {@code netfence_iptables_backend}.
+     */
     @Bean
     @ConditionalOnMissingBean
-    CommandRunner commandRunner(AgentProperties props) {
-        return new ProcessCommandRunner(props.commandPrefix());
+    CommandRunner commandRunner(AgentProperties props, MeterRegistry registry) {
+        ProcessCommandRunner node = new ProcessCommandRunner(props.commandPrefix());
+        IptablesBackendDetector.Choice choice = new IptablesBackendDetector(node).choose(props.iptablesMode());
+        log.info("iptables backend: {} (iptables-mode {}: {})", choice.backend().label(), choice.mode().label(), choice.reason());
+        Gauge.builder("netfence.iptables.backend", () -> 1)
+                .description("the iptables backend the agent programs (label backend), chosen by iptables-mode (label mode)")
+                .tag("backend", choice.backend().label()).tag("mode", choice.mode().label())
+                .register(registry);
+        return new BackendCommandRunner(choice.backend(), node);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.netfence.agent.config;
 
+import io.netfence.agent.kernel.IptablesMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,6 +19,8 @@ import java.util.List;
  * @param ipv6                        also program ip6tables (needs ip6tables binaries)
  * @param nflogGroup                  NFLOG group for denied packets; 0 = off
  * @param status                      whether to write the NodeFirewallStatus object
+ * @param iptablesMode                which iptables backend to use: {@code auto} (the one the node's rules are in),
+ *                                    {@code nft} or {@code legacy}
  */
 @ConfigurationProperties("netfence.agent")
 public record AgentProperties(String nodeName,
@@ -28,11 +31,17 @@ public record AgentProperties(String nodeName,
                               @DefaultValue List<String> commandPrefix,
                               @DefaultValue("true") boolean ipv6,
                               @DefaultValue("0") int nflogGroup,
-                              @DefaultValue("true") boolean status) {
+                              @DefaultValue("true") boolean status,
+                              @DefaultValue("auto") IptablesMode iptablesMode) {
+
+    /** The one line an agent without a node name prints: what is missing and how to set it. */
+    public static final String NODE_NAME_MISSING = "netfence.agent.node-name is not set: set the NODE_NAME environment "
+            + "variable (downward API spec.nodeName) or --netfence.agent.node-name=NODE";
 
     public AgentProperties {
         commandPrefix = commandPrefix == null ? List.of() : List.copyOf(commandPrefix);
         sync = sync == null ? new Sync(null, null, null, null) : sync;
+        iptablesMode = iptablesMode == null ? IptablesMode.AUTO : iptablesMode;
     }
 
     /**
@@ -55,8 +64,7 @@ public record AgentProperties(String nodeName,
 
     public void requireNodeName() {
         if (nodeName == null || nodeName.isBlank()) {
-            throw new IllegalStateException("netfence.agent.node-name is not set: set the NODE_NAME environment "
-                    + "variable (downward API spec.nodeName) or --netfence.agent.node-name=NODE");
+            throw new IllegalStateException(NODE_NAME_MISSING);
         }
     }
 }

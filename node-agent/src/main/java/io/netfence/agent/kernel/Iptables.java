@@ -20,6 +20,14 @@ public final class Iptables {
         return counters ? List.of(f.command() + "-save", "-c", "-t", "filter") : List.of(f.command() + "-save", "-t", "filter");
     }
 
+    /**
+     * {@code iptables-save} of every table that exists: unlike {@code -t filter}, it never makes the legacy backend
+     * create a table, so it can look at a backend the node does not use without changing it.
+     */
+    public static List<String> saveAll(IpFamily f) {
+        return List.of(f.command() + "-save");
+    }
+
     public static List<String> ipsetSave() {
         return List.of("ipset", "save");
     }

@@ -34,6 +34,27 @@ public enum KernelFeature {
             return Files.exists(Path.of("/proc/net/if_inet6")) ? Optional.empty() : Optional.of("kernel without IPv6");
         }
     },
+    /**
+     * The iptables-legacy backend works in a network namespace (the ip_tables kernel modules load): tried in a
+     * throw-away namespace, so the host's tables are not touched.
+     */
+    IPTABLES_LEGACY {
+        @Override
+        Optional<String> missing() {
+            String ns = "nfprobe" + ProcessHandle.current().pid();
+            Shell.Result add = Shell.run(List.of("ip", "netns", "add", ns), null);
+            if (!add.ok()) {
+                return Optional.of("ip netns add failed: " + add.stderr().strip());
+            }
+            try {
+                Shell.Result r = Shell.run(List.of("ip", "netns", "exec", ns, "iptables-legacy", "-w", "-S"), null);
+                return r.ok() ? Optional.empty()
+                        : Optional.of("iptables-legacy does not work (ip_tables module?): " + r.stderr().strip());
+            } finally {
+                Shell.run(List.of("ip", "netns", "del", ns), null);
+            }
+        }
+    },
     /** Threads of this JVM can enter a network namespace (setns through JNA). */
     SETNS {
         @Override
