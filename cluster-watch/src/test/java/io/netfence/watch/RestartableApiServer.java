@@ -61,7 +61,23 @@ public class RestartableApiServer implements AutoCloseable {
     }
 
     public synchronized void stop() {
-        server.destroy();
+        destroy();
+    }
+
+    /**
+     * The mock's Vert.x server waits a few seconds for its connections to close; on a loaded machine that wait can run
+     * out although the server is stopping. That is the test harness's shutdown, not the behaviour under test: say so
+     * and go on (the port is freed once Vert.x has closed).
+     */
+    private void destroy() {
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
+                throw e;
+            }
+            System.err.println("[test] the mock API server took long to close (machine busy): " + e.getMessage());
+        }
     }
 
     public synchronized void restart() {
@@ -72,6 +88,6 @@ public class RestartableApiServer implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
-        server.destroy();
+        destroy();
     }
 }
