@@ -18,8 +18,10 @@ import java.util.Set;
  * <li>Chains unchanged (same chains hash in every family) and no repair: only sets whose members changed are
  *     refilled — no iptables-restore at all.</li>
  * <li>Otherwise: new/changed sets first, then per family one {@code iptables-restore --noflush} that redeclares
- *     (flushes and refills) every netfence chain and fixes the hooks in the same transaction, then stale chains
- *     and sets are removed. Chains of other software are never named, so they survive.</li>
+ *     (flushes and refills) the netfence chains that are new or changed since the last apply — every chain after a
+ *     failure, on the first sync and for a repair — and fixes the hooks in the same transaction, then stale chains
+ *     and sets are removed. Chains of other software are never named, so they survive. An unchanged chain is not
+ *     touched: at 500 chains a new policy restores its own chain and the pods' it selects, not all 500.</li>
  * </ul>
  */
 public final class ApplyPlanner {
@@ -65,7 +67,11 @@ public final class ApplyPlanner {
             if (want.isEmpty() && have.chains().isEmpty() && have.hooks().isEmpty()) {
                 continue;
             }
-            iptables.put(f, iptablesScript(want, have));
+            DesiredFamily previous = applied == null || repair ? null : applied.family(f);
+            String script = iptablesScript(want, have, previous);
+            if (script != null) {
+                iptables.put(f, script);
+            }
             String c = chainCleanupScript(want, have);
             if (c != null) {
                 cleanup.put(f, c);
@@ -162,21 +168,38 @@ public final class ApplyPlanner {
         return sb.toString();
     }
 
-    /**
-     * One transaction: declare (create or flush) every desired chain, refill it, and put the hooks first in their
-     * built-in chains. Declaring a chain in {@code --noflush} mode flushes only that chain.
-     */
+    /** Every desired chain redeclared (first sync, repair). */
     static String iptablesScript(DesiredFamily want, IptablesTable have) {
+        return iptablesScript(want, have, null);
+    }
+
+    /**
+     * One transaction: declare (create or flush) each desired chain that is new or changed since {@code previous}
+     * (all of them without it, or when the kernel lacks it), refill it, and put the hooks first in their built-in
+     * chains. Declaring a chain in {@code --noflush} mode flushes only that chain. Null when there is nothing to do.
+     */
+    static String iptablesScript(DesiredFamily want, IptablesTable have, DesiredFamily previous) {
+        Map<String, List<String>> before = new java.util.HashMap<>();
+        if (previous != null) {
+            previous.chains().forEach(c -> before.put(c.name(), c.rules()));
+        }
+        List<DesiredChain> toRestore = want.chains().stream()
+                .filter(c -> previous == null || !c.rules().equals(before.get(c.name())) || !have.chains().containsKey(c.name()))
+                .toList();
+        boolean hooksOk = hooksInPlace(want, have);
+        if (toRestore.isEmpty() && hooksOk) {
+            return null;
+        }
         StringBuilder sb = new StringBuilder("*filter\n");
-        for (DesiredChain c : want.chains()) {
+        for (DesiredChain c : toRestore) {
             sb.append(':').append(c.name()).append(" - [0:0]\n");
         }
-        for (DesiredChain c : want.chains()) {
+        for (DesiredChain c : toRestore) {
             for (String r : c.rules()) {
                 sb.append("-A ").append(c.name()).append(' ').append(r).append('\n');
             }
         }
-        if (!hooksInPlace(want, have)) {
+        if (!hooksOk) {
             for (List<IptablesTable.Hook> hooks : have.hooks().values()) {
                 for (IptablesTable.Hook h : hooks) {
                     sb.append("-D ").append(h.builtinChain()).append(' ').append(h.body()).append('\n');

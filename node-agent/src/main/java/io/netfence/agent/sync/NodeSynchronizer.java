@@ -96,10 +96,12 @@ public final class NodeSynchronizer {
             if (!repair && desired.equals(applied)) {
                 return outcome(started, t0, SyncKind.NONE, ruleset, null, false);
             }
-            boolean chainsSame = !repair && applied != null && desired.sameChainsAs(applied);
             if (kernel == null) {
-                // Set-only changes need just the set names; anything else needs the chains and hooks as they are.
-                kernel = new KernelState(chainsSame ? baseline.tables() : reader.readTables(false).tables(), reader.ipsetNames());
+                // The kernel as the last apply left it (read right after it) stands for the kernel now: drift in between
+                // is found and repaired by the periodic check. Only a repair, the first sync or one after a failure
+                // read iptables-save before applying.
+                boolean trustBaseline = !repair && applied != null && baseline != null;
+                kernel = new KernelState(trustBaseline ? baseline.tables() : reader.readTables(false).tables(), reader.ipsetNames());
             }
             ApplyPlan plan = planner.plan(desired, applied, kernel, repair);
             applier.apply(plan);

@@ -112,4 +112,40 @@ class ApplyPlannerTest {
         assertThat(plan.ipsetCleanup()).isNull();
         assertThat(plan.iptables().get(IpFamily.IPV4)).contains(":NETFENCE-FORWARD - [0:0]");
     }
+
+    /** A change touches its own chains: the restore redeclares those, not every netfence chain of the node. */
+    @Test
+    void aFullSyncRestoresOnlyTheChainsThatChangedUnlessItRepairs() {
+        DesiredHook hook = new DesiredHook("FORWARD", "-j NETFENCE-FORWARD");
+        DesiredFamily before = new DesiredFamily(List.of(new DesiredChain("NETFENCE-FORWARD", List.of("-j NETFENCE-POD-A")),
+                new DesiredChain("NETFENCE-POD-A", List.of("-j RETURN")), new DesiredChain("NETFENCE-POD-B", List.of("-j RETURN"))),
+                List.of(hook), "c1");
+        DesiredFamily after = new DesiredFamily(List.of(new DesiredChain("NETFENCE-FORWARD", List.of("-j NETFENCE-POD-A")),
+                new DesiredChain("NETFENCE-POD-A", List.of("-j RETURN")), new DesiredChain("NETFENCE-POD-B", List.of("-s 10.0.0.9/32 -j RETURN")),
+                new DesiredChain("NETFENCE-POL-NEW", List.of("-j ACCEPT"))), List.of(hook), "c2");
+        DesiredDataplane applied = new DesiredDataplane("h1", List.of(), Map.of(IpFamily.IPV4, before));
+        DesiredDataplane desired = new DesiredDataplane("h2", List.of(), Map.of(IpFamily.IPV4, after));
+        KernelState kernel = kernelWith(applied);
+
+        String script = planner.plan(desired, applied, kernel, false).iptables().get(IpFamily.IPV4);
+        assertThat(script).isEqualTo("""
+                *filter
+                :NETFENCE-POD-B - [0:0]
+                :NETFENCE-POL-NEW - [0:0]
+                -A NETFENCE-POD-B -s 10.0.0.9/32 -j RETURN
+                -A NETFENCE-POL-NEW -j ACCEPT
+                COMMIT
+                """);
+        assertThat(planner.plan(desired, applied, kernel, true).iptables().get(IpFamily.IPV4)).as("a repair redeclares every chain")
+                .contains(":NETFENCE-FORWARD - [0:0]", ":NETFENCE-POD-A - [0:0]", ":NETFENCE-POD-B - [0:0]", ":NETFENCE-POL-NEW - [0:0]");
+        assertThat(planner.plan(desired, null, kernel, false).iptables().get(IpFamily.IPV4)).as("so does the first sync")
+                .contains(":NETFENCE-FORWARD - [0:0]", ":NETFENCE-POD-A - [0:0]");
+
+        // an unchanged chain the kernel lost (drift not yet found) is restored too
+        Map<String, List<IptablesTable.Rule>> lost = new java.util.LinkedHashMap<>(kernel.table(IpFamily.IPV4).chains());
+        lost.remove("NETFENCE-POD-A");
+        KernelState withoutA = new KernelState(Map.of(IpFamily.IPV4, new IptablesTable(lost, kernel.table(IpFamily.IPV4).hooks())), kernel.ipsets());
+        assertThat(planner.plan(desired, applied, withoutA, false).iptables().get(IpFamily.IPV4)).contains(":NETFENCE-POD-A - [0:0]")
+                .doesNotContain(":NETFENCE-FORWARD - [0:0]");
+    }
 }
