@@ -34,7 +34,7 @@ public class PoliciesService {
                 .filter(p -> namespace == null || namespace.isBlank() || p.namespace().equals(namespace))
                 .map(p -> new PolicySummary(p.namespace(), p.name(), p.podSelector().describe(),
                         p.policyTypes().stream().map(Direction::apiName).sorted().toList(), p.ingress().size(), p.egress().size(),
-                        (int) s.pods().stream().filter(p::selects).count(),
+                        (int) s.podsInNamespace(p.namespace()).stream().filter(p::selects).count(),
                         unusable.containsKey(p.key()) ? unusable.get(p.key()).describe() : null))
                 .toList();
     }

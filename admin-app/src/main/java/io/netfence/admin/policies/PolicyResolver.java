@@ -20,7 +20,7 @@ public final class PolicyResolver {
     }
 
     public static ResolvedPolicy resolve(Policy policy, ClusterSnapshot snapshot) {
-        List<String> selected = snapshot.pods().stream().filter(policy::selects).map(PodInfo::key).toList();
+        List<String> selected = snapshot.podsInNamespace(policy.namespace()).stream().filter(policy::selects).map(PodInfo::key).toList();
         List<String> types = policy.policyTypes().stream().map(Direction::apiName).sorted().toList();
         return new ResolvedPolicy(policy.namespace(), policy.name(), policy.podSelector().describe(), types, selected,
                 rules(policy, Direction.INGRESS, snapshot), rules(policy, Direction.EGRESS, snapshot));

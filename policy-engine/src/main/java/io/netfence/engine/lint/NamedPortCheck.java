@@ -24,7 +24,7 @@ final class NamedPortCheck implements LintCheck {
     @Override
     public List<LintWarning> check(Policy policy, ClusterSnapshot cluster) {
         List<LintWarning> out = new ArrayList<>();
-        List<PodInfo> selected = cluster.pods().stream().filter(policy::selects).toList();
+        List<PodInfo> selected = cluster.podsInNamespace(policy.namespace()).stream().filter(policy::selects).toList();
         for (Direction d : Direction.values()) {
             List<PolicyRule> rules = policy.rules(d);
             for (int i = 0; i < rules.size(); i++) {

@@ -22,6 +22,7 @@ public final class ClusterSnapshot {
     private final List<PodInfo> pods;
     private final Map<String, NodeInfo> nodes;
     private final List<Policy> policies;
+    private volatile Map<String, List<PodInfo>> podsByNamespace;
 
     private ClusterSnapshot(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                             Collection<NodeInfo> nodes, Collection<Policy> policies) {
@@ -68,7 +69,22 @@ public final class ClusterSnapshot {
     }
 
     public Optional<PodInfo> pod(String namespace, String name) {
-        return pods.stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name)).findFirst();
+        return podsInNamespace(namespace).stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The pods of one namespace, in snapshot order. A policy selects only pods of its own namespace, so pages that
+     * count a policy's pods look here instead of scanning every pod of the cluster for every policy. Built on first
+     * use: the agent's per-sync snapshots never pay for it.
+     */
+    public List<PodInfo> podsInNamespace(String namespace) {
+        Map<String, List<PodInfo>> index = podsByNamespace;
+        if (index == null) {
+            index = java.util.Collections.unmodifiableMap(pods.stream().collect(java.util.stream.Collectors.groupingBy(
+                    PodInfo::namespace, LinkedHashMap::new, java.util.stream.Collectors.toUnmodifiableList())));
+            podsByNamespace = index;
+        }
+        return index.getOrDefault(namespace, List.of());
     }
 
     public List<PodInfo> podsOnNode(String nodeName) {
