@@ -37,12 +37,16 @@ public class DemoAgents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DemoAgents.class);
     static final long PERIOD_MILLIS = 500;
+    /** Republished without a change this often, so a demo node never looks stale. */
+    static final long HEARTBEAT_MILLIS = 10_000;
 
     private final ConsoleMode mode;
     private final KubernetesClient client;
     private final LiveCluster cluster;
     private final NodeRulesetCompiler compiler;
     private final Map<String, String> published = new HashMap<>();
+    private final Map<String, Long> publishedAt = new HashMap<>();
+    private final Map<String, NodeFirewallStatus> lastStatus = new HashMap<>();
     private ScheduledExecutorService executor;
 
     public DemoAgents(ConsoleMode mode, KubernetesClient client, LiveCluster cluster, NodeRulesetCompiler compiler) {
@@ -71,16 +75,30 @@ public class DemoAgents implements AutoCloseable {
             for (NodeInfo node : snapshot.nodes()) {
                 long started = System.nanoTime();
                 NodeRuleset ruleset = compiler.compile(snapshot, node.name());
-                if (ruleset.hash().equals(published.get(node.name()))) {
+                Long last = publishedAt.get(node.name());
+                if (ruleset.hash().equals(published.get(node.name())) && last != null
+                        && System.currentTimeMillis() - last < HEARTBEAT_MILLIS) {
                     continue;
                 }
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                publish(node.name(), status(ruleset, millis));
+                NodeFirewallStatus previous = lastStatus.get(node.name());
+                NodeFirewallStatus status = previous != null && ruleset.hash().equals(previous.rulesetHash())
+                        ? heartbeat(previous) : status(ruleset, millis);
+                publish(node.name(), status);
+                lastStatus.put(node.name(), status);
                 published.put(node.name(), ruleset.hash());
+                publishedAt.put(node.name(), System.currentTimeMillis());
             }
         } catch (RuntimeException e) {
             log.warn("demo agents: {}", e.getMessage());
         }
+    }
+
+    /** The same report with a new heartbeat time (the last sync stays what it was). */
+    private static NodeFirewallStatus heartbeat(NodeFirewallStatus s) {
+        return new NodeFirewallStatus(s.nodeName(), s.agentVersion(), s.rulesetHash(), s.lastSyncTime(), s.lastSyncDurationMillis(),
+                "none", Instant.now().toString(), s.lastError(), s.counts(), s.driftRepairs(), s.applyFailures(), s.droppedPackets(),
+                s.conditions(), s.compilerVersion());
     }
 
     private static NodeFirewallStatus status(NodeRuleset r, long millis) {
@@ -92,7 +110,7 @@ public class DemoAgents implements AutoCloseable {
                 List.of(new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_READY, "True", "AgentRunning",
                                 "demo agent (in-process, no kernel changes)", now),
                         new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_SYNCED, "True", "Applied",
-                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)));
+                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)), NodeRulesetCompiler.VERSION);
     }
 
     private void publish(String nodeName, NodeFirewallStatus status) {
