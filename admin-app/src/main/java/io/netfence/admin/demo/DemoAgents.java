@@ -47,6 +47,8 @@ public class DemoAgents implements AutoCloseable {
     private final Map<String, String> published = new HashMap<>();
     private final Map<String, Long> publishedAt = new HashMap<>();
     private final Map<String, NodeFirewallStatus> lastStatus = new HashMap<>();
+    private final java.util.Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> resumed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService executor;
 
     public DemoAgents(ConsoleMode mode, KubernetesClient client, LiveCluster cluster, NodeRulesetCompiler compiler) {
@@ -69,10 +71,30 @@ public class DemoAgents implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::syncAll, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** The node's demo agent stops reporting (as if it were down); someone else may write its status meanwhile. */
+    public void pause(String nodeName) {
+        paused.add(nodeName);
+    }
+
+    /** The node's demo agent reports again, from scratch (its status object is recreated if it was deleted). */
+    public void resume(String nodeName) {
+        resumed.add(nodeName);
+        paused.remove(nodeName);
+    }
+
     void syncAll() {
         try {
+            for (String node : List.copyOf(resumed)) {
+                published.remove(node);
+                publishedAt.remove(node);
+                lastStatus.remove(node);
+                resumed.remove(node);
+            }
             ClusterSnapshot snapshot = cluster.snapshot();
             for (NodeInfo node : snapshot.nodes()) {
+                if (paused.contains(node.name())) {
+                    continue;
+                }
                 long started = System.nanoTime();
                 NodeRuleset ruleset = compiler.compile(snapshot, node.name());
                 Long last = publishedAt.get(node.name());

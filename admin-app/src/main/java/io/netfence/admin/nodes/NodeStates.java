@@ -35,6 +35,7 @@ public class NodeStates {
     private final Duration heartbeat;
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public NodeStates(LiveCluster cluster, NodeRulesets rulesets,
                       @Value("${netfence.console.agent-heartbeat:60s}") Duration heartbeat) {
         this(cluster, rulesets, heartbeat, Clock.systemUTC());
