@@ -143,6 +143,10 @@ class NodesTest {
                     .andExpect(status().isOk())
                     .andExpect(content().string(containsString("data-pod=\"" + isolated.key() + "\"")))
                     .andExpect(content().string(containsString(">42<")));
+            mvc.perform(get("/pods").param("namespace", isolated.namespace()))
+                    .andExpect(content().string(containsString("<td class=\"pod-drops\">42</td>")));
+            mvc.perform(get("/api/v1/pods").param("namespace", isolated.namespace()))
+                    .andExpect(jsonPath("$.pods[?(@.name == '" + isolated.name() + "')].drops").value(42));
         }
     }
 
