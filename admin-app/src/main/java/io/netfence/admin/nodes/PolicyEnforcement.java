@@ -34,9 +34,23 @@ public class PolicyEnforcement {
     }
 
     public Enforcement of(String namespace, String name) {
-        List<String> nodes = affectedNodes(namespace, name);
+        return of(namespace, name, nodeStates());
+    }
+
+    /** Policies of the live cluster that some node they change does not enforce yet (or reports an error for). */
+    public int notFullyEnforced() {
+        Map<String, NodeState> byNode = nodeStates();
+        return (int) cluster.snapshot().policies().stream().filter(p -> !of(p.namespace(), p.name(), byNode).complete()).count();
+    }
+
+    private Map<String, NodeState> nodeStates() {
         Map<String, NodeState> byNode = new java.util.HashMap<>();
         states.all().forEach(n -> byNode.put(n.name(), n.state()));
+        return byNode;
+    }
+
+    private Enforcement of(String namespace, String name, Map<String, NodeState> byNode) {
+        List<String> nodes = affectedNodes(namespace, name);
         int enforced = 0;
         List<String> pending = new ArrayList<>();
         List<String> errors = new ArrayList<>();

@@ -44,6 +44,8 @@ class NodesTest {
     DemoAgents demo;
     @Autowired
     KubernetesClient client;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeEach
     void demoAgentsInSync() {
@@ -82,6 +84,8 @@ class NodesTest {
         try (TestAgent agent = new TestAgent(client, cluster, demo, NODE)) {
             agent.write(TestAgent.report(NODE, "0".repeat(64)));
             assertState(NodeState.PENDING);
+            assertThat(meters.get(NodeMetrics.NODES).tag("state", "pending").gauge().value()).isEqualTo(1);
+            assertThat(meters.get(NodeMetrics.NODES).tag("state", "in_sync").gauge().value()).isEqualTo(2);
             mvc.perform(get("/nodes/" + NODE))
                     .andExpect(content().string(containsString("id=\"pending-diff\"")))
                     .andExpect(content().string(containsString(expected)))
@@ -105,6 +109,7 @@ class NodesTest {
             agent.write(TestAgent.report(NODE, expected, Instant.now().minus(beat.multipliedBy(3)).minusSeconds(1),
                     NodeRulesetCompiler.VERSION, null, Map.of()));
             assertState(NodeState.STALE);
+            assertThat(meters.get(NodeMetrics.NODES).tag("state", "stale").gauge().value()).isEqualTo(1);
 
             agent.write(TestAgent.report(NODE, "f".repeat(64), Instant.now(), "0-older", null, Map.of()));
             assertState(NodeState.VERSION_SKEW);

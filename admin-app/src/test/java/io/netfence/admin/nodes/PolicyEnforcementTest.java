@@ -42,11 +42,31 @@ class PolicyEnforcementTest {
     DemoAgents demo;
     @Autowired
     KubernetesClient client;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @BeforeEach
     void demoAgentsInSync() {
         Eventually.demoClusterLoaded(cluster);
         Eventually.until("every demo node is in sync", () -> states.all().stream().allMatch(n -> n.state() == NodeState.IN_SYNC));
+    }
+
+    @Test
+    void aPolicyThatChangesNoNodeSaysSo() throws Exception {
+        client.network().v1().networkPolicies().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder()
+                .withNewMetadata().withNamespace(NS).withName("selects-nothing").endMetadata()
+                .withNewSpec().withNewPodSelector().addToMatchLabels("app", "no-such-app").endPodSelector().withPolicyTypes("Ingress").endSpec()
+                .build()).create();
+        try {
+            Eventually.until("the policy is in the live model", () -> cluster.snapshot().policy(NS, "selects-nothing").isPresent());
+            mvc.perform(get("/api/v1/policies/" + NS + "/selects-nothing"))
+                    .andExpect(jsonPath("$.enforcement.nodes").value(0))
+                    .andExpect(jsonPath("$.enforcement.enforced").value(0));
+            mvc.perform(get("/policies/" + NS + "/selects-nothing")).andExpect(content().string(containsString("selects no pod")));
+        } finally {
+            client.network().v1().networkPolicies().inNamespace(NS).withName("selects-nothing").delete();
+            Eventually.until("the policy is gone", () -> cluster.snapshot().policy(NS, "selects-nothing").isEmpty());
+        }
     }
 
     @Test
@@ -60,6 +80,7 @@ class PolicyEnforcementTest {
             assertThat(nodes.contains(node)).as(node).isEqualTo(changes);
         }
         int y = nodes.size();
+        assertThat(meters.get(NodeMetrics.POLICIES_NOT_ENFORCED).gauge().value()).isZero();
         mvc.perform(get("/api/v1/policies/" + NS + "/" + POLICY))
                 .andExpect(jsonPath("$.enforcement.nodes").value(y))
                 .andExpect(jsonPath("$.enforcement.enforced").value(y));
@@ -73,6 +94,7 @@ class PolicyEnforcementTest {
                     .andExpect(jsonPath("$.enforcement.enforced").value(y - 1))
                     .andExpect(jsonPath("$.enforcement.pending[0]").value(node))
                     .andExpect(jsonPath("$.enforcement.errors.length()").value(0));
+            assertThat(meters.get(NodeMetrics.POLICIES_NOT_ENFORCED).gauge().value()).as("at least this policy").isPositive();
             mvc.perform(get("/policies/" + NS + "/" + POLICY))
                     .andExpect(content().string(containsString("enforced on " + (y - 1) + " of " + y + " node")));
             mvc.perform(get("/policies").param("namespace", NS))
