@@ -54,6 +54,8 @@ class ConsoleBrowserTest {
     io.fabric8.kubernetes.client.KubernetesClient client;
     @Autowired
     io.netfence.admin.audit.AuditTrail auditTrail;
+    @Autowired
+    io.netfence.admin.nodes.NodeStates nodeStates;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -241,6 +243,8 @@ class ConsoleBrowserTest {
         } finally {
             client.network().v1().networkPolicies().inNamespace("data").withName("default-deny-ingress").delete();
             Eventually.until("the applied policy is gone again", () -> cluster.snapshot().policy("data", "default-deny-ingress").isEmpty());
+            Eventually.until("the demo agents enforce its removal", () -> nodeStates.all().stream()
+                    .allMatch(n -> n.state() == io.netfence.admin.nodes.NodeState.IN_SYNC));
         }
     }
 

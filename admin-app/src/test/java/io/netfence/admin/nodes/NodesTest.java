@@ -47,6 +47,11 @@ class NodesTest {
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
+    @org.junit.jupiter.api.AfterEach
+    void demoAgentsBackInSync() {
+        Eventually.until("every demo node is in sync again", () -> states.all().stream().allMatch(n -> n.state() == NodeState.IN_SYNC));
+    }
+
     @BeforeEach
     void demoAgentsInSync() {
         Eventually.demoClusterLoaded(cluster);

@@ -70,6 +70,7 @@ class PushConvergenceTest {
     void removeThePolicy() {
         client.network().v1().networkPolicies().inNamespace(NS).withName(NAME).delete();
         Eventually.until("the test policy is gone", () -> cluster.networkPolicy(NS, NAME).isEmpty());
+        Eventually.until("every demo node is in sync again", () -> states.all().stream().allMatch(n -> n.state() == NodeState.IN_SYNC));
     }
 
     @Test
