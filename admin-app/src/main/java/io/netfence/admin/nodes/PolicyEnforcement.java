@@ -1,8 +1,6 @@
 package io.netfence.admin.nodes;
 
 import io.netfence.admin.cluster.LiveCluster;
-import io.netfence.admin.preview.Preview;
-import io.netfence.admin.preview.PreviewService;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import org.springframework.stereotype.Service;
 
@@ -12,9 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * "Enforced on X of Y nodes" for a stored policy. Y: the nodes whose ruleset changes when the policy is removed (the
- * delete preview: every node compiled with and without it), kept per snapshot so a page view compiles nothing once
+ * "Enforced on X of Y nodes" for a stored policy. Y: the nodes whose ruleset changes when the policy is removed (as the
+ * delete preview compares them: compiled with and without it), kept per snapshot so a page view compiles nothing once
  * known; X: those of them whose agent reports the console's current hash.
+ * <p>
+ * Only nodes hosting a pod the policy selects are compiled: a node's ruleset holds the rules (and peer sets) of the
+ * policies selecting its local pods and nothing else, so no other node can change (PolicyEnforcementTest checks this
+ * against compiling every node).
  */
 @Service
 public class PolicyEnforcement {
@@ -23,13 +25,16 @@ public class PolicyEnforcement {
     }
 
     private final LiveCluster cluster;
-    private final PreviewService previews;
+    private final io.netfence.admin.cluster.NodeRulesets rulesets;
+    private final io.netfence.engine.compile.NodeRulesetCompiler compiler;
     private final NodeStates states;
     private volatile Cache cache = new Cache(null, Map.of());
 
-    public PolicyEnforcement(LiveCluster cluster, PreviewService previews, NodeStates states) {
+    public PolicyEnforcement(LiveCluster cluster, io.netfence.admin.cluster.NodeRulesets rulesets,
+                             io.netfence.engine.compile.NodeRulesetCompiler compiler, NodeStates states) {
         this.cluster = cluster;
-        this.previews = previews;
+        this.rulesets = rulesets;
+        this.compiler = compiler;
         this.states = states;
     }
 
@@ -75,9 +80,26 @@ public class PolicyEnforcement {
             c = new Cache(s, new ConcurrentHashMap<>());
             cache = c;
         }
-        return c.nodesByPolicy().computeIfAbsent(namespace + "/" + name, k -> {
-            Preview p = previews.previewDelete(namespace, name);
-            return p.changedNodes().stream().map(Preview.NodePreview::node).sorted().toList();
-        });
+        return c.nodesByPolicy().computeIfAbsent(namespace + "/" + name, k -> compute(s, namespace, name));
+    }
+
+    private List<String> compute(ClusterSnapshot s, String namespace, String name) {
+        var policy = s.policy(namespace, name);
+        if (policy.isEmpty()) {
+            return List.of();
+        }
+        java.util.SortedSet<String> candidates = new java.util.TreeSet<>();
+        s.pods().stream().filter(p -> p.selectable() && p.nodeName() != null && p.namespace().equals(namespace)
+                && policy.get().selects(p)).forEach(p -> candidates.add(p.nodeName()));
+        Map<String, io.netfence.engine.compile.NodeRuleset> now = s == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(s);
+        ClusterSnapshot without = s.withoutPolicy(namespace, name);
+        List<String> out = new ArrayList<>();
+        for (String node : candidates) {
+            var current = now.get(node);
+            if (current != null && !current.hash().equals(compiler.compile(without, node).hash())) {
+                out.add(node);
+            }
+        }
+        return out;
     }
 }

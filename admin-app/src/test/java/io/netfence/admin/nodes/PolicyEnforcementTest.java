@@ -39,6 +39,8 @@ class PolicyEnforcementTest {
     @Autowired
     PolicyEnforcement enforcement;
     @Autowired
+    io.netfence.admin.preview.PreviewService previews;
+    @Autowired
     DemoAgents demo;
     @Autowired
     KubernetesClient client;
@@ -79,10 +81,11 @@ class PolicyEnforcementTest {
         List<String> nodes = enforcement.affectedNodes(NS, POLICY);
         // postgres pods run on some nodes; the backend pods its rules allow need its peer set on theirs
         assertThat(nodes).isNotEmpty().isSubsetOf(cluster.snapshot().nodes().stream().map(n -> n.name()).toList());
-        for (String node : cluster.snapshot().nodes().stream().map(n -> n.name()).toList()) {
-            boolean changes = !rulesets.current(node).hash().equals(
-                    new NodeRulesetCompiler().compile(cluster.snapshot().withoutPolicy(NS, POLICY), node).hash());
-            assertThat(nodes.contains(node)).as(node).isEqualTo(changes);
+        // the same nodes as compiling every node with and without it (the delete preview), for every policy of the demo
+        for (var policy : cluster.snapshot().policies()) {
+            var previewed = previews.previewDelete(policy.namespace(), policy.name()).changedNodes().stream()
+                    .map(io.netfence.admin.preview.Preview.NodePreview::node).sorted().toList();
+            assertThat(enforcement.affectedNodes(policy.namespace(), policy.name())).as(policy.key()).isEqualTo(previewed);
         }
         int y = nodes.size();
         assertThat(meters.get(NodeMetrics.POLICIES_NOT_ENFORCED).gauge().value()).isZero();
