@@ -161,6 +161,22 @@ class NodesTest {
     }
 
     @Test
+    @org.springframework.security.test.context.support.WithAnonymousUser
+    void withoutALoginNothingAboutNodesIsShown() throws Exception {
+        mvc.perform(get("/api/v1/nodes")).andExpect(status().isUnauthorized()).andExpect(jsonPath("$.errors[0].message").isString());
+        mvc.perform(get("/api/v1/nodes/" + NODE)).andExpect(status().isUnauthorized());
+        mvc.perform(get("/nodes/" + NODE + "/ruleset.txt")).andExpect(status().is3xxRedirection());
+        mvc.perform(get("/nodes")).andExpect(status().is3xxRedirection());
+    }
+
+    @Test
+    @org.springframework.security.test.context.support.WithMockUser(username = "test-viewer", roles = "VIEWER")
+    void aViewerSeesNodes() throws Exception {
+        mvc.perform(get("/nodes")).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/nodes/" + NODE)).andExpect(status().isOk());
+    }
+
+    @Test
     void anUnknownNodeIs404() throws Exception {
         mvc.perform(get("/nodes/nope")).andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/nodes/nope")).andExpect(status().isNotFound())
