@@ -22,6 +22,6 @@ public record NodeDetail(NodeStatus node, String ipsetRestore, String iptablesRe
      * @param isolatedBy names of the policies (of the pod's namespace) that select the pod, ingress and egress
      * @param drops      packets the node's agent counted as rejected for this pod
      */
-    public record LocalPod(String namespace, String name, boolean isolated, List<String> isolatedBy, long drops) {
+    public record LocalPod(String namespace, String name, boolean selectable, boolean isolated, List<String> isolatedBy, long drops) {
     }
 }

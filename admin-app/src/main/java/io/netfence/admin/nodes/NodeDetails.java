@@ -46,7 +46,7 @@ public class NodeDetails {
             PodPolicies.Selection sel = pod.selectable() ? selection.of(pod) : new PodPolicies.Selection(List.of(), List.of());
             Set<String> by = new LinkedHashSet<>(sel.ingress());
             by.addAll(sel.egress());
-            pods.add(new NodeDetail.LocalPod(pod.namespace(), pod.name(), sel.isolated(), List.copyOf(by),
+            pods.add(new NodeDetail.LocalPod(pod.namespace(), pod.name(), pod.selectable(), sel.isolated(), List.copyOf(by),
                     drops.getOrDefault(pod.key(), 0L)));
         }
         return Optional.of(new NodeDetail(status.get(), r.ipsetRestore(), r.iptablesRestore(),
