@@ -76,7 +76,8 @@ class NodesTest {
                 .andExpect(jsonPath("$[0].setEntries").value(r.stats().setEntries()))
                 .andExpect(jsonPath("$[0].drops").value(0))
                 .andExpect(jsonPath("$[0].agentVersion").value("demo"))
-                .andExpect(jsonPath("$[0].compilerVersion").value(NodeRulesetCompiler.VERSION));
+                .andExpect(jsonPath("$[0].compilerVersion").value(NodeRulesetCompiler.VERSION))
+                .andExpect(jsonPath("$[0].expected").doesNotExist());
         mvc.perform(get("/nodes"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"count-IN_SYNC\"")))
