@@ -37,12 +37,18 @@ public class DemoAgents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DemoAgents.class);
     static final long PERIOD_MILLIS = 500;
+    /** Republished without a change this often, so a demo node never looks stale. */
+    static final long HEARTBEAT_MILLIS = 10_000;
 
     private final ConsoleMode mode;
     private final KubernetesClient client;
     private final LiveCluster cluster;
     private final NodeRulesetCompiler compiler;
     private final Map<String, String> published = new HashMap<>();
+    private final Map<String, Long> publishedAt = new HashMap<>();
+    private final Map<String, NodeFirewallStatus> lastStatus = new HashMap<>();
+    private final java.util.Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> resumed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService executor;
 
     public DemoAgents(ConsoleMode mode, KubernetesClient client, LiveCluster cluster, NodeRulesetCompiler compiler) {
@@ -65,22 +71,56 @@ public class DemoAgents implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::syncAll, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** The node's demo agent stops reporting (as if it were down); someone else may write its status meanwhile. */
+    public void pause(String nodeName) {
+        paused.add(nodeName);
+    }
+
+    /** The node's demo agent reports again, from scratch (its status object is recreated if it was deleted). */
+    public void resume(String nodeName) {
+        resumed.add(nodeName);
+        paused.remove(nodeName);
+    }
+
     void syncAll() {
         try {
+            for (String node : List.copyOf(resumed)) {
+                published.remove(node);
+                publishedAt.remove(node);
+                lastStatus.remove(node);
+                resumed.remove(node);
+            }
             ClusterSnapshot snapshot = cluster.snapshot();
             for (NodeInfo node : snapshot.nodes()) {
+                if (paused.contains(node.name())) {
+                    continue;
+                }
                 long started = System.nanoTime();
                 NodeRuleset ruleset = compiler.compile(snapshot, node.name());
-                if (ruleset.hash().equals(published.get(node.name()))) {
+                Long last = publishedAt.get(node.name());
+                if (ruleset.hash().equals(published.get(node.name())) && last != null
+                        && System.currentTimeMillis() - last < HEARTBEAT_MILLIS) {
                     continue;
                 }
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                publish(node.name(), status(ruleset, millis));
+                NodeFirewallStatus previous = lastStatus.get(node.name());
+                NodeFirewallStatus status = previous != null && ruleset.hash().equals(previous.rulesetHash())
+                        ? heartbeat(previous) : status(ruleset, millis);
+                publish(node.name(), status);
+                lastStatus.put(node.name(), status);
                 published.put(node.name(), ruleset.hash());
+                publishedAt.put(node.name(), System.currentTimeMillis());
             }
         } catch (RuntimeException e) {
             log.warn("demo agents: {}", e.getMessage());
         }
+    }
+
+    /** The same report with a new heartbeat time (the last sync stays what it was). */
+    private static NodeFirewallStatus heartbeat(NodeFirewallStatus s) {
+        return new NodeFirewallStatus(s.nodeName(), s.agentVersion(), s.rulesetHash(), s.lastSyncTime(), s.lastSyncDurationMillis(),
+                "none", Instant.now().toString(), s.lastError(), s.counts(), s.driftRepairs(), s.applyFailures(), s.droppedPackets(),
+                s.conditions(), s.compilerVersion());
     }
 
     private static NodeFirewallStatus status(NodeRuleset r, long millis) {
@@ -92,7 +132,7 @@ public class DemoAgents implements AutoCloseable {
                 List.of(new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_READY, "True", "AgentRunning",
                                 "demo agent (in-process, no kernel changes)", now),
                         new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_SYNCED, "True", "Applied",
-                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)));
+                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)), NodeRulesetCompiler.VERSION);
     }
 
     private void publish(String nodeName, NodeFirewallStatus status) {

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param ingressPolicies names of the policies of its namespace that select it and isolate ingress
  * @param egressPolicies  the same for egress
  * @param selectable      false for hostNetwork pods, pods without IP and finished pods, which no policy selects
+ * @param drops           packets rejected for it, as its node's agent counts them (null when no agent reports for its node)
  */
 public record PodRow(String namespace, String name, Map<String, String> labels, String node, List<String> ips,
-                     String phase, boolean selectable, List<String> ingressPolicies, List<String> egressPolicies) {
+                     String phase, boolean selectable, List<String> ingressPolicies, List<String> egressPolicies,
+                     Long drops) {
 
     // without @JsonProperty Jackson would read isolated() as the getter of a property "olated"
     @JsonProperty

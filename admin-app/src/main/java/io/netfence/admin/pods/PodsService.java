@@ -37,17 +37,19 @@ public class PodsService {
             return new PodListing(ns, selectorText, e.getMessage(), namespaces, namespaceRows, List.of());
         }
         PodPolicies policies = new PodPolicies(s);
+        var reports = cluster.nodeStatuses();
         List<PodRow> rows = new ArrayList<>();
         for (PodInfo pod : s.pods()) {
             if ((ns == null || ns.equals(pod.namespace())) && selector.matches(pod.labels())) {
-                rows.add(row(pod, policies.of(pod)));
+                var report = pod.nodeName() == null ? null : reports.get(pod.nodeName());
+                rows.add(row(pod, policies.of(pod), report == null ? null : report.droppedPackets().getOrDefault(pod.key(), 0L)));
             }
         }
         return new PodListing(ns, selectorText, null, namespaces, namespaceRows, rows);
     }
 
-    static PodRow row(PodInfo pod, PodPolicies.Selection sel) {
+    static PodRow row(PodInfo pod, PodPolicies.Selection sel, Long drops) {
         return new PodRow(pod.namespace(), pod.name(), pod.labels(), pod.nodeName(), pod.ips(), pod.phase(),
-                pod.selectable(), sel.ingress(), sel.egress());
+                pod.selectable(), sel.ingress(), sel.egress(), drops);
     }
 }

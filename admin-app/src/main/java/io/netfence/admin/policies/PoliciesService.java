@@ -22,9 +22,12 @@ public class PoliciesService {
     private final LiveCluster cluster;
     private final KubernetesClient client;
 
-    public PoliciesService(LiveCluster cluster, KubernetesClient client) {
+    private final io.netfence.admin.nodes.PolicyEnforcement enforcement;
+
+    public PoliciesService(LiveCluster cluster, KubernetesClient client, io.netfence.admin.nodes.PolicyEnforcement enforcement) {
         this.cluster = cluster;
         this.client = client;
+        this.enforcement = enforcement;
     }
 
     public List<PolicySummary> list(String namespace) {
@@ -35,7 +38,8 @@ public class PoliciesService {
                 .map(p -> new PolicySummary(p.namespace(), p.name(), p.podSelector().describe(),
                         p.policyTypes().stream().map(Direction::apiName).sorted().toList(), p.ingress().size(), p.egress().size(),
                         (int) s.podsInNamespace(p.namespace()).stream().filter(p::selects).count(),
-                        unusable.containsKey(p.key()) ? unusable.get(p.key()).describe() : null))
+                        unusable.containsKey(p.key()) ? unusable.get(p.key()).describe() : null,
+                        enforcement.of(p.namespace(), p.name())))
                 .toList();
     }
 
@@ -63,7 +67,8 @@ public class PoliciesService {
         java.util.Map<String, Object> object = stored == null ? null : client.getKubernetesSerialization().convertValue(
                 new NetworkPolicyBuilder(stored).editMetadata().withManagedFields(List.of()).endMetadata().build(), java.util.Map.class);
         return Optional.of(new PolicyDetail(namespace, name, stored == null ? null : stored.getMetadata().getResourceVersion(), object,
-                yaml, PolicyResolver.resolve(policy.get(), s), warnings, unusableByKey().get(namespace + "/" + name)));
+                yaml, PolicyResolver.resolve(policy.get(), s), warnings, unusableByKey().get(namespace + "/" + name),
+                enforcement.of(namespace, name)));
     }
 
     /** The object as {@code kubectl get -o yaml} would show it, without managedFields. */

@@ -13,5 +13,6 @@ import java.util.Map;
  * instead (its last usable version, or the policy failed closed).
  */
 public record PolicyDetail(String namespace, String name, String resourceVersion, Map<String, Object> object, String yaml,
-                           ResolvedPolicy resolved, List<LintWarning> warnings, UnusablePolicy unusable) {
+                           ResolvedPolicy resolved, List<LintWarning> warnings, UnusablePolicy unusable,
+                           io.netfence.admin.nodes.Enforcement enforcement) {
 }

@@ -26,7 +26,13 @@ class BundleController {
     private final BundleService bundles;
     private final PushResults results;
 
-    BundleController(BundleService bundles, PushResults results) {
+    private final io.netfence.admin.cluster.LiveCluster cluster;
+    private final io.netfence.admin.nodes.ConvergenceTracker convergence;
+
+    BundleController(BundleService bundles, PushResults results, io.netfence.admin.cluster.LiveCluster cluster,
+                     io.netfence.admin.nodes.ConvergenceTracker convergence) {
+        this.cluster = cluster;
+        this.convergence = convergence;
         this.bundles = bundles;
         this.results = results;
     }
@@ -38,8 +44,15 @@ class BundleController {
 
     @PostMapping("/bundles")
     RedirectView push(@RequestParam(defaultValue = "") String yaml, @RequestParam(defaultValue = "false") boolean dryRun) {
+        var before = cluster.snapshot();
+        var pushedAt = java.time.Instant.now();
         BundleOutcome o = bundles.push(CurrentActor.get(), yaml, dryRun);
-        return PushController.seeOther("/bundles/result/" + results.put(o));
+        String id = results.put(o);
+        var written = o.items().stream().filter(i -> i.state() == BundleOutcome.State.WRITTEN).map(BundleOutcome.Item::outcome).toList();
+        if (!written.isEmpty()) {
+            results.track(id, convergence.start(before, written, pushedAt));
+        }
+        return PushController.seeOther("/bundles/result/" + id);
     }
 
     @GetMapping("/bundles/result/{id}")
@@ -50,6 +63,8 @@ class BundleController {
             return "push/expired";
         }
         model.addAttribute("b", o.get());
+        model.addAttribute("id", id);
+        results.convergence(id).ifPresent(c -> model.addAttribute("convergence", convergence.progress(c)));
         return "push/bundle-result";
     }
 

@@ -33,9 +33,11 @@ class PushController {
     private final PreviewService previews;
     private final PoliciesService policies;
     private final LiveCluster cluster;
+    private final io.netfence.admin.nodes.ConvergenceTracker convergence;
 
     PushController(PushService push, PushResults results, DraftSession draft, DraftAnalyzer analyzer, PreviewService previews,
-                   PoliciesService policies, LiveCluster cluster) {
+                   PoliciesService policies, LiveCluster cluster, io.netfence.admin.nodes.ConvergenceTracker convergence) {
+        this.convergence = convergence;
         this.push = push;
         this.results = results;
         this.draft = draft;
@@ -47,6 +49,8 @@ class PushController {
 
     @PostMapping("/preview/apply")
     RedirectView apply() {
+        var before = cluster.snapshot();
+        var pushedAt = java.time.Instant.now();
         PushOutcome outcome = push.push(CurrentActor.get(), draft.yaml(), startedFrom(), false);
         if (outcome.status() == PushOutcome.Status.INVALID && outcome.verb() != null) {
             // refused by the API server (the console's own validation passed): the composer shows it at the field
@@ -59,7 +63,16 @@ class PushController {
             draft.startEditing(yaml, new DraftSession.StartedFrom(outcome.namespace(), outcome.name(),
                     written.getMetadata().getResourceVersion(), yaml));
         }
-        return seeOther("/push/result/" + results.put(outcome));
+        return seeOther("/push/result/" + put(outcome, before, pushedAt));
+    }
+
+    /** Keeps the outcome for its result page and, when something was written, starts following its convergence. */
+    private String put(PushOutcome outcome, io.netfence.engine.snapshot.ClusterSnapshot before, java.time.Instant pushedAt) {
+        String id = results.put(outcome);
+        if (outcome.written()) {
+            results.track(id, convergence.start(before, java.util.List.of(outcome), pushedAt));
+        }
+        return id;
     }
 
     @GetMapping("/push/result/{id}")
@@ -72,6 +85,7 @@ class PushController {
         PushOutcome o = outcome.get();
         model.addAttribute("o", o);
         model.addAttribute("id", id);
+        results.convergence(id).ifPresent(c -> model.addAttribute("convergence", convergence.progress(c)));
         if (o.status() == PushOutcome.Status.CONFLICT && o.current() != null) {
             conflict(o, model);
         }
@@ -137,8 +151,10 @@ class PushController {
 
     @PostMapping("/policies/{namespace}/{name}/delete")
     RedirectView delete(@PathVariable String namespace, @PathVariable String name, @RequestParam(required = false) String resourceVersion) {
+        var before = cluster.snapshot();
+        var pushedAt = java.time.Instant.now();
         PushOutcome outcome = push.delete(CurrentActor.get(), namespace, name, resourceVersion, false);
-        return seeOther("/push/result/" + results.put(outcome));
+        return seeOther("/push/result/" + put(outcome, before, pushedAt));
     }
 
     /** The version the conflicting draft was started from, as the composer showed it; null when the session has none. */

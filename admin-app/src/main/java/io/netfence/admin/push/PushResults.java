@@ -25,6 +25,22 @@ public class PushResults implements Serializable {
         }
     };
 
+    /** The convergence of a written push, by result id (same bound as the results). */
+    private final Map<String, io.netfence.admin.nodes.Convergence> convergences = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, io.netfence.admin.nodes.Convergence> eldest) {
+            return size() > KEEP;
+        }
+    };
+
+    public synchronized void track(String id, io.netfence.admin.nodes.Convergence convergence) {
+        convergences.put(id, convergence);
+    }
+
+    public synchronized Optional<io.netfence.admin.nodes.Convergence> convergence(String id) {
+        return Optional.ofNullable(convergences.get(id));
+    }
+
     public synchronized String put(Serializable outcome) {
         String id = UUID.randomUUID().toString();
         results.put(id, outcome);

@@ -54,6 +54,8 @@ class ConsoleBrowserTest {
     io.fabric8.kubernetes.client.KubernetesClient client;
     @Autowired
     io.netfence.admin.audit.AuditTrail auditTrail;
+    @Autowired
+    io.netfence.admin.nodes.NodeStates nodeStates;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -244,6 +246,39 @@ class ConsoleBrowserTest {
         } finally {
             client.network().v1().networkPolicies().inNamespace("backend").withName("deny-all-ingress").delete();
             Eventually.until("the applied policy is gone again", () -> cluster.snapshot().policy("backend", "deny-all-ingress").isEmpty());
+        }
+    }
+
+    @Test
+    void aPushFromTheComposerIsFollowedUntilEveryNodeEnforcesIt(TestInfo info) throws Exception {
+        String base = "http://localhost:" + port;
+        try {
+            driver.get(base + "/composer?template=default-deny-ingress&namespace=data");
+            driver.get(base + "/preview");
+            driver.findElement(By.id("apply-button")).click();
+            waitFor(() -> text("push-result").contains("Created NetworkPolicy data/default-deny-ingress"), "the draft is created");
+            // htmx polls the panel every second until the demo agents report the new rulesets
+            waitFor(() -> !driver.findElements(By.id("convergence-all")).isEmpty(), "the result page reaches enforced on all nodes");
+            assertThat(text("convergence-text")).matches("enforced on 3 of 3 nodes in \\d+\\.\\d s");
+            assertThat(driver.findElement(By.id("convergence")).getAttribute("hx-get")).as("polling stopped").isNull();
+            shot("push-enforced");
+            driver.get(base + "/policies/data/default-deny-ingress");
+            assertThat(text("policy-enforcement")).contains("enforced on 3 of 3 nodes");
+            driver.get(base + "/nodes");
+            assertThat(driver.findElements(By.cssSelector("#nodes-table tr[data-state='IN_SYNC']"))).hasSize(3);
+            shot("nodes");
+            driver.get(base + "/nodes/node-1");
+            assertThat(text("iptables-restore")).contains("*filter");
+            shot("node");
+            assertThat(Chromium.cspViolations(driver)).isEmpty();
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        } finally {
+            client.network().v1().networkPolicies().inNamespace("data").withName("default-deny-ingress").delete();
+            Eventually.until("the applied policy is gone again", () -> cluster.snapshot().policy("data", "default-deny-ingress").isEmpty());
+            Eventually.until("the demo agents enforce its removal", () -> nodeStates.all().stream()
+                    .allMatch(n -> n.state() == io.netfence.admin.nodes.NodeState.IN_SYNC));
         }
     }
 

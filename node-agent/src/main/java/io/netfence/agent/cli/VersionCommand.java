@@ -5,14 +5,12 @@ import io.netfence.engine.compile.NodeRulesetCompiler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Properties;
 
 /**
- * {@code node-agent version}: the agent's version (from the build's {@code META-INF/build-info.properties}) and,
- * when the policy engine declares one, the version of its ruleset compiler ({@code NodeRulesetCompiler.VERSION}):
+ * {@code node-agent version}: the agent's version (from the build's {@code META-INF/build-info.properties}) and
+ * the version of its ruleset compiler ({@code NodeRulesetCompiler.VERSION}):
  * two agents with the same compiler version produce the same rules from the same cluster state.
  */
 final class VersionCommand {
@@ -34,10 +32,7 @@ final class VersionCommand {
             return 2;
         }
         out.println("netfence node-agent " + agentVersion());
-        String compiler = compilerVersion();
-        if (compiler != null) {
-            out.println("ruleset compiler " + compiler);
-        }
+        out.println("ruleset compiler " + compilerVersion());
         return 0;
     }
 
@@ -54,16 +49,8 @@ final class VersionCommand {
         return "unknown (no META-INF/build-info.properties on the class path)";
     }
 
-    /**
-     * Looked up reflectively because older policy-engine builds have no compiler version; null then.
-     * TODO(integration): a direct reference once NodeRulesetCompiler.VERSION is merged.
-     */
+    /** The ruleset compiler's version: agents and the console compare hashes only when it is the same. */
     static String compilerVersion() {
-        try {
-            Field f = NodeRulesetCompiler.class.getField("VERSION");
-            return Modifier.isStatic(f.getModifiers()) ? String.valueOf(f.get(null)) : null;
-        } catch (NoSuchFieldException | IllegalAccessException e) {
-            return null;
-        }
+        return NodeRulesetCompiler.VERSION;
     }
 }

@@ -152,7 +152,8 @@ public final class StatusReporter implements AutoCloseable {
                 change == null ? null : change.time().toString(), change == null ? 0 : change.duration().toMillis(),
                 change == null ? "none" : change.kind().label(), now, synced ? null : last == null ? null : last.error(),
                 new NodeFirewallStatus.Counts(st.localPods(), st.isolatedPods(), st.chains(), st.rules(), st.sets(), st.setEntries()),
-                tracker.driftRepairs(), tracker.applyFailures(), drops, cs);
+                tracker.driftRepairs(), tracker.applyFailures(), drops, cs,
+                io.netfence.engine.compile.NodeRulesetCompiler.VERSION);
     }
 
     /** The first few, so the condition stays small however many there are. */

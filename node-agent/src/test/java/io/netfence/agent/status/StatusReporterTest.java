@@ -38,6 +38,7 @@ class StatusReporterTest {
         assertThat(s.condition("Synced").orElseThrow().status()).isEqualTo("Unknown");
         assertThat(s.rulesetHash()).isNull();
         assertThat(s.agentVersion()).isEqualTo("1.2.3");
+        assertThat(s.compilerVersion()).isEqualTo(io.netfence.engine.compile.NodeRulesetCompiler.VERSION);
     }
 
     @Test

@@ -24,6 +24,12 @@ public final class NodeRulesetCompiler {
     public static final String REJECT_CHAIN = "NETFENCE-REJECT";
     /** The comment on each hook jump, so tools can find (and cleanup remove) them. */
     public static final String HOOK_COMMENT = "netfence";
+    /**
+     * Version of the compiled output: bump it whenever the same snapshot compiles to different scripts (and so a
+     * different {@link NodeRuleset#hash()}). Agents report it; a console on another version cannot compare hashes.
+     * NodeRulesetCompilerVersionTest pins it to the hash of a reference compile.
+     */
+    public static final String VERSION = "1";
 
     private final CompilerOptions options;
 

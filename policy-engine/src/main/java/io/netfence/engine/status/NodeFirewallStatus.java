@@ -11,11 +11,14 @@ import java.util.TreeMap;
  * per node, named after the node). The node agent writes it, the console reads it; both exchange it as the
  * plain map a fabric8 {@code GenericKubernetesResource} carries, so neither needs a typed client.
  * Size is O(local pods): {@code droppedPackets} lists only local pods with drops.
+ *
+ * @param compilerVersion the agent's {@code NodeRulesetCompiler.VERSION}; its hash is comparable with the console's
+ *                        only when they are equal (null: an agent from before the field existed)
  */
 public record NodeFirewallStatus(String nodeName, String agentVersion, String rulesetHash, String lastSyncTime,
                                  long lastSyncDurationMillis, String lastSyncKind, String heartbeatTime,
                                  String lastError, Counts counts, long driftRepairs, long applyFailures,
-                                 Map<String, Long> droppedPackets, List<Condition> conditions) {
+                                 Map<String, Long> droppedPackets, List<Condition> conditions, String compilerVersion) {
 
     public static final String GROUP = "netfence.io";
     public static final String VERSION = "v1alpha1";
@@ -26,6 +29,15 @@ public record NodeFirewallStatus(String nodeName, String agentVersion, String ru
     public static final String CONDITION_SYNCED = "Synced";
     /** False while a stored NetworkPolicy cannot be used as it is (its last usable version or a closed one is enforced). */
     public static final String CONDITION_POLICIES_USABLE = "PoliciesUsable";
+
+    /** Without a compiler version (agents from before the field existed). */
+    public NodeFirewallStatus(String nodeName, String agentVersion, String rulesetHash, String lastSyncTime,
+                              long lastSyncDurationMillis, String lastSyncKind, String heartbeatTime, String lastError,
+                              Counts counts, long driftRepairs, long applyFailures, Map<String, Long> droppedPackets,
+                              List<Condition> conditions) {
+        this(nodeName, agentVersion, rulesetHash, lastSyncTime, lastSyncDurationMillis, lastSyncKind, heartbeatTime,
+                lastError, counts, driftRepairs, applyFailures, droppedPackets, conditions, null);
+    }
 
     public NodeFirewallStatus {
         counts = counts == null ? Counts.ZERO : counts;
@@ -54,6 +66,7 @@ public record NodeFirewallStatus(String nodeName, String agentVersion, String ru
         Map<String, Object> m = new LinkedHashMap<>();
         put(m, "nodeName", nodeName);
         put(m, "agentVersion", agentVersion);
+        put(m, "compilerVersion", compilerVersion);
         put(m, "rulesetHash", rulesetHash);
         put(m, "lastSyncTime", lastSyncTime);
         m.put("lastSyncDurationMillis", lastSyncDurationMillis);
@@ -110,7 +123,7 @@ public record NodeFirewallStatus(String nodeName, String agentVersion, String ru
         return new NodeFirewallStatus(string(m.get("nodeName")), string(m.get("agentVersion")), string(m.get("rulesetHash")),
                 string(m.get("lastSyncTime")), number(m.get("lastSyncDurationMillis")), string(m.get("lastSyncKind")),
                 string(m.get("heartbeatTime")), string(m.get("lastError")), counts, number(m.get("driftRepairs")),
-                number(m.get("applyFailures")), drops, conditions);
+                number(m.get("applyFailures")), drops, conditions, string(m.get("compilerVersion")));
     }
 
     private static void put(Map<String, Object> m, String key, Object value) {

@@ -1,0 +1,100 @@
+package io.netfence.admin.nodes;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+import java.util.List;
+
+/** The nodes page, one node's page with its ruleset (and a download), and their JSON. */
+@Controller
+class NodesController {
+
+    private final NodeStates states;
+    private final NodeDetails details;
+
+    NodesController(NodeStates states, NodeDetails details) {
+        this.states = states;
+        this.details = details;
+    }
+
+    @GetMapping("/nodes")
+    String page(@RequestParam(required = false) String state, Model model) {
+        List<NodeStatus> all = states.all();
+        NodeState filter = parse(state);
+        model.addAttribute("counts", states.counts(all));
+        model.addAttribute("total", all.size());
+        model.addAttribute("filter", filter);
+        model.addAttribute("nodes", filter == null ? all : all.stream().filter(n -> n.state() == filter).toList());
+        model.addAttribute("heartbeat", states.heartbeat());
+        return "nodes/nodes";
+    }
+
+    @GetMapping("/nodes/{name}")
+    String node(@PathVariable String name, Model model, HttpServletResponse response) {
+        var detail = details.of(name);
+        if (detail.isEmpty()) {
+            response.setStatus(HttpStatus.NOT_FOUND.value());
+            model.addAttribute("missing", name);
+            return "nodes/missing";
+        }
+        model.addAttribute("d", detail.get());
+        model.addAttribute("consoleCompilerVersion", io.netfence.engine.compile.NodeRulesetCompiler.VERSION);
+        return "nodes/node";
+    }
+
+    /** The ruleset as one file: ipset restore input, then iptables-restore (and ip6tables-restore) input. */
+    @GetMapping(value = "/nodes/{name}/ruleset.txt")
+    ResponseEntity<String> download(@PathVariable String name) {
+        return details.of(name).map(d -> ResponseEntity.ok()
+                        .contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
+                        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                                .filename(d.node().name() + "-ruleset.txt").build().toString())
+                        .body(d.ruleset()))
+                .orElse(ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN).body("no node " + name + "\n"));
+    }
+
+    @GetMapping("/api/v1/nodes")
+    @ResponseBody
+    List<NodeStatus> api(@RequestParam(required = false) String state) {
+        NodeState filter = parse(state);
+        return states.all().stream().filter(n -> filter == null || n.state() == filter).toList();
+    }
+
+    @GetMapping("/api/v1/nodes/{name}")
+    @ResponseBody
+    ResponseEntity<?> apiNode(@PathVariable String name) {
+        return details.of(name).<ResponseEntity<?>>map(d -> ResponseEntity.ok(new NodeJson(d)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(java.util.Map.of("errors",
+                        List.of(java.util.Map.of("path", "metadata.name", "message", "no node " + name)))));
+    }
+
+    /** The node's fields at the top level, plus its ruleset and pods. */
+    record NodeJson(@com.fasterxml.jackson.annotation.JsonUnwrapped NodeStatus node, String ruleset, String ipsetRestore,
+                    String iptablesRestore, String ip6tablesRestore, List<NodeDetail.LocalPod> pods) {
+        NodeJson(NodeDetail d) {
+            this(d.node(), d.ruleset(), d.ipsetRestore(), d.iptablesRestore(), d.ip6tablesRestore(), d.pods());
+        }
+    }
+
+    private static NodeState parse(String state) {
+        if (state == null || state.isBlank()) {
+            return null;
+        }
+        for (NodeState s : NodeState.values()) {
+            if (s.name().equalsIgnoreCase(state.replace(' ', '_').replace('-', '_'))) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,105 @@
+package io.netfence.admin.nodes;
+
+import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * "Enforced on X of Y nodes" for a stored policy. Y: the nodes whose ruleset changes when the policy is removed (as the
+ * delete preview compares them: compiled with and without it), kept per snapshot so a page view compiles nothing once
+ * known; X: those of them whose agent reports the console's current hash.
+ * <p>
+ * Only nodes hosting a pod the policy selects are compiled: a node's ruleset holds the rules (and peer sets) of the
+ * policies selecting its local pods and nothing else, so no other node can change (PolicyEnforcementTest checks this
+ * against compiling every node).
+ */
+@Service
+public class PolicyEnforcement {
+
+    private record Cache(ClusterSnapshot snapshot, Map<String, List<String>> nodesByPolicy) {
+    }
+
+    private final LiveCluster cluster;
+    private final io.netfence.admin.cluster.NodeRulesets rulesets;
+    private final io.netfence.engine.compile.NodeRulesetCompiler compiler;
+    private final NodeStates states;
+    private volatile Cache cache = new Cache(null, Map.of());
+
+    public PolicyEnforcement(LiveCluster cluster, io.netfence.admin.cluster.NodeRulesets rulesets,
+                             io.netfence.engine.compile.NodeRulesetCompiler compiler, NodeStates states) {
+        this.cluster = cluster;
+        this.rulesets = rulesets;
+        this.compiler = compiler;
+        this.states = states;
+    }
+
+    public Enforcement of(String namespace, String name) {
+        return of(namespace, name, nodeStates());
+    }
+
+    /** Policies of the live cluster that some node they change does not enforce yet (or reports an error for). */
+    public int notFullyEnforced() {
+        Map<String, NodeState> byNode = nodeStates();
+        return (int) cluster.snapshot().policies().stream().filter(p -> !of(p.namespace(), p.name(), byNode).complete()).count();
+    }
+
+    private Map<String, NodeState> nodeStates() {
+        Map<String, NodeState> byNode = new java.util.HashMap<>();
+        states.all().forEach(n -> byNode.put(n.name(), n.state()));
+        return byNode;
+    }
+
+    private Enforcement of(String namespace, String name, Map<String, NodeState> byNode) {
+        List<String> nodes = affectedNodes(namespace, name);
+        int enforced = 0;
+        List<String> pending = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (String node : nodes) {
+            NodeState s = byNode.getOrDefault(node, NodeState.NO_AGENT);
+            if (s == NodeState.IN_SYNC) {
+                enforced++;
+            } else if (s == NodeState.ERROR) {
+                errors.add(node);
+            } else {
+                pending.add(node);
+            }
+        }
+        return new Enforcement(nodes.size(), enforced, pending, errors);
+    }
+
+    /** Nodes whose ruleset the stored policy changes (sorted). */
+    public List<String> affectedNodes(String namespace, String name) {
+        ClusterSnapshot s = cluster.snapshot();
+        Cache c = cache;
+        if (c.snapshot() != s) {
+            c = new Cache(s, new ConcurrentHashMap<>());
+            cache = c;
+        }
+        return c.nodesByPolicy().computeIfAbsent(namespace + "/" + name, k -> compute(s, namespace, name));
+    }
+
+    private List<String> compute(ClusterSnapshot s, String namespace, String name) {
+        var policy = s.policy(namespace, name);
+        if (policy.isEmpty()) {
+            return List.of();
+        }
+        java.util.SortedSet<String> candidates = new java.util.TreeSet<>();
+        s.pods().stream().filter(p -> p.selectable() && p.nodeName() != null && p.namespace().equals(namespace)
+                && policy.get().selects(p)).forEach(p -> candidates.add(p.nodeName()));
+        Map<String, io.netfence.engine.compile.NodeRuleset> now = s == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(s);
+        ClusterSnapshot without = s.withoutPolicy(namespace, name);
+        List<String> out = new ArrayList<>();
+        for (String node : candidates) {
+            var current = now.get(node);
+            if (current != null && !current.hash().equals(compiler.compile(without, node).hash())) {
+                out.add(node);
+            }
+        }
+        return out;
+    }
+}
