@@ -29,6 +29,39 @@ class HelmChartTest {
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
     }
 
+    /** helm lint takes no values file: lint a copy of the chart whose values.yaml has the customised values merged in. */
+    @Test
+    void chartLintsStrictlyWithEveryOptionOn() throws IOException {
+        Path copy = Files.createTempDirectory("netfence-chart-custom");
+        try (var files = Files.walk(CHART)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Map<String, Object> values = map(new Yaml().load(Files.readString(CHART.resolve("values.yaml"))));
+        deepMerge(values, map(new Yaml().load(Files.readString(HelmChartObjectsTest.CUSTOM_VALUES))));
+        Files.writeString(copy.resolve("values.yaml"), new Yaml().dump(values));
+        var result = new Helm(copy).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        // the copy really is the customised chart
+        assertThat(Files.readString(copy.resolve("values.yaml"))).contains("netfence.example.com");
+    }
+
+    private static void deepMerge(Map<String, Object> into, Map<String, Object> from) {
+        from.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> && into.get(k) instanceof Map<?, ?>) {
+                deepMerge(map(into.get(k)), map(v));
+            } else {
+                into.put(k, v);
+            }
+        });
+    }
+
     @Test
     void agentMayOnlyReadClusterStateAndWriteItsStatus() {
         List<Map<String, Object>> docs = render();
