@@ -57,7 +57,6 @@ class HelmChartUninstallTest {
         assertThat(run.getImage()).isEqualTo(agentPod.getContainers().get(0).getImage());
         assertThat(run.getSecurityContext().getCapabilities().getAdd()).containsExactlyInAnyOrder("NET_ADMIN", "NET_RAW");
         assertThat(run.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/run/xtables.lock"));
-        assertThat(run.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("NETFENCE_AGENT_IPTABLES_MODE"));
     }
 
     /**
