@@ -58,6 +58,19 @@ class HelmChartObjectsTest {
     }
 
     @Test
+    void eachComponentAloneRendersOnlyItsObjects() {
+        List<Map<String, Object>> agentOnly = render(CUSTOM_VALUES, "console.enabled", "false");
+        agentOnly.forEach(HelmChartObjectsTest::strict);
+        assertThat(agentOnly).noneMatch(d -> String.valueOf(map(d.get("metadata")).get("name")).contains("console"));
+        assertThat(agentOnly).anyMatch(d -> "ServiceMonitor".equals(d.get("kind")));
+
+        List<Map<String, Object>> consoleOnly = render(CUSTOM_VALUES, "agent.enabled", "false");
+        consoleOnly.forEach(HelmChartObjectsTest::strict);
+        assertThat(consoleOnly).noneMatch(d -> String.valueOf(map(d.get("metadata")).get("name")).contains("agent"));
+        assertThat(consoleOnly).anyMatch(d -> "ServiceMonitor".equals(d.get("kind")));
+    }
+
+    @Test
     void aMisspelledFieldFailsTheStrictParse() {
         Map<String, Object> ds = HelmChartTest.find(render(), "DaemonSet", "nf-netfence-agent");
         Map<String, Object> podSpec = map(map(map(ds.get("spec")).get("template")).get("spec"));
