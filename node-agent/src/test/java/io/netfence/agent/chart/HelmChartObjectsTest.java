@@ -77,6 +77,9 @@ class HelmChartObjectsTest {
         Map<String, Object> container = map(((List<?>) podSpec.get("containers")).get(0));
         map(container.get("securityContext")).put("readOnlyRootFilesytem", true);
         assertThatThrownBy(() -> StrictModel.parse(ds)).hasMessageContaining("readOnlyRootFilesytem");
+        map(container.get("securityContext")).remove("readOnlyRootFilesytem");
+        map(((List<?>) container.get("ports")).get(0)).put("containerPort", "9477");
+        assertThatThrownBy(() -> StrictModel.parse(ds)).hasMessageContaining("containerPort: \"9477\" became 9477");
         Map<String, Object> rule = HelmChartTest.find(render(CUSTOM_VALUES), "PrometheusRule", "nf-netfence");
         map(rule.get("spec")).put("group", List.of());
         assertThatThrownBy(() -> MonitoringFields.check(rule)).hasMessageContaining(".spec.group");

@@ -37,7 +37,57 @@ final class StrictModel {
         if (!unknown.isEmpty()) {
             throw new AssertionError(what + " has fields the Kubernetes model does not know: " + unknown);
         }
+        // a value of the wrong type (e.g. a quoted port) is coerced by Jackson; the API server would refuse it
+        Object roundTrip = JSON.readValue(SERIALIZATION.asJson(typed), Object.class);
+        List<String> differences = new ArrayList<>();
+        diff(normalize(doc), normalize(roundTrip), "", differences);
+        if (!differences.isEmpty()) {
+            throw new AssertionError(what + " has values of the wrong type or form: " + differences);
+        }
         return typed;
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** Without nulls and empty maps or lists, which the typed model may drop. */
+    private static Object normalize(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            m.forEach((k, v) -> {
+                Object n = normalize(v);
+                if (!(n == null || n instanceof Map<?, ?> nm && nm.isEmpty() || n instanceof List<?> nl && nl.isEmpty())) {
+                    out.put(String.valueOf(k), n);
+                }
+            });
+            return out;
+        }
+        if (o instanceof List<?> l) {
+            return l.stream().map(StrictModel::normalize).toList();
+        }
+        return o;
+    }
+
+    private static void diff(Object rendered, Object typed, String path, List<String> differences) {
+        if (rendered instanceof Map<?, ?> a && typed instanceof Map<?, ?> b) {
+            java.util.Set<Object> keys = new java.util.TreeSet<>();
+            a.keySet().forEach(k -> keys.add(String.valueOf(k)));
+            b.keySet().forEach(k -> keys.add(String.valueOf(k)));
+            keys.forEach(k -> diff(a.get(k), b.get(k), path + "." + k, differences));
+        } else if (rendered instanceof List<?> a && typed instanceof List<?> b && a.size() == b.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                diff(a.get(i), b.get(i), path + "[" + i + "]", differences);
+            }
+        } else if (rendered instanceof Number a && typed instanceof Number b) {
+            if (new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(b.toString())) != 0) {
+                differences.add(path + ": " + a + " became " + b);
+            }
+        } else if (!java.util.Objects.equals(rendered, typed)) {
+            differences.add(path + ": " + describe(rendered) + " became " + describe(typed));
+        }
+    }
+
+    private static String describe(Object o) {
+        return o == null ? "nothing" : o instanceof String ? "\"" + o + "\"" : o + " (" + o.getClass().getSimpleName() + ")";
     }
 
     static <T> T parse(Map<String, Object> doc, Class<T> type) {
