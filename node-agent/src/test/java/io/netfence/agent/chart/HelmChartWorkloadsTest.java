@@ -65,6 +65,15 @@ class HelmChartWorkloadsTest {
                 .getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal()).isEqualTo("20%");
     }
 
+    /** docs/benchmarks.md "Agent memory": the image sizes the JVM from the container limit, measured within 512Mi. */
+    @Test
+    void agentMemoryLimitIsTheBenchmarkedOneAndTheImageSizesItsHeapFromIt() throws Exception {
+        Container agent = agentPod(render()).getContainers().get(0);
+        assertThat(agent.getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+        assertThat(DockerfilesTest.entrypoint(Path.of("Dockerfile"))).anyMatch(f -> f.startsWith("-XX:MaxRAMPercentage="))
+                .noneMatch(f -> f.startsWith("-Xmx") || f.startsWith("-XX:MaxRAM="));
+    }
+
     /** The probes hit the actuator's probe groups on the port the agent's server listens on (node-agent application.yaml). */
     @Test
     void agentProbesUseTheActuatorProbeGroupsOnTheAgentsServerPort() throws Exception {
