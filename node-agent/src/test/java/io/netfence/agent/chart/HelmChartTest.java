@@ -32,7 +32,7 @@ class HelmChartTest {
     /** helm lint takes no values file: lint a copy of the chart whose values.yaml has the customised values merged in. */
     @Test
     void chartLintsStrictlyWithEveryOptionOn() throws IOException {
-        Path copy = Files.createTempDirectory("netfence-chart-custom");
+        Path copy = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chart-custom");
         try (var files = Files.walk(CHART)) {
             for (Path f : files.toList()) {
                 Path target = copy.resolve(CHART.relativize(f).toString());
@@ -266,7 +266,15 @@ class HelmChartTest {
 
     private static Path copyWithVisibleHooks() {
         try {
-            Path copy = Files.createTempDirectory("netfence-chart");
+            Path copy = Files.createDirectories(Path.of("target")).resolve("chart-with-visible-hooks");
+            if (Files.exists(copy)) {
+                try (var old = Files.walk(copy)) {
+                    for (Path f : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            Files.createDirectories(copy);
             try (var files = Files.walk(CHART)) {
                 for (Path f : files.toList()) {
                     Path target = copy.resolve(CHART.relativize(f).toString());
