@@ -21,3 +21,22 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- $img := index . 0 -}}{{- $root := index . 1 -}}
 {{- printf "%s/%s:%s" $root.Values.imageRegistry $img.repository (default $root.Chart.AppVersion $img.tag) -}}
 {{- end -}}
+
+{{- /* a kubectl step of the uninstall hook Job: image, HOME for kubectl's cache, the DaemonSet manifest mounted */ -}}
+{{- define "netfence.kubectlContainer" -}}
+image: {{ .image }}
+imagePullPolicy: IfNotPresent
+command: [kubectl]
+env:
+  - {name: HOME, value: /tmp}
+securityContext:
+  readOnlyRootFilesystem: true
+  allowPrivilegeEscalation: false
+  capabilities: {drop: [ALL]}
+resources:
+  requests: {cpu: 10m, memory: 32Mi}
+  limits: {memory: 128Mi}
+volumeMounts:
+  - {name: daemonset, mountPath: /etc/netfence-cleanup, readOnly: true}
+  - {name: tmp, mountPath: /tmp}
+{{- end -}}

@@ -6,6 +6,9 @@ import org.yaml.snakeyaml.Yaml;
 
 import io.netfence.agent.config.AgentProperties;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,12 +21,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Lints and renders charts/netfence with the real Helm (bundled by helm-java) and checks its least-privilege RBAC. */
 class HelmChartTest {
 
-    private static final Path CHART = Path.of("..", "charts", "netfence").toAbsolutePath().normalize();
+    static final Path CHART = Path.of("..", "charts", "netfence").toAbsolutePath().normalize();
 
     @Test
     void chartLintsStrictly() {
         var result = new Helm(CHART).lint().strict().call();
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    /** helm lint takes no values file: lint a copy of the chart whose values.yaml has the customised values merged in. */
+    @Test
+    void chartLintsStrictlyWithEveryOptionOn() throws IOException {
+        Path copy = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "chart-custom");
+        try (var files = Files.walk(CHART)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Map<String, Object> values = map(new Yaml().load(Files.readString(CHART.resolve("values.yaml"))));
+        deepMerge(values, map(new Yaml().load(Files.readString(HelmChartObjectsTest.CUSTOM_VALUES))));
+        Files.writeString(copy.resolve("values.yaml"), new Yaml().dump(values));
+        var result = new Helm(copy).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        // the copy really is the customised chart
+        assertThat(Files.readString(copy.resolve("values.yaml"))).contains("netfence.example.com");
+    }
+
+    private static void deepMerge(Map<String, Object> into, Map<String, Object> from) {
+        from.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> && into.get(k) instanceof Map<?, ?>) {
+                deepMerge(map(into.get(k)), map(v));
+            } else {
+                into.put(k, v);
+            }
+        });
     }
 
     @Test
@@ -208,14 +244,67 @@ class HelmChartTest {
         assertThat(map(spec.get("names")).get("plural")).isEqualTo("nodefirewallstatuses");
     }
 
-    private static List<Map<String, Object>> render(String... sets) {
-        var template = new Helm(CHART).template().withName("nf").withNamespace("netfence").withKubeVersion("1.31.0");
+    static List<Map<String, Object>> render(String... sets) {
+        return render(null, sets);
+    }
+
+    /**
+     * helm template with the release "nf" in namespace "netfence", an optional values file and --set pairs; hooks
+     * included (with their helm.sh/hook annotations as in the chart).
+     */
+    static List<Map<String, Object>> render(Path valuesFile, String... sets) {
+        String out = template(valuesFile, sets).call().replace(HOOK_STAND_IN, "helm.sh/hook");
+        return parseAll(out);
+    }
+
+    /**
+     * helm-java's template prints the release manifest only, without hooks. This copy of the chart names the hook
+     * annotations differently, so Helm renders the hook objects as ordinary ones; render() names them back.
+     */
+    private static final String HOOK_STAND_IN = "test.netfence.io/hook";
+    private static final Path CHART_WITH_VISIBLE_HOOKS = copyWithVisibleHooks();
+
+    private static Path copyWithVisibleHooks() {
+        try {
+            Path copy = Files.createDirectories(Path.of("target")).resolve("chart-with-visible-hooks");
+            if (Files.exists(copy)) {
+                try (var old = Files.walk(copy)) {
+                    for (Path f : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            Files.createDirectories(copy);
+            try (var files = Files.walk(CHART)) {
+                for (Path f : files.toList()) {
+                    Path target = copy.resolve(CHART.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.writeString(target, Files.readString(f).replace("helm.sh/hook", HOOK_STAND_IN));
+                    }
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static com.marcnuri.helm.TemplateCommand template(Path valuesFile, String... sets) {
+        var template = new Helm(CHART_WITH_VISIBLE_HOOKS).template().withName("nf").withNamespace("netfence").withKubeVersion("1.31.0");
+        if (valuesFile != null) {
+            template = template.withValuesFile(valuesFile);
+        }
         for (int i = 0; i + 1 < sets.length; i += 2) {
             template = template.set(sets[i], sets[i + 1]);
         }
-        String out = template.call();
+        return template;
+    }
+
+    static List<Map<String, Object>> parseAll(String yaml) {
         List<Map<String, Object>> docs = new ArrayList<>();
-        for (Object doc : new Yaml().loadAll(out)) {
+        for (Object doc : new Yaml().loadAll(yaml)) {
             if (doc != null) {
                 docs.add(map(doc));
             }
@@ -223,7 +312,7 @@ class HelmChartTest {
         return docs;
     }
 
-    private static Map<String, Object> find(List<Map<String, Object>> docs, String kind, String name) {
+    static Map<String, Object> find(List<Map<String, Object>> docs, String kind, String name) {
         return docs.stream()
                 .filter(d -> kind.equals(d.get("kind")) && name.equals(map(d.get("metadata")).get("name")))
                 .findFirst()
@@ -231,17 +320,17 @@ class HelmChartTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> rules(Map<String, Object> role) {
+    static List<Map<String, Object>> rules(Map<String, Object> role) {
         return (List<Map<String, Object>>) role.get("rules");
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
+    static Map<String, Object> map(Object o) {
         return (Map<String, Object>) Objects.requireNonNull(o);
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> strings(Object o) {
+    static List<String> strings(Object o) {
         return o == null ? List.of() : (List<String>) o;
     }
 }
