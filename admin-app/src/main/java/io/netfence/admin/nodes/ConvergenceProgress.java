@@ -34,6 +34,11 @@ public record ConvergenceProgress(List<Node> nodes, int enforced, boolean done, 
             return of + " so far (" + time + ")";
         }
         int errors = errors();
-        return errors == 0 ? of + " in " + time : of + "; " + errors + (errors == 1 ? " node reports" : " nodes report") + " an error";
+        if (errors > 0) {
+            return of + "; " + errors + (errors == 1 ? " node reports" : " nodes report") + " an error";
+        }
+        List<String> unknown = nodes.stream().filter(n -> n.state() == NodeState.NO_AGENT || n.state() == NodeState.VERSION_SKEW)
+                .map(n -> n.name() + " (" + n.state().text() + ")").toList();
+        return unknown.isEmpty() ? of + " in " + time : of + " in " + time + "; cannot tell for " + String.join(", ", unknown);
     }
 }

@@ -26,8 +26,12 @@ public enum NodeState {
         return badge;
     }
 
-    /** In sync or failed: nothing more will happen without a new change (a push has finished on such a node). */
+    /**
+     * Nothing more will happen on this node without a new change, so a push result stops waiting for it: in sync,
+     * failed, no agent to enforce anything, or an agent whose compiler version makes its hash incomparable.
+     * Pending and stale nodes may still catch up.
+     */
     public boolean settled() {
-        return this == IN_SYNC || this == ERROR;
+        return this == IN_SYNC || this == ERROR || this == NO_AGENT || this == VERSION_SKEW;
     }
 }

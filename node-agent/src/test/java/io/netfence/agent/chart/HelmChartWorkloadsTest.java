@@ -178,4 +178,13 @@ class HelmChartWorkloadsTest {
         assertThat(agentPod(docs).getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred");
         assertThat(consolePod(docs).getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred");
     }
+
+    /** The console calls a node stale after 3 missed heartbeats: it is told the agents' interval. */
+    @Test
+    void theConsoleKnowsTheAgentsHeartbeat() {
+        assertThat(consolePod(render("agent.sync.heartbeat", "90s")).getContainers().get(0).getArgs())
+                .contains("--netfence.console.agent-heartbeat=90s");
+        assertThat(agentPod(render("agent.sync.heartbeat", "90s")).getContainers().get(0).getArgs())
+                .contains("--netfence.agent.heartbeat=90s");
+    }
 }
