@@ -1,9 +1,7 @@
 package io.netfence.admin.cluster;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.netfence.engine.snapshot.ClusterSnapshot;
@@ -11,6 +9,7 @@ import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.engine.snapshot.UnusablePolicy;
 import io.netfence.engine.status.NodeFirewallStatus;
 import io.netfence.watch.ClusterWatcher;
+import io.netfence.watch.status.NodeFirewallStatusResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,10 +35,6 @@ public class LiveCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveCluster.class);
 
-    public static final ResourceDefinitionContext STATUS_CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup(NodeFirewallStatus.GROUP).withVersion(NodeFirewallStatus.VERSION)
-            .withKind(NodeFirewallStatus.KIND).withPlural(NodeFirewallStatus.PLURAL).withNamespaced(false).build();
-
     private record Cached(long version, ClusterSnapshot snapshot) {
     }
 
@@ -49,7 +44,7 @@ public class LiveCluster implements AutoCloseable {
     private final ClusterState state = new ClusterState();
     private final Map<String, NodeFirewallStatus> statuses = new ConcurrentHashMap<>();
     private final ClusterWatcher watcher;
-    private final SharedIndexInformer<GenericKubernetesResource> statusInformer;
+    private final SharedIndexInformer<NodeFirewallStatusResource> statusInformer;
     private volatile Cached cached;
 
     public LiveCluster(KubernetesClient client) {
@@ -110,8 +105,8 @@ public class LiveCluster implements AutoCloseable {
      * Started without waiting: the NodeFirewallStatus CRD may not be installed yet (no agents), and the console works
      * without it ("no report"). The informer keeps retrying with backoff, so a CRD installed later is picked up.
      */
-    private SharedIndexInformer<GenericKubernetesResource> statusInformer(KubernetesClient client) {
-        SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(STATUS_CONTEXT).runnableInformer(0);
+    private SharedIndexInformer<NodeFirewallStatusResource> statusInformer(KubernetesClient client) {
+        SharedIndexInformer<NodeFirewallStatusResource> informer = client.resources(NodeFirewallStatusResource.class).runnableInformer(0);
         informer.addEventHandler(statusHandler());
         AtomicBoolean warned = new AtomicBoolean();
         informer.exceptionHandler((started, t) -> {
@@ -125,32 +120,28 @@ public class LiveCluster implements AutoCloseable {
         return informer;
     }
 
-    private ResourceEventHandler<GenericKubernetesResource> statusHandler() {
+    private ResourceEventHandler<NodeFirewallStatusResource> statusHandler() {
         return new ResourceEventHandler<>() {
             @Override
-            public void onAdd(GenericKubernetesResource obj) {
+            public void onAdd(NodeFirewallStatusResource obj) {
                 put(obj);
             }
 
             @Override
-            public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+            public void onUpdate(NodeFirewallStatusResource oldObj, NodeFirewallStatusResource newObj) {
                 put(newObj);
             }
 
             @Override
-            public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+            public void onDelete(NodeFirewallStatusResource obj, boolean deletedFinalStateUnknown) {
                 statuses.remove(obj.getMetadata().getName());
             }
 
-            @SuppressWarnings("unchecked")
-            private void put(GenericKubernetesResource obj) {
-                try {
-                    Object status = obj.getAdditionalProperties().get("status");
-                    statuses.put(obj.getMetadata().getName(),
-                            NodeFirewallStatus.fromMap(status instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of()));
-                } catch (RuntimeException e) {
-                    log.warn("unreadable NodeFirewallStatus {}: {}", obj.getMetadata().getName(), e.getMessage());
-                }
+            private void put(NodeFirewallStatusResource obj) {
+                String node = obj.getMetadata().getName();
+                // created but no status written yet: a report that says nothing
+                statuses.put(node, obj.getStatus() != null ? obj.getStatus()
+                        : new NodeFirewallStatus(node, null, null, null, 0, null, null, null, null, 0, 0, null, null, null));
             }
         };
     }

@@ -1,9 +1,6 @@
 package io.netfence.admin.demo;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.netfence.admin.cluster.ConsoleMode;
 import io.netfence.admin.cluster.LiveCluster;
 import io.netfence.engine.compile.NodeRuleset;
@@ -12,6 +9,7 @@ import io.netfence.engine.compile.RulesetStats;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.status.NodeFirewallStatus;
+import io.netfence.watch.status.NodeFirewallStatuses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -20,7 +18,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -42,6 +39,7 @@ public class DemoAgents implements AutoCloseable {
 
     private final ConsoleMode mode;
     private final KubernetesClient client;
+    private final NodeFirewallStatuses statuses;
     private final LiveCluster cluster;
     private final NodeRulesetCompiler compiler;
     private final Map<String, String> published = new HashMap<>();
@@ -54,6 +52,7 @@ public class DemoAgents implements AutoCloseable {
     public DemoAgents(ConsoleMode mode, KubernetesClient client, LiveCluster cluster, NodeRulesetCompiler compiler) {
         this.mode = mode;
         this.client = client;
+        this.statuses = new NodeFirewallStatuses(client);
         this.cluster = cluster;
         this.compiler = compiler;
     }
@@ -136,29 +135,7 @@ public class DemoAgents implements AutoCloseable {
     }
 
     private void publish(String nodeName, NodeFirewallStatus status) {
-        var api = client.genericKubernetesResources(LiveCluster.STATUS_CONTEXT);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                GenericKubernetesResource obj = api.withName(nodeName).get();
-                if (obj == null) {
-                    obj = new GenericKubernetesResource();
-                    obj.setApiVersion(NodeFirewallStatus.API_VERSION);
-                    obj.setKind(NodeFirewallStatus.KIND);
-                    obj.setMetadata(new ObjectMetaBuilder().withName(nodeName)
-                            .addToLabels("app.kubernetes.io/managed-by", "netfence-demo-agent").build());
-                    obj.setAdditionalProperty("spec", new LinkedHashMap<>());
-                    obj = api.resource(obj).create();
-                }
-                obj.setAdditionalProperty("status", status.toMap());
-                api.resource(obj).updateStatus();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 409 && attempt < 3) {
-                    continue;
-                }
-                throw e;
-            }
-        }
+        statuses.publish(nodeName, status, "netfence-demo-agent");
     }
 
     @Override

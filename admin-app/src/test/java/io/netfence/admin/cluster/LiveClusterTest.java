@@ -43,12 +43,8 @@ class LiveClusterTest {
             assertThat(cluster.nodeStatuses()).isEmpty();
 
             dispatcher.installed.set(true);
-            GenericKubernetesResource status = new GenericKubernetesResource();
-            status.setApiVersion(NodeFirewallStatus.API_VERSION);
-            status.setKind(NodeFirewallStatus.KIND);
-            status.setMetadata(new ObjectMetaBuilder().withName("worker-a").build());
-            status.setAdditionalProperty("status", Map.of("nodeName", "worker-a", "rulesetHash", "abc123"));
-            client.genericKubernetesResources(LiveCluster.STATUS_CONTEXT).resource(status).create();
+            new io.netfence.watch.status.NodeFirewallStatuses(client).publish("worker-a",
+                    new NodeFirewallStatus("worker-a", null, "abc123", null, 0, null, null, null, null, 0, 0, null, null, null), "test");
 
             Eventually.until("the status of worker-a is seen", () -> cluster.nodeStatuses().containsKey("worker-a"));
             assertThat(cluster.nodeStatuses().get("worker-a").rulesetHash()).isEqualTo("abc123");

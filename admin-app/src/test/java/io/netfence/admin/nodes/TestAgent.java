@@ -1,7 +1,6 @@
 package io.netfence.admin.nodes;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.netfence.watch.status.NodeFirewallStatuses;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netfence.admin.Eventually;
 import io.netfence.admin.cluster.LiveCluster;
@@ -10,7 +9,6 @@ import io.netfence.engine.compile.NodeRulesetCompiler;
 import io.netfence.engine.status.NodeFirewallStatus;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,23 +53,12 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public void write(NodeFirewallStatus status) {
-        var api = client.genericKubernetesResources(LiveCluster.STATUS_CONTEXT);
-        GenericKubernetesResource obj = api.withName(node).get();
-        if (obj == null) {
-            obj = new GenericKubernetesResource();
-            obj.setApiVersion(NodeFirewallStatus.API_VERSION);
-            obj.setKind(NodeFirewallStatus.KIND);
-            obj.setMetadata(new ObjectMetaBuilder().withName(node).build());
-            obj.setAdditionalProperty("spec", new LinkedHashMap<>());
-            obj = api.resource(obj).create();
-        }
-        obj.setAdditionalProperty("status", status.toMap());
-        api.resource(obj).updateStatus();
+        new NodeFirewallStatuses(client).publish(node, status, "netfence-test-agent");
         Eventually.until("the console has the test report of " + node, () -> status.equals(cluster.nodeStatuses().get(node)));
     }
 
     public void delete() {
-        client.genericKubernetesResources(LiveCluster.STATUS_CONTEXT).withName(node).delete();
+        new NodeFirewallStatuses(client).delete(node);
         Eventually.until("the console has no report of " + node, () -> !cluster.nodeStatuses().containsKey(node));
     }
 

@@ -1,24 +1,48 @@
 package io.netfence.engine.status;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The {@code status} of a {@code NodeFirewallStatus} object ({@code netfence.io/v1alpha1}, cluster-scoped, one
- * per node, named after the node). The node agent writes it, the console reads it; both exchange it as the
- * plain map a fabric8 {@code GenericKubernetesResource} carries, so neither needs a typed client.
- * Size is O(local pods): {@code droppedPackets} lists only local pods with drops.
+ * per node, named after the node). The node agent writes it, the console reads it, both through the typed resource
+ * {@code io.netfence.watch.status.NodeFirewallStatusResource}, from which the chart's CRD is generated: the
+ * annotations here are its schema. Size is O(local pods): {@code droppedPackets} lists only local pods with drops.
  *
  * @param compilerVersion the agent's {@code NodeRulesetCompiler.VERSION}; its hash is comparable with the console's
  *                        only when they are equal (null: an agent from before the field existed)
  */
-public record NodeFirewallStatus(String nodeName, String agentVersion, String rulesetHash, String lastSyncTime,
-                                 long lastSyncDurationMillis, String lastSyncKind, String heartbeatTime,
-                                 String lastError, Counts counts, long driftRepairs, long applyFailures,
-                                 Map<String, Long> droppedPackets, List<Condition> conditions, String compilerVersion) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NodeFirewallStatus(
+        String nodeName,
+        String agentVersion,
+        @JsonPropertyDescription("sha256 of the node's compiled ruleset (NodeRuleset.hash()), the same hash the console computes.")
+        String rulesetHash,
+        @JsonPropertyDescription("Start of the last successful sync that changed the kernel (kind ipset-only or full).")
+        String lastSyncTime,
+        long lastSyncDurationMillis,
+        @Pattern("^(none|ipset-only|full)$")
+        String lastSyncKind,
+        @JsonPropertyDescription("When the agent last wrote this status (at least every heartbeat, default 60 s).")
+        String heartbeatTime,
+        @JsonPropertyDescription("The last failed apply (command and its stderr); empty once an apply succeeds.")
+        String lastError,
+        Counts counts,
+        long driftRepairs,
+        long applyFailures,
+        @JsonPropertyDescription("Packets rejected per local pod (\"namespace/name\"), from rule counters; only pods with drops.")
+        Map<String, Long> droppedPackets,
+        List<Condition> conditions,
+        @JsonPropertyDescription("The agent's ruleset compiler version (NodeRulesetCompiler.VERSION); rulesetHash is comparable "
+                + "with the console's only when the versions are equal.")
+        String compilerVersion) {
 
     public static final String GROUP = "netfence.io";
     public static final String VERSION = "v1alpha1";
@@ -51,7 +75,10 @@ public record NodeFirewallStatus(String nodeName, String agentVersion, String ru
     }
 
     /** A Kubernetes-style condition; {@code status} is "True", "False" or "Unknown". */
-    public record Condition(String type, String status, String reason, String message, String lastTransitionTime) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Condition(@Required String type, @Required @Pattern("^(True|False|Unknown)$") String status, String reason,
+                            String message, String lastTransitionTime) {
+        @JsonIgnore
         public boolean isTrue() {
             return "True".equals(status);
         }
@@ -59,91 +86,5 @@ public record NodeFirewallStatus(String nodeName, String agentVersion, String ru
 
     public java.util.Optional<Condition> condition(String type) {
         return conditions.stream().filter(c -> c.type().equals(type)).findFirst();
-    }
-
-    /** The JSON-shaped map stored under {@code status}; null fields are left out. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        put(m, "nodeName", nodeName);
-        put(m, "agentVersion", agentVersion);
-        put(m, "compilerVersion", compilerVersion);
-        put(m, "rulesetHash", rulesetHash);
-        put(m, "lastSyncTime", lastSyncTime);
-        m.put("lastSyncDurationMillis", lastSyncDurationMillis);
-        put(m, "lastSyncKind", lastSyncKind);
-        put(m, "heartbeatTime", heartbeatTime);
-        put(m, "lastError", lastError);
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("localPods", counts.localPods());
-        c.put("isolatedPods", counts.isolatedPods());
-        c.put("chains", counts.chains());
-        c.put("rules", counts.rules());
-        c.put("sets", counts.sets());
-        c.put("setEntries", counts.setEntries());
-        m.put("counts", c);
-        m.put("driftRepairs", driftRepairs);
-        m.put("applyFailures", applyFailures);
-        m.put("droppedPackets", new LinkedHashMap<>(droppedPackets));
-        List<Map<String, Object>> cs = new ArrayList<>();
-        for (Condition cond : conditions) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            put(cm, "type", cond.type());
-            put(cm, "status", cond.status());
-            put(cm, "reason", cond.reason());
-            put(cm, "message", cond.message());
-            put(cm, "lastTransitionTime", cond.lastTransitionTime());
-            cs.add(cm);
-        }
-        m.put("conditions", cs);
-        return m;
-    }
-
-    /** Reads the map of a stored object's {@code status}; missing fields become null/zero. */
-    @SuppressWarnings("unchecked")
-    public static NodeFirewallStatus fromMap(Map<String, Object> m) {
-        if (m == null) {
-            m = Map.of();
-        }
-        Map<String, Object> c = m.get("counts") instanceof Map<?, ?> cm ? (Map<String, Object>) cm : Map.of();
-        Counts counts = new Counts(integer(c.get("localPods")), integer(c.get("isolatedPods")), integer(c.get("chains")),
-                integer(c.get("rules")), integer(c.get("sets")), integer(c.get("setEntries")));
-        Map<String, Long> drops = new TreeMap<>();
-        if (m.get("droppedPackets") instanceof Map<?, ?> dm) {
-            dm.forEach((k, v) -> drops.put(String.valueOf(k), number(v)));
-        }
-        List<Condition> conditions = new ArrayList<>();
-        if (m.get("conditions") instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> cond) {
-                    conditions.add(new Condition(string(cond.get("type")), string(cond.get("status")),
-                            string(cond.get("reason")), string(cond.get("message")), string(cond.get("lastTransitionTime"))));
-                }
-            }
-        }
-        return new NodeFirewallStatus(string(m.get("nodeName")), string(m.get("agentVersion")), string(m.get("rulesetHash")),
-                string(m.get("lastSyncTime")), number(m.get("lastSyncDurationMillis")), string(m.get("lastSyncKind")),
-                string(m.get("heartbeatTime")), string(m.get("lastError")), counts, number(m.get("driftRepairs")),
-                number(m.get("applyFailures")), drops, conditions, string(m.get("compilerVersion")));
-    }
-
-    private static void put(Map<String, Object> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, value);
-        }
-    }
-
-    private static String string(Object o) {
-        return o == null ? null : o.toString();
-    }
-
-    private static long number(Object o) {
-        if (o instanceof Number n) {
-            return n.longValue();
-        }
-        return o == null ? 0 : Long.parseLong(o.toString());
-    }
-
-    private static int integer(Object o) {
-        return (int) number(o);
     }
 }
