@@ -43,10 +43,14 @@ class LiveClusterTest {
             assertThat(cluster.nodeStatuses()).isEmpty();
 
             dispatcher.installed.set(true);
-            new io.netfence.watch.status.NodeFirewallStatuses(client).publish("worker-a",
-                    new NodeFirewallStatus("worker-a", null, "abc123", null, 0, null, null, null, null, 0, 0, null, null, null), "test");
+            // this test's API server has no CRD object, so no status subresource: the status goes in with the create
+            var status = new io.netfence.watch.status.NodeFirewallStatusResource();
+            status.setMetadata(new ObjectMetaBuilder().withName("worker-a").build());
+            status.setStatus(new NodeFirewallStatus("worker-a", null, "abc123", null, 0, null, null, null, null, 0, 0, null, null, null));
+            client.resources(io.netfence.watch.status.NodeFirewallStatusResource.class).resource(status).create();
 
-            Eventually.until("the status of worker-a is seen", () -> cluster.nodeStatuses().containsKey("worker-a"));
+            Eventually.until("the status of worker-a is seen", () -> cluster.nodeStatuses().containsKey("worker-a")
+                    && "abc123".equals(cluster.nodeStatuses().get("worker-a").rulesetHash()));
             assertThat(cluster.nodeStatuses().get("worker-a").rulesetHash()).isEqualTo("abc123");
         } finally {
             server.destroy();

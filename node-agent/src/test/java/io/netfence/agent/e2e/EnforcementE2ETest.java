@@ -278,8 +278,93 @@ class EnforcementE2ETest {
         assertThat(cluster.tcp("other", WEB)).isFalse();
     }
 
+    /**
+     * An upgrade to an agent whose chain and set names differ (a new naming scheme) takes over without an open window:
+     * the new chains and sets are in place, and the jumps point at them, before the old ones are removed. The "old
+     * version" is simulated by rewriting the running agent's objects under other names (every hashed chain and set
+     * name with its last character changed), so the new agent finds only names it did not make.
+     */
     @Test
     @Order(8)
+    void anUpgradeThatRenamesChainsAndSetsOpensNoWindow() throws Exception {
+        awaitSynced();
+        agents.remove(1).close();
+        rewriteUnderOtherNames(1);
+        assertThat(cluster.tcp("other", WEB)).as("the rewritten rules still isolate").isFalse();
+        assertThat(cluster.tcp("client", WEB)).as("and still allow").isTrue();
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger probes = new AtomicInteger();
+        AtomicInteger leaks = new AtomicInteger();
+        Thread prober = new Thread(() -> {
+            while (!stop.get()) {
+                probes.incrementAndGet();
+                if (cluster.tcp("other", WEB)) {
+                    leaks.incrementAndGet();
+                }
+            }
+        });
+        prober.start();
+        Thread.sleep(300);
+        agents.put(1, startAgent(1));
+        awaitSynced();
+        Thread.sleep(300);
+        stop.set(true);
+        prober.join();
+
+        assertThat(probes.get()).as("probes during the take-over").isGreaterThan(10);
+        assertThat(leaks.get()).as("denied connections that got through while the new version took over").isZero();
+        assertThat(cluster.tcp("client", WEB)).isTrue();
+        String after = cluster.nodeOutput(1, "iptables-save -t filter; ipset list -n");
+        assertThat(after).as("the old version's chains and sets are gone").doesNotContainPattern("(NETFENCE-|nf)[A-Za-z0-9-]*[0-9a-f]{5}z\\b");
+    }
+
+    /** Re-creates node {@code n}'s netfence chains and sets under other names and removes the originals. */
+    private void rewriteUnderOtherNames(int n) throws Exception {
+        String save = cluster.nodeOutput(n, "iptables-save -t filter");
+        String sets = cluster.nodeOutput(n, "ipset save");
+        java.util.regex.Pattern hashed = java.util.regex.Pattern.compile("(?:NETFENCE-[A-Za-z0-9-]*|nf[a-z0-9]*-)[0-9a-f]{6,}");
+        java.util.Map<String, String> rename = new java.util.TreeMap<>(java.util.Comparator.comparing(String::length).reversed()
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        java.util.regex.Matcher m = hashed.matcher(save + "\n" + sets);
+        while (m.find()) {
+            rename.put(m.group(), m.group().substring(0, m.group().length() - 1) + "z");
+        }
+        assertThat(rename.keySet()).as("hashed chains and sets to rename").anyMatch(k -> k.startsWith("NETFENCE-")).anyMatch(k -> k.startsWith("nf"));
+        java.util.function.UnaryOperator<String> renamed = line -> {
+            String out = line;
+            for (var e : rename.entrySet()) {
+                out = out.replaceAll("\\b" + java.util.regex.Pattern.quote(e.getKey()) + "\\b", e.getValue());
+            }
+            return out;
+        };
+        StringBuilder newSets = new StringBuilder();
+        sets.lines().filter(l -> l.matches("(create|add) nf[a-z0-9]*-.*") && !l.contains("nftmp-")).forEach(l -> newSets.append(renamed.apply(l)).append('\n'));
+        StringBuilder newRules = new StringBuilder("*filter\n");
+        save.lines().filter(l -> l.startsWith(":NETFENCE-")).forEach(l -> newRules.append(renamed.apply(l)).append('\n'));
+        save.lines().filter(l -> l.startsWith("-A NETFENCE-")).forEach(l -> newRules.append(renamed.apply(l)).append('\n'));
+        newRules.append("COMMIT\n");
+        StringBuilder dropOld = new StringBuilder("*filter\n");
+        rename.keySet().stream().filter(k -> k.startsWith("NETFENCE-")).forEach(c -> dropOld.append("-F ").append(c).append('\n'));
+        rename.keySet().stream().filter(k -> k.startsWith("NETFENCE-")).forEach(c -> dropOld.append("-X ").append(c).append('\n'));
+        dropOld.append("COMMIT\n");
+        StringBuilder destroyOld = new StringBuilder();
+        rename.keySet().stream().filter(k -> k.startsWith("nf")).forEach(s -> destroyOld.append("destroy ").append(s).append('\n'));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("netfence-upgrade");
+        java.nio.file.Files.writeString(dir.resolve("sets"), newSets);
+        java.nio.file.Files.writeString(dir.resolve("rules"), newRules);
+        java.nio.file.Files.writeString(dir.resolve("drop"), dropOld);
+        java.nio.file.Files.writeString(dir.resolve("destroy"), destroyOld);
+        cluster.sh(cluster.nodeNetns(n), "ipset restore -file " + dir.resolve("sets") + " && iptables-restore -w --noflush " + dir.resolve("rules")
+                + " && iptables-restore -w --noflush " + dir.resolve("drop") + " && ipset restore -file " + dir.resolve("destroy"));
+        String now = cluster.nodeOutput(n, "iptables-save -t filter; ipset list -n");
+        for (String old : rename.keySet()) {
+            assertThat(now).as("rewritten: " + old).doesNotContainPattern("\\b" + java.util.regex.Pattern.quote(old) + "\\b");
+        }
+    }
+
+    @Test
+    @Order(9)
     void anAgentRestartOpensNoWindow() throws Exception {
         awaitSynced();
         AtomicBoolean stop = new AtomicBoolean();
@@ -309,7 +394,7 @@ class EnforcementE2ETest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void rulesStayDuringAnApiServerOutageAndChangesMadeAfterItAreEnforced() {
         api.stop();
         try {

@@ -176,6 +176,11 @@ final class MiniCluster implements AutoCloseable {
         }
     }
 
+    /** Standard output of a shell script run in the network namespace of node {@code n}. */
+    String nodeOutput(int n, String script) {
+        return output("ip", "netns", "exec", nodeNetns(n), "sh", "-c", script);
+    }
+
     private void host(String script) {
         String rc = run("sh", "-c", script);
         if (!rc.equals("0")) {
