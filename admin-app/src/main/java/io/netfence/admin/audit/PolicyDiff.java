@@ -1,12 +1,11 @@
 package io.netfence.admin.audit;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.netfence.admin.composer.DraftYaml;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public record PolicyDiff(List<String> changedPaths, String unified) {
 
-    static final String KUBECTL_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+    public static final String KUBECTL_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     private static final int CONTEXT = 2;
     /** Above this many lines on a side the diff is all-removed/all-added instead of an LCS (quadratic). */
     private static final int MAX_LCS_LINES = 3000;
@@ -33,12 +32,6 @@ public record PolicyDiff(List<String> changedPaths, String unified) {
 
     private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-            .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .disable(YAMLWriteFeature.SPLIT_LINES)
-            .build();
 
     public PolicyDiff {
         changedPaths = List.copyOf(changedPaths);
@@ -123,7 +116,7 @@ public record PolicyDiff(List<String> changedPaths, String unified) {
         if (view.isEmpty()) {
             return List.of();
         }
-        return List.of(YAML.writeValueAsString(view).split("\n"));
+        return List.of(DraftYaml.write(view).split("\n"));
     }
 
     /** One line of the edit script: op ' ', '-' or '+', and its line index in a and in b. */

@@ -5,10 +5,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netfence.admin.audit.AuditAnnotation;
+import io.netfence.admin.audit.PolicyDiff;
+import io.netfence.admin.composer.DraftYaml;
 import io.netfence.admin.cluster.LiveCluster;
 import org.springframework.stereotype.Service;
-import tools.jackson.dataformat.yaml.YAMLMapper;
-import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,14 +30,6 @@ import java.util.TreeMap;
 @Service
 public class PolicyExport {
 
-    static final String KUBECTL_LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-            .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
-            .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .disable(YAMLWriteFeature.SPLIT_LINES)
-            .build();
 
     private final LiveCluster cluster;
     private final KubernetesClient client;
@@ -61,7 +53,7 @@ public class PolicyExport {
     public String yaml(String namespace) {
         StringBuilder out = new StringBuilder();
         for (NetworkPolicy p : policies(namespace)) {
-            out.append(YAML.writeValueAsString(document(p)));
+            out.append("---\n").append(DraftYaml.write(document(p)));
         }
         return out.toString();
     }
@@ -99,7 +91,7 @@ public class PolicyExport {
         }
         if (m.getAnnotations() != null) {
             Map<String, String> annotations = new TreeMap<>(m.getAnnotations());
-            annotations.remove(KUBECTL_LAST_APPLIED);
+            annotations.remove(PolicyDiff.KUBECTL_LAST_APPLIED);
             annotations.remove(AuditAnnotation.KEY);
             if (!annotations.isEmpty()) {
                 meta.setAnnotations(annotations);
