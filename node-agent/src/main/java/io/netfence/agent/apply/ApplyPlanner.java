@@ -36,10 +36,14 @@ public final class ApplyPlanner {
      */
     public ApplyPlan plan(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair) {
         boolean chainsSame = applied != null && !repair && desired.sameChainsAs(applied)
-                && hooksInPlace(desired, kernel) && chainsPresent(desired, kernel);
+                && hooksInPlace(desired, kernel) && chainsPresent(desired, kernel) && noStaleChains(desired, kernel);
         List<DesiredSet> toFill = new ArrayList<>();
+        Map<String, DesiredSet> before = new java.util.HashMap<>();
+        if (applied != null) {
+            applied.sets().forEach(s -> before.put(s.name(), s));
+        }
         for (DesiredSet s : desired.sets()) {
-            boolean unchanged = !repair && applied != null && applied.set(s.name()).filter(s::equals).isPresent()
+            boolean unchanged = !repair && s.equals(before.get(s.name()))
                     && kernel.ipsets().sets().containsKey(s.name());
             if (!unchanged) {
                 toFill.add(s);
@@ -86,6 +90,15 @@ public final class ApplyPlanner {
                 if (!kernel.table(f).chains().containsKey(c.name())) {
                     return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    private static boolean noStaleChains(DesiredDataplane desired, KernelState kernel) {
+        for (IpFamily f : IpFamily.values()) {
+            if (chainCleanupScript(desired.family(f), kernel.table(f)) != null) {
+                return false;
             }
         }
         return true;
