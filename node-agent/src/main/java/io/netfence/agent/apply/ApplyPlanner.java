@@ -55,7 +55,7 @@ public final class ApplyPlanner {
                 .filter(n -> !desiredSetNames.contains(n) && !NetfenceNames.isTempSet(n)).toList();
         List<String> leftoverTemps = kernel.ipsets().names().stream().filter(NetfenceNames::isTempSet).toList();
 
-        String ipsetUpdate = ipsetUpdateScript(toFill, kernel, leftoverTemps);
+        String ipsetUpdate = ipsetUpdateScript(toFill, repair ? Map.of() : before, kernel, leftoverTemps);
         String ipsetCleanup = staleSets.isEmpty() ? null : destroyScript(staleSets);
         if (chainsSame) {
             if (ipsetUpdate == null && ipsetCleanup == null) {
@@ -138,7 +138,13 @@ public final class ApplyPlanner {
         return body.strip().replaceAll("\\s+", " ");
     }
 
-    String ipsetUpdateScript(List<DesiredSet> toFill, KernelState kernel, List<String> leftoverTemps) {
+    /**
+     * New sets and sets changed beyond {@link #deltaLimit} are filled as temporary sets and swapped in; a set whose
+     * few members changed gets just those members added and deleted ({@code add -exist}/{@code del -exist}), so one
+     * new pod costs one line, not a refill of every peer. Order: every fill and every add before the first swap or
+     * delete, so a bad entry fails the script before any member goes away (a failed sync repairs with swaps next).
+     */
+    String ipsetUpdateScript(List<DesiredSet> toFill, Map<String, DesiredSet> previous, KernelState kernel, List<String> leftoverTemps) {
         if (toFill.isEmpty() && leftoverTemps.isEmpty()) {
             return null;
         }
@@ -146,8 +152,26 @@ public final class ApplyPlanner {
         for (String t : leftoverTemps) {
             sb.append("destroy ").append(t).append('\n');
         }
-        // Fill every temporary set before the first swap: a bad entry fails the script before anything changed.
+        List<DesiredSet> swapped = new ArrayList<>();
+        StringBuilder dels = new StringBuilder();
         for (DesiredSet s : toFill) {
+            DesiredSet old = previous.get(s.name());
+            if (old != null && kernel.ipsets().sets().containsKey(s.name()) && deltaApplies(old, s)) {
+                Set<String> was = new java.util.HashSet<>(old.entries());
+                Set<String> now = new java.util.HashSet<>(s.entries());
+                for (String e : s.entries()) {
+                    if (!was.contains(e)) {
+                        sb.append("add -exist ").append(s.name()).append(' ').append(e).append('\n');
+                    }
+                }
+                for (String e : old.entries()) {
+                    if (!now.contains(e)) {
+                        dels.append("del -exist ").append(s.name()).append(' ').append(e).append('\n');
+                    }
+                }
+                continue;
+            }
+            swapped.add(s);
             if (!kernel.ipsets().sets().containsKey(s.name())) {
                 sb.append(create(s.name(), s)).append('\n');
             }
@@ -157,13 +181,36 @@ public final class ApplyPlanner {
                 sb.append("add ").append(tmp).append(' ').append(e).append('\n');
             }
         }
-        for (DesiredSet s : toFill) {
+        for (DesiredSet s : swapped) {
             sb.append("swap ").append(NetfenceNames.tempSet(s.name())).append(' ').append(s.name()).append('\n');
         }
-        for (DesiredSet s : toFill) {
+        sb.append(dels);
+        for (DesiredSet s : swapped) {
             sb.append("destroy ").append(NetfenceNames.tempSet(s.name())).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * Members are added/deleted in place when the set keeps its type and family, no entry carries options (a
+     * {@code nomatch} flag is changed by a refill, not by {@code add -exist}) and at most {@code max(16, size/2)}
+     * members change; otherwise the set is refilled and swapped.
+     */
+    static boolean deltaApplies(DesiredSet old, DesiredSet now) {
+        if (!old.type().equals(now.type()) || !old.family().equals(now.family())) {
+            return false;
+        }
+        if (old.entries().stream().anyMatch(e -> e.indexOf(' ') >= 0) || now.entries().stream().anyMatch(e -> e.indexOf(' ') >= 0)) {
+            return false;
+        }
+        Set<String> was = new java.util.HashSet<>(old.entries());
+        long added = now.entries().stream().filter(e -> !was.contains(e)).count();
+        long removed = old.entries().size() - (now.entries().size() - added);
+        return added + removed <= deltaLimit(now.entries().size());
+    }
+
+    static long deltaLimit(int size) {
+        return Math.max(16, size / 2);
     }
 
     private static String create(String name, DesiredSet s) {

@@ -25,8 +25,11 @@ public final class DataplaneProgrammer {
     private final KernelStateReader reader;
 
     private DesiredDataplane applied;
-    /** The kernel as the last apply left it; null when unknown (start, failure, stale objects left behind). */
-    private KernelState expected;
+    /** Whether the kernel is as the last apply left it (false at start, after a failure, with stale objects left). */
+    private boolean trusted;
+    /** The planner's view of the kernel after the last apply ({@link ExpectedKernel#outline}), when trusted. */
+    private KernelState outline;
+    private final java.util.Map<String, io.netfence.agent.kernel.IptablesTable> tables = new java.util.HashMap<>();
     private boolean repairNext = true;
 
     public DataplaneProgrammer(ApplyPlanner planner, DataplaneApplier applier, KernelStateReader reader) {
@@ -44,7 +47,7 @@ public final class DataplaneProgrammer {
             return doProgram(desired, checkDrift);
         } catch (RuntimeException e) {
             repairNext = true;
-            expected = null;
+            trusted = false;
             throw e;
         }
     }
@@ -54,18 +57,18 @@ public final class DataplaneProgrammer {
         boolean drift = false;
         if (checkDrift && !repairNext && applied != null) {
             kernel = reader.read(false);
-            drift = expected != null && !ExpectedKernel.matches(kernel, expected, applied);
+            drift = trusted && !ExpectedKernel.matches(kernel, ExpectedKernel.of(applied), applied);
             if (drift) {
                 log.warn("drift: the kernel's netfence chains/sets differ from what was applied; repairing");
             }
         }
         boolean repair = repairNext || drift;
-        if (!repair && expected != null && desired.equals(applied)) {
+        if (!repair && trusted && desired.equals(applied)) {
             return new Result(SyncKind.NONE, 0, false);
         }
         if (kernel == null) {
             // A repair rewrites every set and chain: it needs the kernel's chains and hooks and only the names of its sets.
-            kernel = expected != null && !repair ? expected
+            kernel = trusted && !repair ? outline
                     : new KernelState(reader.readTables(false).tables(), reader.ipsetNames());
         }
         ApplyPlan plan = planner.plan(desired, repair ? null : applied, kernel, repair);
@@ -73,7 +76,11 @@ public final class DataplaneProgrammer {
         applied = desired;
         repairNext = false;
         // Stale chains or sets left behind (their removal failed) are not in the memory: read the kernel next time.
-        expected = complete ? ExpectedKernel.of(desired) : null;
+        trusted = complete;
+        if (tables.size() > 8) {
+            tables.clear();
+        }
+        outline = complete ? ExpectedKernel.outline(desired, tables) : null;
         return new Result(plan.kind(), plan.changedSets(), drift);
     }
 

@@ -27,28 +27,50 @@ public final class ExpectedKernel {
     public static KernelState of(DesiredDataplane d) {
         Map<IpFamily, IptablesTable> tables = new EnumMap<>(IpFamily.class);
         for (IpFamily f : IpFamily.values()) {
-            DesiredFamily fam = d.family(f);
-            if (fam.isEmpty()) {
-                continue;
+            if (!d.family(f).isEmpty()) {
+                tables.put(f, table(d.family(f)));
             }
-            Map<String, List<IptablesTable.Rule>> chains = new LinkedHashMap<>();
-            for (DesiredChain c : fam.chains()) {
-                List<IptablesTable.Rule> rules = new ArrayList<>(c.rules().size());
-                c.rules().forEach(r -> rules.add(new IptablesTable.Rule(r, 0, 0)));
-                chains.put(c.name(), rules);
-            }
-            Map<String, List<IptablesTable.Hook>> hooks = new LinkedHashMap<>();
-            for (DesiredHook h : fam.hooks()) {
-                List<IptablesTable.Hook> in = hooks.computeIfAbsent(h.builtinChain(), k -> new ArrayList<>());
-                in.add(new IptablesTable.Hook(h.builtinChain(), in.size(), h.body()));
-            }
-            tables.put(f, new IptablesTable(chains, hooks));
         }
         Map<String, IpsetState.SetState> sets = new LinkedHashMap<>();
         for (DesiredSet s : d.sets()) {
             sets.put(s.name(), new IpsetState.SetState(s.name(), s.type(), s.family(), new TreeSet<>(s.entries())));
         }
         return new KernelState(tables, new IpsetState(sets));
+    }
+
+    /**
+     * What the planner needs of the kernel after applying {@code d}: chains and hooks, and the names of the sets
+     * (members are compared with what was applied, not with the kernel). {@code tables} reuses the tables of
+     * families whose chains did not change.
+     */
+    public static KernelState outline(DesiredDataplane d, Map<String, IptablesTable> tablesByChainsHash) {
+        Map<IpFamily, IptablesTable> tables = new EnumMap<>(IpFamily.class);
+        for (IpFamily f : IpFamily.values()) {
+            DesiredFamily fam = d.family(f);
+            if (!fam.isEmpty()) {
+                tables.put(f, tablesByChainsHash.computeIfAbsent(f + "/" + fam.chainsHash(), k -> table(fam)));
+            }
+        }
+        Map<String, IpsetState.SetState> sets = new LinkedHashMap<>();
+        for (DesiredSet s : d.sets()) {
+            sets.put(s.name(), new IpsetState.SetState(s.name(), s.type(), s.family(), java.util.Set.of()));
+        }
+        return new KernelState(tables, new IpsetState(sets));
+    }
+
+    private static IptablesTable table(DesiredFamily fam) {
+        Map<String, List<IptablesTable.Rule>> chains = new LinkedHashMap<>();
+        for (DesiredChain c : fam.chains()) {
+            List<IptablesTable.Rule> rules = new ArrayList<>(c.rules().size());
+            c.rules().forEach(r -> rules.add(new IptablesTable.Rule(r, 0, 0)));
+            chains.put(c.name(), rules);
+        }
+        Map<String, List<IptablesTable.Hook>> hooks = new LinkedHashMap<>();
+        for (DesiredHook h : fam.hooks()) {
+            List<IptablesTable.Hook> in = hooks.computeIfAbsent(h.builtinChain(), k -> new ArrayList<>());
+            in.add(new IptablesTable.Hook(h.builtinChain(), in.size(), h.body()));
+        }
+        return new IptablesTable(chains, hooks);
     }
 
     /**
