@@ -120,7 +120,9 @@ class ApplyBenchmark {
                     DesiredDataplane d = desired(factory, r, state);
                     double compileMs = ms(c0);
                     planned.clear();
+                    long p0 = System.nanoTime();
                     twin.program(d, false);
+                    double planMs = ms(p0);
                     ran.clear();
                     double rawMs = 0;
                     if (i % 2 == 1) {
@@ -145,11 +147,12 @@ class ApplyBenchmark {
                     out.add("apply", pods, policies, kase, "raw-restore", "ms", i, rawMs);
                     out.add("apply", pods, policies, kase, "ratio", "x", i, applyMs / rawMs);
                     out.add("apply", pods, policies, kase, "compile", "ms", i, compileMs);
+                    out.add("apply", pods, policies, kase, "plan-only", "ms", i, planMs);
                     out.add("apply", pods, policies, kase, "kernel-read", "ms", i, readMs);
                     out.add("apply", pods, policies, kase, "script", "bytes", i, bytes);
-                    System.out.printf("[benchmark] apply | %d/%d | %s #%d | apply %.1f ms | raw %.1f ms | ratio %.2f | compile %.1f ms"
+                    System.out.printf("[benchmark] apply | %d/%d | %s #%d | apply %.1f ms | raw %.1f ms | ratio %.2f | plan only %.2f ms | compile %.1f ms"
                                     + " | kernel read %.1f ms | %d commands, %d script bytes%n", pods, policies, kase, i, applyMs,
-                            rawMs, applyMs / rawMs, compileMs, readMs, ran.size(), bytes);
+                            rawMs, applyMs / rawMs, planMs, compileMs, readMs, ran.size(), bytes);
                 }
                 System.out.printf("[benchmark] apply | %d/%d | %s | median apply %.1f ms (%.1f–%.1f) | median raw %.1f ms (%.1f–%.1f) | ratio of medians %.2f%n",
                         pods, policies, kase, median(apply), min(apply), max(apply), median(raw), min(raw), max(raw), median(apply) / median(raw));
