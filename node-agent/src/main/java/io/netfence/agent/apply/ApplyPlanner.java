@@ -139,7 +139,7 @@ public final class ApplyPlanner {
     }
 
     /**
-     * New sets and sets changed beyond {@link #deltaLimit} are filled as temporary sets and swapped in; a set whose
+     * New sets and sets changed beyond what {@link Delta} allows are filled as temporary sets and swapped in; a set whose
      * few members changed gets just those members added and deleted ({@code add -exist}/{@code del -exist}), so one
      * new pod costs one line, not a refill of every peer. Order: every fill and every add before the first swap or
      * delete, so a bad entry fails the script before any member goes away (a failed sync repairs with swaps next).
@@ -156,19 +156,10 @@ public final class ApplyPlanner {
         StringBuilder dels = new StringBuilder();
         for (DesiredSet s : toFill) {
             DesiredSet old = previous.get(s.name());
-            if (old != null && kernel.ipsets().sets().containsKey(s.name()) && deltaApplies(old, s)) {
-                Set<String> was = new java.util.HashSet<>(old.entries());
-                Set<String> now = new java.util.HashSet<>(s.entries());
-                for (String e : s.entries()) {
-                    if (!was.contains(e)) {
-                        sb.append("add -exist ").append(s.name()).append(' ').append(e).append('\n');
-                    }
-                }
-                for (String e : old.entries()) {
-                    if (!now.contains(e)) {
-                        dels.append("del -exist ").append(s.name()).append(' ').append(e).append('\n');
-                    }
-                }
+            Delta delta = old != null && kernel.ipsets().sets().containsKey(s.name()) ? Delta.of(old, s) : null;
+            if (delta != null) {
+                delta.added().forEach(e -> sb.append("add -exist ").append(s.name()).append(' ').append(e).append('\n'));
+                delta.removed().forEach(e -> dels.append("del -exist ").append(s.name()).append(' ').append(e).append('\n'));
                 continue;
             }
             swapped.add(s);
@@ -192,25 +183,50 @@ public final class ApplyPlanner {
     }
 
     /**
-     * Members are added/deleted in place when the set keeps its type and family, no entry carries options (a
-     * {@code nomatch} flag is changed by a refill, not by {@code add -exist}) and at most {@code max(16, size/2)}
-     * members change; otherwise the set is refilled and swapped.
+     * The members to add and delete to turn {@code old} into {@code now} in place, or null when the set must be refilled
+     * and swapped: its type or family changed, an entry carries options (a {@code nomatch} flag is changed by a refill,
+     * not by {@code add -exist}), or more than {@code max(16, size/2)} members change. One merge pass over the sorted
+     * entries (the compiler sorts them); unsorted or repeated entries fall back to a refill.
      */
-    static boolean deltaApplies(DesiredSet old, DesiredSet now) {
-        if (!old.type().equals(now.type()) || !old.family().equals(now.family())) {
-            return false;
-        }
-        if (old.entries().stream().anyMatch(e -> e.indexOf(' ') >= 0) || now.entries().stream().anyMatch(e -> e.indexOf(' ') >= 0)) {
-            return false;
-        }
-        Set<String> was = new java.util.HashSet<>(old.entries());
-        long added = now.entries().stream().filter(e -> !was.contains(e)).count();
-        long removed = old.entries().size() - (now.entries().size() - added);
-        return added + removed <= deltaLimit(now.entries().size());
-    }
+    record Delta(List<String> added, List<String> removed) {
 
-    static long deltaLimit(int size) {
-        return Math.max(16, size / 2);
+        static Delta of(DesiredSet old, DesiredSet now) {
+            if (!old.type().equals(now.type()) || !old.family().equals(now.family())) {
+                return null;
+            }
+            List<String> a = old.entries();
+            List<String> b = now.entries();
+            long limit = Math.max(16, b.size() / 2);
+            List<String> added = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            int i = 0;
+            int j = 0;
+            String prev = null;
+            while (i < a.size() || j < b.size()) {
+                String x = i < a.size() ? a.get(i) : null;
+                String y = j < b.size() ? b.get(j) : null;
+                int c = x == null ? 1 : y == null ? -1 : x.compareTo(y);
+                String next = c <= 0 ? x : y;
+                if (next.indexOf(' ') >= 0 || (prev != null && prev.compareTo(next) >= 0)) {
+                    return null;
+                }
+                if (c == 0) {
+                    i++;
+                    j++;
+                } else if (c < 0) {
+                    removed.add(x);
+                    i++;
+                } else {
+                    added.add(y);
+                    j++;
+                }
+                prev = next;
+                if (added.size() + removed.size() > limit) {
+                    return null;
+                }
+            }
+            return new Delta(added, removed);
+        }
     }
 
     private static String create(String name, DesiredSet s) {

@@ -55,6 +55,20 @@ class ApplyPlannerTest {
     }
 
     @Test
+    void theDeltaOfTwoSortedMemberListsOrNoneWhenTheyAreNotSortedOrChangeTooMuch() {
+        DesiredSet old = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.1", "10.0.0.2", "10.0.0.4"));
+        DesiredSet now = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.0", "10.0.0.2", "10.0.0.3", "10.0.0.5"));
+
+        ApplyPlanner.Delta d = ApplyPlanner.Delta.of(old, now);
+
+        assertThat(d.added()).containsExactly("10.0.0.0", "10.0.0.3", "10.0.0.5");
+        assertThat(d.removed()).containsExactly("10.0.0.1", "10.0.0.4");
+        assertThat(ApplyPlanner.Delta.of(old, new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.3", "10.0.0.2")))).isNull();
+        assertThat(ApplyPlanner.Delta.of(old, new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.2", "10.0.0.2")))).isNull();
+        assertThat(ApplyPlanner.Delta.of(old, new DesiredSet("nfA", "hash:net", "inet", old.entries()))).isNull();
+    }
+
+    @Test
     void aSetThatChangedALotOrCarriesOptionsIsRefilledAndSwappedAfterAllFills() {
         List<String> many = new java.util.ArrayList<>();
         for (int i = 1; i <= 40; i++) {

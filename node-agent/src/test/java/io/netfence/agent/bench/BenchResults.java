@@ -10,13 +10,13 @@ import java.nio.file.StandardOpenOption;
  * Raw benchmark samples, one CSV row each ({@code suite,pods,policies,case,metric,unit,run,value}), appended to
  * {@code -Dnetfence.bench.out} (default {@code target/bench/samples.csv}); {@link BenchReport} summarises them.
  */
-final class BenchResults {
+public final class BenchResults {
 
     static final String HEADER = "suite,pods,policies,case,metric,unit,run,value";
 
     private final Path file;
 
-    BenchResults() {
+    public BenchResults() {
         this.file = Path.of(System.getProperty("netfence.bench.out", "target/bench/samples.csv"));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -28,7 +28,7 @@ final class BenchResults {
         }
     }
 
-    synchronized void add(String suite, int pods, int policies, String kase, String metric, String unit, int run, double value) {
+    public synchronized void add(String suite, int pods, int policies, String kase, String metric, String unit, int run, double value) {
         String row = String.join(",", suite, String.valueOf(pods), String.valueOf(policies), kase, metric, unit,
                 String.valueOf(run), String.valueOf(value)) + "\n";
         try {
