@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (plan against what it applied + {@code ipset restore} + {@code iptables-restore --noflush}); every command it ran is
  * then replayed unchanged into namespace B and timed alone. Also timed: compile (snapshot + node compile, not part of
  * the apply) and the kernel read ({@code iptables-save} + {@code ipset save}) that the agent ran after every full
- * sync before it planned from memory. Cases per scale: a new peer pod on another node (ipset-only) and a new policy
+ * sync before it planned from memory, and the plan alone (the programmer's twin that executes nothing: wall and
+ * thread CPU time, the Java cost of an apply). Cases per scale: a new peer pod on another node (ipset-only) and a new policy
  * selecting local pods (full). Opt-in: {@code -Dnetfence.bench=true}; scales {@code -Dnetfence.bench.scales=PODS:POLICIES,...}
  * (default 10000:1000), runs per case {@code -Dnetfence.bench.runs} (default 11).
  */
@@ -120,9 +121,12 @@ class ApplyBenchmark {
                     DesiredDataplane d = desired(factory, r, state);
                     double compileMs = ms(c0);
                     planned.clear();
+                    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
                     long p0 = System.nanoTime();
+                    long cpu0 = threads.getCurrentThreadCpuTime();
                     twin.program(d, false);
                     double planMs = ms(p0);
+                    double planCpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
                     ran.clear();
                     double rawMs = 0;
                     if (i % 2 == 1) {
@@ -148,11 +152,12 @@ class ApplyBenchmark {
                     out.add("apply", pods, policies, kase, "ratio", "x", i, applyMs / rawMs);
                     out.add("apply", pods, policies, kase, "compile", "ms", i, compileMs);
                     out.add("apply", pods, policies, kase, "plan-only", "ms", i, planMs);
+                    out.add("apply", pods, policies, kase, "plan-only-cpu", "ms", i, planCpuMs);
                     out.add("apply", pods, policies, kase, "kernel-read", "ms", i, readMs);
                     out.add("apply", pods, policies, kase, "script", "bytes", i, bytes);
-                    System.out.printf("[benchmark] apply | %d/%d | %s #%d | apply %.1f ms | raw %.1f ms | ratio %.2f | plan only %.2f ms | compile %.1f ms"
+                    System.out.printf("[benchmark] apply | %d/%d | %s #%d | apply %.1f ms | raw %.1f ms | ratio %.2f | plan only %.2f ms (cpu %.2f) | compile %.1f ms"
                                     + " | kernel read %.1f ms | %d commands, %d script bytes%n", pods, policies, kase, i, applyMs,
-                            rawMs, applyMs / rawMs, planMs, compileMs, readMs, ran.size(), bytes);
+                            rawMs, applyMs / rawMs, planMs, planCpuMs, compileMs, readMs, ran.size(), bytes);
                 }
                 System.out.printf("[benchmark] apply | %d/%d | %s | median apply %.1f ms (%.1f–%.1f) | median raw %.1f ms (%.1f–%.1f) | ratio of medians %.2f%n",
                         pods, policies, kase, median(apply), min(apply), max(apply), median(raw), min(raw), max(raw), median(apply) / median(raw));
