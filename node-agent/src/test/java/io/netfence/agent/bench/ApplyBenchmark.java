@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sync before it planned from memory, and the plan alone (the programmer's twin that executes nothing: wall and
  * thread CPU time, the Java cost of an apply). Cases per scale: a new peer pod on another node (ipset-only) and a new policy
  * selecting local pods (full). Opt-in: {@code -Dnetfence.bench=true}; scales {@code -Dnetfence.bench.scales=PODS:POLICIES,...}
- * (default 10000:1000), runs per case {@code -Dnetfence.bench.runs} (default 11).
+ * (default 10000:1000), runs per case {@code -Dnetfence.bench.runs} (default 11) after
+ * {@code -Dnetfence.bench.warmup} untimed ones (default 5; a running agent's sync path is JIT-compiled).
  */
 @EnabledIfSystemProperty(named = "netfence.bench", matches = "true")
 class ApplyBenchmark {
@@ -105,16 +106,17 @@ class ApplyBenchmark {
             for (String kase : List.of("ipset-only", "full")) {
                 List<Double> apply = new ArrayList<>();
                 List<Double> raw = new ArrayList<>();
-                for (int i = 0; i < runs; i++) {
+                int warmup = Integer.getInteger("netfence.bench.warmup", 5);
+                for (int i = -warmup; i < runs; i++) {
                     if (kase.equals("ipset-only")) {
                         state.upsertPod(new PodInfo(member.namespace(), member.name() + "-bench-" + i, member.labels(),
-                                List.of("10.255." + (i / 250) + "." + (i % 250 + 1)), member.nodeName(), false, "Running", member.ports()));
+                                List.of("10.255." + ((i + warmup) / 250) + "." + ((i + warmup) % 250 + 1)), member.nodeName(), false, "Running", member.ports()));
                     } else {
                         // a new port for the pods an existing policy selects: a new chain and their pod chains change
                         state.upsertPolicy(new Policy(template.namespace(), template.name() + "-bench-" + i, template.podSelector(),
                                 java.util.Set.of(io.netfence.engine.model.Direction.INGRESS),
                                 List.of(new io.netfence.engine.model.PolicyRule(List.of(), List.of(io.netfence.engine.model.PortSpec.number(
-                                        io.netfence.engine.model.Protocol.TCP, 20000 + i)))), List.of()));
+                                        io.netfence.engine.model.Protocol.TCP, 20000 + warmup + i)))), List.of()));
                     }
                     long c0 = System.nanoTime();
                     NodeRuleset r = compiler.compile(state.snapshot(), NODE);
@@ -129,13 +131,13 @@ class ApplyBenchmark {
                     double planCpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
                     ran.clear();
                     double rawMs = 0;
-                    if (i % 2 == 1) {
+                    if (Math.floorMod(i, 2) == 1) {
                         rawMs = replay(planned, rawB);
                     }
                     long s0 = System.nanoTime();
                     DataplaneProgrammer.Result res = programmer.program(d, false);
                     double applyMs = ms(s0);
-                    if (i % 2 == 0) {
+                    if (Math.floorMod(i, 2) == 0) {
                         rawMs = replay(planned, rawB);
                     }
                     assertThat(res.kind().label()).isEqualTo(kase);
@@ -145,6 +147,9 @@ class ApplyBenchmark {
                     readerA.read(false);
                     double readMs = ms(k0);
                     int bytes = ran.stream().mapToInt(x -> x.stdin() == null ? 0 : x.stdin().length()).sum();
+                    if (i < 0) {
+                        continue; // warm-up: an agent that has run for a while has its sync path compiled by the JIT
+                    }
                     apply.add(applyMs);
                     raw.add(rawMs);
                     out.add("apply", pods, policies, kase, "apply", "ms", i, applyMs);
