@@ -1,9 +1,13 @@
 package io.netfence.agent.apply;
 
+import io.netfence.agent.kernel.IptablesTable;
 import io.netfence.agent.kernel.KernelState;
 import io.netfence.agent.kernel.KernelStateReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Brings the kernel to a {@link DesiredDataplane}, remembering what it applied: the next sync is planned against
@@ -29,7 +33,8 @@ public final class DataplaneProgrammer {
     private boolean trusted;
     /** The planner's view of the kernel after the last apply ({@link ExpectedKernel#outline}), when trusted. */
     private KernelState outline;
-    private final java.util.Map<String, io.netfence.agent.kernel.IptablesTable> tables = new java.util.HashMap<>();
+    /** The planner's view of each family's chains by chains hash: an ipset-only sync reuses it instead of rebuilding it. */
+    private final Map<String, IptablesTable> tables = new HashMap<>();
     private boolean repairNext = true;
 
     public DataplaneProgrammer(ApplyPlanner planner, DataplaneApplier applier, KernelStateReader reader) {
