@@ -95,9 +95,10 @@ public final class ApplyPlanner {
         return true;
     }
 
+    /** With every desired chain present (checked before), equal counts mean the kernel has no other netfence chain. */
     private static boolean noStaleChains(DesiredDataplane desired, KernelState kernel) {
         for (IpFamily f : IpFamily.values()) {
-            if (chainCleanupScript(desired.family(f), kernel.table(f)) != null) {
+            if (kernel.table(f).chains().size() != desired.family(f).chains().size()) {
                 return false;
             }
         }
@@ -199,12 +200,23 @@ public final class ApplyPlanner {
             long limit = Math.max(16, b.size() / 2);
             List<String> added = new ArrayList<>();
             List<String> removed = new ArrayList<>();
-            int i = 0;
-            int j = 0;
-            String prev = null;
-            while (i < a.size() || j < b.size()) {
-                String x = i < a.size() ? a.get(i) : null;
-                String y = j < b.size() ? b.get(j) : null;
+            // the common head and tail need no ordering, only equality (mostly the same String objects)
+            int head = 0;
+            while (head < a.size() && head < b.size() && a.get(head).equals(b.get(head))) {
+                head++;
+            }
+            int tailA = a.size();
+            int tailB = b.size();
+            while (tailA > head && tailB > head && a.get(tailA - 1).equals(b.get(tailB - 1))) {
+                tailA--;
+                tailB--;
+            }
+            int i = head;
+            int j = head;
+            String prev = head > 0 ? a.get(head - 1) : null;
+            while (i < tailA || j < tailB) {
+                String x = i < tailA ? a.get(i) : null;
+                String y = j < tailB ? b.get(j) : null;
                 int c = x == null ? 1 : y == null ? -1 : x.compareTo(y);
                 String next = c <= 0 ? x : y;
                 if (next.indexOf(' ') >= 0 || (prev != null && prev.compareTo(next) >= 0)) {
