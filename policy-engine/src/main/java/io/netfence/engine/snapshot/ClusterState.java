@@ -28,40 +28,84 @@ public final class ClusterState {
     private final ConcurrentHashMap<String, Policy> lastUsable = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UnusablePolicy> unusable = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<ClusterChange>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Tells {@code listener} the kind and key of every object changed from now on, on the thread that changed it,
+     * after the change is visible in this state (see {@link ChangeJournal}).
+     */
+    public void addListener(java.util.function.Consumer<ClusterChange> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(java.util.function.Consumer<ClusterChange> listener) {
+        listeners.remove(listener);
+    }
+
+    private void changed(ClusterChange.Kind kind, String key) {
+        version.incrementAndGet();
+        if (!listeners.isEmpty()) {
+            ClusterChange c = new ClusterChange(kind, key);
+            for (var l : listeners) {
+                l.accept(c);
+            }
+        }
+    }
+
+    /** The namespace as this state holds it now, or null. */
+    public NamespaceInfo namespace(String name) {
+        return namespaces.get(name);
+    }
+
+    /** The pod {@code namespace/name} as this state holds it now, or null. */
+    public PodInfo pod(String key) {
+        return pods.get(key);
+    }
+
+    /** The node as this state holds it now, or null. */
+    public NodeInfo node(String name) {
+        return nodes.get(name);
+    }
+
+    /** The policy {@code namespace/name} this state enforces now, or null. */
+    public Policy policy(String key) {
+        return policies.get(key);
+    }
 
     public void upsertNamespace(NamespaceInfo ns) {
         namespaces.put(ns.name(), ns);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.NAMESPACE, ns.name());
     }
 
     public void removeNamespace(String name) {
         namespaces.remove(name);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.NAMESPACE, name);
     }
 
     public void upsertPod(PodInfo pod) {
         pods.put(pod.key(), pod);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POD, pod.key());
     }
 
     public void removePod(String namespace, String name) {
         pods.remove(namespace + "/" + name);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POD, namespace + "/" + name);
     }
 
     public void upsertNode(NodeInfo node) {
         nodes.put(node.name(), node);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.NODE, node.name());
     }
 
     public void removeNode(String name) {
         nodes.remove(name);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.NODE, name);
     }
 
     public void upsertPolicy(Policy policy) {
         policies.put(policy.key(), policy);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POLICY, policy.key());
     }
 
     /**
@@ -81,7 +125,7 @@ public final class ClusterState {
             unusable.put(key, r.problem().get());
         }
         r.enforce().ifPresentOrElse(p -> policies.put(key, p), () -> policies.remove(key));
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POLICY, key);
         return r.problem();
     }
 
@@ -90,7 +134,7 @@ public final class ClusterState {
         policies.remove(key);
         lastUsable.remove(key);
         unusable.remove(key);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POLICY, key);
     }
 
     /** Stored NetworkPolicy objects that cannot be used as they are, sorted by key. */
