@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class IncrementalNodeCompilerPropertyTest {
 
-    private static final int SEQUENCES = Integer.getInteger("netfence.incremental.sequences", 40);
+    private static final int SEQUENCES = Integer.getInteger("netfence.incremental.sequences", 30);
     private static final int EVENTS = 60;
     private static final List<String> NODES = List.of("node-00", "node-01", "node-02", "node-99");
     private static final String[][] POD_LABELS = {{"tier", "web"}, {"tier", "api"}, {"tier", "db"}, {"tier", "cache"},
@@ -141,9 +141,10 @@ class IncrementalNodeCompilerPropertyTest {
         }
 
         private String event() {
-            List<PodInfo> pods = new ArrayList<>(state.snapshot().pods());
-            List<Policy> policies = state.snapshot().policies();
-            List<String> namespaces = new ArrayList<>(state.snapshot().namespaces().stream().map(NamespaceInfo::name).toList());
+            ClusterSnapshot now = state.snapshot();
+            List<PodInfo> pods = now.pods();
+            List<Policy> policies = now.policies();
+            List<String> namespaces = new ArrayList<>(now.namespaces().stream().map(NamespaceInfo::name).toList());
             namespaces.add("ns-new");
             int kind = r.nextInt(100);
             if (kind < 15 || pods.isEmpty()) {
