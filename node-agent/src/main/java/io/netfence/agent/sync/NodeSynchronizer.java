@@ -10,8 +10,10 @@ import io.netfence.agent.apply.SyncKind;
 import io.netfence.agent.kernel.IpsetState;
 import io.netfence.agent.kernel.KernelState;
 import io.netfence.agent.kernel.KernelStateReader;
+import io.netfence.engine.compile.IncrementalNodeCompiler;
 import io.netfence.engine.compile.NodeRuleset;
 import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.snapshot.ChangeJournal;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
 import org.slf4j.Logger;
@@ -23,9 +25,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One sync: snapshot the cluster state, compile this node's ruleset, plan the smallest safe change against what
- * was applied, apply it, and remember the kernel's resulting state as the baseline for drift detection.
- * Not thread-safe: the {@link SyncLoop} runs it on one thread.
+ * One sync: compile this node's ruleset, plan the smallest safe change against what was applied, apply it, and
+ * remember the kernel's resulting state as the baseline for drift detection. Not thread-safe: the {@link SyncLoop}
+ * runs it on one thread.
+ * <p>
+ * Compile: a sync after cluster events feeds only the objects that changed since the last sync (a {@link ChangeJournal}
+ * on the {@link ClusterState}) to an {@link IncrementalNodeCompiler}; the first sync, the periodic resync and any sync
+ * after the incremental path failed snapshot the whole state and compile the node from scratch, which is what gets
+ * applied. Those full compiles also check the incremental compiler against it: a difference is logged, counted
+ * ({@link #incrementalMismatches()}) and the incremental compiler is rebuilt.
  */
 public final class NodeSynchronizer {
 
@@ -44,6 +52,15 @@ public final class NodeSynchronizer {
     private KernelState baseline;
     private boolean repairNext = true;
     private boolean ipv6Warned;
+    private final ChangeJournal journal = new ChangeJournal();
+    private IncrementalNodeCompiler incremental;
+    private boolean incrementalReady;
+    private String lastCompile;
+    private final java.util.concurrent.atomic.AtomicLong mismatches = new java.util.concurrent.atomic.AtomicLong();
+
+    /** This node's ruleset and what the dataplane factory reads besides it (the node and its pods). */
+    private record Compiled(NodeRuleset ruleset, ClusterSnapshot view, String how) {
+    }
 
     public NodeSynchronizer(String nodeName, ClusterState state, NodeRulesetCompiler compiler, DesiredDataplaneFactory factory,
                             ApplyPlanner planner, DataplaneApplier applier, KernelStateReader reader) {
@@ -54,6 +71,8 @@ public final class NodeSynchronizer {
         this.planner = planner;
         this.applier = applier;
         this.reader = reader;
+        this.incremental = new IncrementalNodeCompiler(compiler.options(), nodeName);
+        state.addListener(journal); // before the first snapshot: nothing after it is missed
     }
 
     /**
@@ -65,16 +84,17 @@ public final class NodeSynchronizer {
         NodeRuleset ruleset = null;
         boolean drift = false;
         try {
-            ClusterSnapshot snapshot = state.snapshot();
-            if (snapshot.node(nodeName).isEmpty()) {
+            Compiled compiled = checkDrift || !incrementalReady ? compileFully() : compileIncrementally();
+            if (compiled == null) {
                 // Without it the node's own addresses (kubelet probes, always allowed) would drop out of the rules.
                 String error = "Node \"" + nodeName + "\" is not in the API server (check NODE_NAME);"
                         + " the previous rules stay in place";
                 log.error("sync refused: {}", error);
                 return outcome(started, t0, SyncKind.FULL, null, error, false);
             }
-            ruleset = compiler.compile(snapshot, nodeName);
-            DesiredDataplane desired = factory.build(ruleset, snapshot);
+            ruleset = compiled.ruleset();
+            lastCompile = compiled.how();
+            DesiredDataplane desired = factory.build(ruleset, compiled.view());
             if (!reader.ipv6Active()) {
                 if (ruleset.uses(io.netfence.engine.compile.IpFamily.IPV6) && !ipv6Warned) {
                     ipv6Warned = true;
@@ -113,9 +133,9 @@ public final class NodeSynchronizer {
                     ? new KernelState(baseline.tables(), reader.ipsets())
                     : reader.read(false);
             if (plan.kind() != SyncKind.NONE) {
-                log.info("sync {}: {} ({} sets refilled) in {} ms (snapshot+compile {} ms), hash {}", plan.kind().label(),
-                        ruleset.stats(), plan.changedSets(), appliedNanos / 1_000_000, compiledNanos / 1_000_000,
-                        ruleset.hash().substring(0, 12));
+                log.info("sync {}: {} ({} sets refilled) in {} ms ({} compile {} ms), hash {}", plan.kind().label(),
+                        ruleset.stats(), plan.changedSets(), appliedNanos / 1_000_000, compiled.how(),
+                        compiledNanos / 1_000_000, ruleset.hash().substring(0, 12));
             }
             return new SyncOutcome(started, Duration.ofNanos(appliedNanos), plan.kind(), ruleset.hash(), ruleset.stats(), null, drift);
         } catch (ApplyFailedException | io.netfence.agent.kernel.CommandFailedException e) {
@@ -127,6 +147,63 @@ public final class NodeSynchronizer {
             log.error("sync failed, previous rules stay in place; retrying with backoff", e);
             return outcome(started, t0, SyncKind.FULL, ruleset, e.toString(), drift);
         }
+    }
+
+    /**
+     * Snapshot and compile from scratch; then bring the incremental compiler to the same snapshot and compare.
+     *
+     * @return null when this node is not in the cluster state
+     */
+    private Compiled compileFully() {
+        journal.drain(); // the snapshot holds all of it; what changes from here on stays journaled
+        ClusterSnapshot snapshot = state.snapshot();
+        if (snapshot.node(nodeName).isEmpty()) {
+            return null;
+        }
+        NodeRuleset full = compiler.compile(snapshot, nodeName);
+        try {
+            incremental.update(snapshot);
+            NodeRuleset inc = incremental.ruleset();
+            if (!inc.equals(full)) {
+                mismatches.incrementAndGet();
+                log.error("incremental compile differs from the full compile (hash {} vs {}); applying the full one and "
+                        + "rebuilding the incremental compiler", inc.hash().substring(0, 12), full.hash().substring(0, 12));
+                incremental = new IncrementalNodeCompiler(compiler.options(), nodeName);
+                incremental.update(snapshot);
+                incremental.ruleset();
+            }
+            incrementalReady = true;
+        } catch (RuntimeException e) {
+            log.error("incremental compiler failed to follow the full snapshot; the next sync compiles from scratch again", e);
+            incremental = new IncrementalNodeCompiler(compiler.options(), nodeName);
+            incrementalReady = false;
+        }
+        return new Compiled(full, snapshot, "full");
+    }
+
+    /** Feed the objects changed since the last sync; on any failure, fall back to a full compile. */
+    private Compiled compileIncrementally() {
+        try {
+            incremental.apply(state, journal.drain());
+            if (incremental.node().isEmpty()) {
+                return null;
+            }
+            return new Compiled(incremental.ruleset(), incremental.nodeView(), "incremental");
+        } catch (RuntimeException e) {
+            log.error("incremental compile failed; compiling from scratch", e);
+            incrementalReady = false;
+            return compileFully();
+        }
+    }
+
+    /** How the last sync compiled: "full" or "incremental" (tests). */
+    String lastCompile() {
+        return lastCompile;
+    }
+
+    /** Full compiles (first and periodic syncs) that found the incremental compiler's ruleset different. */
+    public long incrementalMismatches() {
+        return mismatches.get();
     }
 
     private static SyncOutcome outcome(Instant started, long t0, SyncKind kind, NodeRuleset r, String error, boolean drift) {
