@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class IncrementalNodeCompilerPropertyTest {
 
-    private static final int SEQUENCES = Integer.getInteger("netfence.incremental.sequences", 30);
+    private static final int SEQUENCES = Integer.getInteger("netfence.incremental.sequences", 20);
     private static final int EVENTS = 60;
     private static final List<String> NODES = List.of("node-00", "node-01", "node-02", "node-99");
     private static final String[][] POD_LABELS = {{"tier", "web"}, {"tier", "api"}, {"tier", "db"}, {"tier", "cache"},
