@@ -1,5 +1,6 @@
 package io.netfence.engine.manifest;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -50,7 +51,9 @@ public final class ManifestParser {
             "Namespace", new KnownKind("v1", Namespace.class),
             "Node", new KnownKind("v1", Node.class),
             "Pod", new KnownKind("v1", Pod.class),
-            "NetworkPolicy", new KnownKind("networking.k8s.io/v1", NetworkPolicy.class));
+            "NetworkPolicy", new KnownKind("networking.k8s.io/v1", NetworkPolicy.class),
+            // no typed model: read in generic form, validated against the upstream CRD by ClusterNetworkPolicyValidator
+            "ClusterNetworkPolicy", new KnownKind("policy.networking.k8s.io/v1alpha2", GenericKubernetesResource.class));
 
     private record KnownKind(String apiVersion, Class<? extends HasMetadata> type) {
     }
@@ -221,7 +224,7 @@ public final class ManifestParser {
                     case IGNORE -> { }
                     case REPORT -> skipped.add(new SkippedObject(at, apiVersion, kind, namespace, name));
                     case REJECT -> errors.add(new ManifestError(at, ref, "kind: Unsupported value: \"" + kind
-                            + "\": supported kinds: Namespace, Node, Pod, NetworkPolicy (and List of them)"));
+                            + "\": supported kinds: Namespace, Node, Pod, NetworkPolicy, ClusterNetworkPolicy (and List of them)"));
                 }
                 return;
             }
@@ -233,7 +236,8 @@ public final class ManifestParser {
             LineIndex objectLines = lines.relativeTo(path);
             try {
                 HasMetadata resource = binder.treeToValue(node, known.type());
-                objects.add(new ManifestObject(at, resource, resource instanceof NetworkPolicy ? objectLines : null));
+                objects.add(new ManifestObject(at, resource,
+                        resource instanceof NetworkPolicy || resource instanceof GenericKubernetesResource ? objectLines : null));
             } catch (JacksonException e) {
                 String field = fieldPath(e);
                 errors.add(new ManifestError(at.withLine(objectLines.lineOf(field)), ref,

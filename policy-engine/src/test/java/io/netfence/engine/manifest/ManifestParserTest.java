@@ -81,8 +81,8 @@ class ManifestParserTest {
 
         assertThatThrownBy(() -> new ManifestParser(1 << 20, UnknownKinds.REJECT).parse(text))
                 .isInstanceOf(ManifestException.class)
-                .hasMessage("document 2 (line 10): Service team-a/web kind: Unsupported value: \"Service\": supported kinds: Namespace, Node, Pod, NetworkPolicy (and List of them)\n"
-                        + "document 5 (line 41): ConfigMap team-a/settings kind: Unsupported value: \"ConfigMap\": supported kinds: Namespace, Node, Pod, NetworkPolicy (and List of them)");
+                .hasMessage("document 2 (line 10): Service team-a/web kind: Unsupported value: \"Service\": supported kinds: Namespace, Node, Pod, NetworkPolicy, ClusterNetworkPolicy (and List of them)\n"
+                        + "document 5 (line 41): ConfigMap team-a/settings kind: Unsupported value: \"ConfigMap\": supported kinds: Namespace, Node, Pod, NetworkPolicy, ClusterNetworkPolicy (and List of them)");
     }
 
     @Test
