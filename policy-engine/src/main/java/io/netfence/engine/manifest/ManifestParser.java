@@ -236,6 +236,11 @@ public final class ManifestParser {
             LineIndex objectLines = lines.relativeTo(path);
             try {
                 HasMetadata resource = binder.treeToValue(node, known.type());
+                if (resource instanceof GenericKubernetesResource generic) {
+                    // items of a typed list carry neither: the generic form has no class to imply them
+                    generic.setKind(kind);
+                    generic.setApiVersion(apiVersion);
+                }
                 objects.add(new ManifestObject(at, resource,
                         resource instanceof NetworkPolicy || resource instanceof GenericKubernetesResource ? objectLines : null));
             } catch (JacksonException e) {
