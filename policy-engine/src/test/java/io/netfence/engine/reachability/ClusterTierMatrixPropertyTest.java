@@ -53,4 +53,31 @@ class ClusterTierMatrixPropertyTest {
         assertThat(baselineDecided).isGreaterThan(checked / 50);
         assertThat(passed).isGreaterThan(checked / 50);
     }
+
+    /** Multi-word bit sets, dual-stack, several ports, on the synthetic cluster with its seeded ClusterNetworkPolicies. */
+    @Test
+    void everyCellEqualsTheAnalyzersVerdictOnTheSyntheticClusterWithClusterPolicies() {
+        ClusterSnapshot snapshot = io.netfence.engine.synthetic.SyntheticClusterPolicies.withClusterPolicies(
+                io.netfence.engine.synthetic.SyntheticCluster.generate(new io.netfence.engine.synthetic.SyntheticCluster.Params(150, 30, 4, 6, 0.3, 7)), 24, 7);
+        ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(snapshot);
+        List<Endpoint> endpoints = ConnectivityMatrix.podEndpoints(snapshot);
+        for (String probe : List.of("tcp:8080", "tcp:9090", "tcp:5432", "udp:53", "tcp:8050")) {
+            Protocol proto = Protocol.valueOf(probe.substring(0, 3).toUpperCase(java.util.Locale.ROOT));
+            int port = Integer.parseInt(probe.substring(4));
+            ConnectivityMatrix m = ConnectivityMatrix.compute(snapshot, endpoints, port, proto);
+            long allowed = 0;
+            for (int i = 0; i < endpoints.size(); i++) {
+                for (int j = 0; j < endpoints.size(); j++) {
+                    boolean expected = analyzer.allowed(endpoints.get(i), endpoints.get(j), port, proto);
+                    if (expected != m.allowed(i, j)) {
+                        fail(probe + ": matrix says " + m.allowed(i, j) + " but the analyzer says\n"
+                                + analyzer.verdict(endpoints.get(i), endpoints.get(j), port, proto).describe());
+                    }
+                    allowed += expected ? 1 : 0;
+                }
+            }
+            assertThat(m.allowedCount()).isEqualTo(allowed);
+            assertThat(allowed).isPositive();
+        }
+    }
 }
