@@ -53,6 +53,13 @@ import java.util.Optional;
  *       ({@link Outcome#LOOPBACK}), as the upstream e2e suite expects.</li>
  * </ul>
  *
+ * <p>ClusterNetworkPolicies ({@code policy.networking.k8s.io/v1alpha2}) take part per side, in tiers: the Admin tier
+ * first (ascending priority, ties by name, rules in order, the first match decides: Accept allows, Deny denies, Pass
+ * skips the rest of the tier), then the NetworkPolicy rules above (an isolated side never reaches Baseline), then the
+ * Baseline tier the same way, then allow. Host-network pods are never subjects nor pod peers; {@code domainNames}
+ * match nothing and the explanation notes it; unknown peers fail closed. The two exceptions below hold against every
+ * tier. See docs/cluster-network-policy.md.
+ *
  * <p>For many pairs at once use {@link ConnectivityMatrix}, which precomputes selections and gives the same answers.
  * An analyzer is immutable and thread-safe.
  */
