@@ -173,4 +173,26 @@ class ClusterNetworkPolicyIntakeTest {
                 io.netfence.engine.model.ClusterPolicySubject.namespaces(io.netfence.engine.model.LabelSelector.EVERYTHING),
                 java.util.List.of(), java.util.List.of());
     }
+
+    /** An empty peer list (invalid, so only a broken or foreign writer stores it): Deny matches everything, Accept nothing. */
+    @Test
+    void emptyPeersFailClosedAndTheVerdictsShowIt() {
+        state.upsertNamespace(new io.netfence.engine.model.NamespaceInfo("tenant-a", Map.of("tenant", "a")));
+        state.upsertPod(new io.netfence.engine.model.PodInfo("tenant-a", "a1", Map.of(), java.util.List.of("10.0.1.1"), "n1", false,
+                "Running", java.util.List.of()));
+        state.takeClusterNetworkPolicy(cnp("1", """
+                  egress:
+                  - name: accept-nothing
+                    action: Accept
+                    to: []
+                  - name: deny-empty
+                    action: Deny
+                    to: []
+                """));
+        var analyzer = new io.netfence.engine.reachability.ReachabilityAnalyzer(state.snapshot());
+        var v = analyzer.verdict(analyzer.endpoint("tenant-a", "a1"), io.netfence.engine.reachability.Endpoint.ip("8.8.8.8"), 53,
+                io.netfence.engine.model.Protocol.UDP);
+        assertThat(v.allowed()).isFalse();
+        assertThat(v.egress().describe()).contains("Admin `guard` (priority 10) rule `deny-empty` denied", "fail closed");
+    }
 }
