@@ -8,7 +8,6 @@ import io.netfence.engine.model.ClusterPolicyRule;
 import io.netfence.engine.model.ClusterPolicyTier;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.NodeInfo;
-import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Protocol;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 
@@ -113,10 +112,5 @@ final class ClusterTierEvaluator {
             return info.isPresent() && nodes.nodeSelector().matches(info.get().labels());
         }
         return false; // domainNames are not enforced; unknown peers are handled per rule
-    }
-
-    static boolean selectsAny(ClusterSnapshot snapshot, PodInfo pod) {
-        Map<String, String> ns = snapshot.namespaceLabels(pod.namespace());
-        return snapshot.clusterNetworkPolicies().stream().anyMatch(c -> c.subject().selects(pod, ns));
     }
 }
