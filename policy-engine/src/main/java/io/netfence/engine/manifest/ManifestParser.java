@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.type.LogicalType;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLReadFeature;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,7 +78,9 @@ public final class ManifestParser {
                 .build();
         // Duplicate keys are caught by LocatedTreeReader, which can name the whole path.
         this.yaml = YAMLMapper.builder(YAMLFactory.builder().loadSettings(load)
-                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                // `podSelector:` with no value is null to the API server (sigs.k8s.io/yaml), not an empty string
+                .enable(YAMLReadFeature.EMPTY_STRING_AS_NULL).build();
         this.json = JsonMapper.builder(JsonFactory.builder().disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
         // Strict like the API server: "80" is not an int, 80.5 is not an int, "true" is not a boolean.
         this.binder = JsonMapper.builder()

@@ -202,4 +202,25 @@ class ManifestParserTest {
         List<Pod> parsed = parser.parse(sb.toString()).pods();
         assertThat(parsed).hasSize(pods);
     }
+
+    @Test
+    void emptyPodSelectorWrittenAsNullSelectsEveryPodLikeTheApiServer() {
+        // `podSelector:` with no value is how many manifests (the upstream conformance ones among them) spell "all pods"
+        String text = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: all, namespace: x}
+                spec:
+                  podSelector:
+                  policyTypes: [Ingress]
+                """;
+        ParsedManifest m = parser.parse(text);
+        assertThat(m.networkPolicies()).singleElement().satisfies(np -> {
+            assertThat(np.getSpec().getPodSelector()).isNull();
+            assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        });
+        // a quoted empty string stays a string
+        ParsedManifest quoted = parser.parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: q, labels: {team: \"\"}}\n");
+        assertThat(quoted.namespaces().get(0).getMetadata().getLabels()).containsEntry("team", "");
+    }
 }
