@@ -98,7 +98,7 @@ public final class IncrementalNodeCompiler {
         return ClusterSnapshot.of(List.of(), local.values(), node().map(List::of).orElse(List.of()), List.of());
     }
 
-    /** Everything fed so far as a snapshot (to compare with a full compile). */
+    /** Everything fed so far as a snapshot (to compare with a full compile); without ClusterNetworkPolicies, which it does not follow. */
     public ClusterSnapshot snapshot() {
         return ClusterSnapshot.of(index.namespaces(), index.allPods(), nodes.values(), policies.values());
     }
@@ -288,6 +288,8 @@ public final class IncrementalNodeCompiler {
                     }
                     yield d;
                 }
+                // The node compiler does not compile ClusterNetworkPolicies (yet): they change no node ruleset.
+                case CLUSTER_NETWORK_POLICY -> false;
                 case POLICY -> {
                     Policy p = state.policy(c.key());
                     boolean d = !Objects.equals(p, policies.get(c.key()));

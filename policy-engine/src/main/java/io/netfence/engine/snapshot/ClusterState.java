@@ -1,5 +1,7 @@
 package io.netfence.engine.snapshot;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.netfence.engine.model.ClusterNetworkPolicy;
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
@@ -27,6 +29,9 @@ public final class ClusterState {
     /** Per policy key, the last version converted from a usable object. */
     private final ConcurrentHashMap<String, Policy> lastUsable = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UnusablePolicy> unusable = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ClusterNetworkPolicy> clusterPolicies = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ClusterNetworkPolicy> lastUsableCluster = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, UnusableClusterNetworkPolicy> unusableCluster = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<ClusterChange>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -142,11 +147,51 @@ public final class ClusterState {
         return unusable.values().stream().sorted(Comparator.comparing(UnusablePolicy::key)).toList();
     }
 
+    /**
+     * Takes a stored ClusterNetworkPolicy object (generic form, {@code policy.networking.k8s.io/v1alpha2}) through
+     * {@link ClusterNetworkPolicyIntake}, with the same guarantees as {@link #takePolicy}: an unusable update keeps the
+     * last usable version; without one the policy is enforced fail-closed. Callers serialize calls per name.
+     *
+     * @return why the object cannot be used, if it cannot
+     */
+    public Optional<UnusableClusterNetworkPolicy> takeClusterNetworkPolicy(GenericKubernetesResource cnp) {
+        String name = cnp.getMetadata().getName();
+        ClusterNetworkPolicyIntake.Result r = ClusterNetworkPolicyIntake.take(cnp, lastUsableCluster.get(name));
+        if (r.problem().isEmpty()) {
+            lastUsableCluster.put(name, r.enforce().orElseThrow());
+            unusableCluster.remove(name);
+        } else {
+            unusableCluster.put(name, r.problem().get());
+        }
+        r.enforce().ifPresentOrElse(p -> clusterPolicies.put(name, p), () -> clusterPolicies.remove(name));
+        changed(ClusterChange.Kind.CLUSTER_NETWORK_POLICY, name);
+        return r.problem();
+    }
+
+    /** Puts an already converted ClusterNetworkPolicy (tests, previews). */
+    public void upsertClusterNetworkPolicy(ClusterNetworkPolicy cnp) {
+        clusterPolicies.put(cnp.name(), cnp);
+        changed(ClusterChange.Kind.CLUSTER_NETWORK_POLICY, cnp.name());
+    }
+
+    public void removeClusterNetworkPolicy(String name) {
+        clusterPolicies.remove(name);
+        lastUsableCluster.remove(name);
+        unusableCluster.remove(name);
+        changed(ClusterChange.Kind.CLUSTER_NETWORK_POLICY, name);
+    }
+
+    /** Stored ClusterNetworkPolicy objects that cannot be used as they are, sorted by name. */
+    public List<UnusableClusterNetworkPolicy> unusableClusterNetworkPolicies() {
+        return unusableCluster.values().stream().sorted(Comparator.comparing(UnusableClusterNetworkPolicy::name)).toList();
+    }
+
     public long version() {
         return version.get();
     }
 
     public ClusterSnapshot snapshot() {
-        return ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values());
+        return ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values(),
+                clusterPolicies.values());
     }
 }
