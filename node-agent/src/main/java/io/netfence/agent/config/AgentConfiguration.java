@@ -87,10 +87,15 @@ public class AgentConfiguration {
 
     @Bean
     NodeSynchronizer nodeSynchronizer(AgentProperties props, ClusterState state, NodeRulesetCompiler compiler,
-                                      CommandRunner runner, KernelStateReader reader) {
+                                      CommandRunner runner, KernelStateReader reader, MeterRegistry registry) {
         props.requireNodeName();
-        return new NodeSynchronizer(props.nodeName(), state, compiler, new DesiredDataplaneFactory(props.defaultDenyUntilProgrammed()),
-                new ApplyPlanner(), new DataplaneApplier(runner), reader);
+        NodeSynchronizer sync = new NodeSynchronizer(props.nodeName(), state, compiler,
+                new DesiredDataplaneFactory(props.defaultDenyUntilProgrammed()), new ApplyPlanner(), new DataplaneApplier(runner), reader);
+        io.micrometer.core.instrument.FunctionCounter.builder("netfence.compile.incremental.mismatches", sync,
+                        NodeSynchronizer::incrementalMismatches)
+                .description("periodic full compiles that found the incremental compile's ruleset different (then rebuilt)")
+                .register(registry);
+        return sync;
     }
 
     @Bean(destroyMethod = "close")

@@ -8,8 +8,10 @@ import io.netfence.agent.apply.DesiredDataplane;
 import io.netfence.agent.apply.DesiredDataplaneFactory;
 import io.netfence.agent.apply.SyncKind;
 import io.netfence.agent.kernel.KernelStateReader;
+import io.netfence.engine.compile.IncrementalNodeCompiler;
 import io.netfence.engine.compile.NodeRuleset;
 import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.snapshot.ChangeJournal;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
 import org.slf4j.Logger;
@@ -19,9 +21,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One sync: snapshot the cluster state, compile this node's ruleset and let the {@link DataplaneProgrammer} apply
- * the smallest safe change against what it last applied (the kernel is read only by the drift check).
- * Not thread-safe: the {@link SyncLoop} runs it on one thread.
+ * One sync: compile this node's ruleset and let the {@link DataplaneProgrammer} apply the smallest safe change against
+ * what it last applied (the kernel is read only by the drift check). Not thread-safe: the {@link SyncLoop} runs it on
+ * one thread.
+ * <p>
+ * Compile: a sync after cluster events feeds only the objects that changed since the last sync (a {@link ChangeJournal}
+ * on the {@link ClusterState}) to an {@link IncrementalNodeCompiler}; the first sync, the periodic resync and any sync
+ * after the incremental path failed snapshot the whole state and compile the node from scratch, which is what gets
+ * applied. Those full compiles also check the incremental compiler against it: a difference is logged, counted
+ * ({@link #incrementalMismatches()}) and the incremental compiler is rebuilt.
  */
 public final class NodeSynchronizer {
 
@@ -36,6 +44,15 @@ public final class NodeSynchronizer {
 
     private NodeRuleset appliedRuleset;
     private boolean ipv6Warned;
+    private final ChangeJournal journal = new ChangeJournal();
+    private IncrementalNodeCompiler incremental;
+    private boolean incrementalReady;
+    private String lastCompile;
+    private final java.util.concurrent.atomic.AtomicLong mismatches = new java.util.concurrent.atomic.AtomicLong();
+
+    /** This node's ruleset and what the dataplane factory reads besides it (the node and its pods). */
+    private record Compiled(NodeRuleset ruleset, ClusterSnapshot view, String how) {
+    }
 
     public NodeSynchronizer(String nodeName, ClusterState state, NodeRulesetCompiler compiler, DesiredDataplaneFactory factory,
                             ApplyPlanner planner, DataplaneApplier applier, KernelStateReader reader) {
@@ -45,10 +62,12 @@ public final class NodeSynchronizer {
         this.factory = factory;
         this.reader = reader;
         this.programmer = new DataplaneProgrammer(planner, applier, reader);
+        this.incremental = new IncrementalNodeCompiler(compiler.options(), nodeName);
+        state.addListener(journal); // before the first snapshot: nothing after it is missed
     }
 
     /**
-     * @param checkDrift compare the kernel with the baseline first (periodic resync) and repair any difference
+     * @param checkDrift compare the kernel with what was applied first (periodic resync) and repair any difference
      */
     public SyncOutcome sync(boolean checkDrift) {
         Instant started = Instant.now();
@@ -56,16 +75,17 @@ public final class NodeSynchronizer {
         NodeRuleset ruleset = null;
         boolean drift = false;
         try {
-            ClusterSnapshot snapshot = state.snapshot();
-            if (snapshot.node(nodeName).isEmpty()) {
+            Compiled compiled = checkDrift || !incrementalReady ? compileFully() : compileIncrementally();
+            if (compiled == null) {
                 // Without it the node's own addresses (kubelet probes, always allowed) would drop out of the rules.
                 String error = "Node \"" + nodeName + "\" is not in the API server (check NODE_NAME);"
                         + " the previous rules stay in place";
                 log.error("sync refused: {}", error);
                 return outcome(started, t0, SyncKind.FULL, null, error, false);
             }
-            ruleset = compiler.compile(snapshot, nodeName);
-            DesiredDataplane desired = factory.build(ruleset, snapshot);
+            ruleset = compiled.ruleset();
+            lastCompile = compiled.how();
+            DesiredDataplane desired = factory.build(ruleset, compiled.view());
             if (!reader.ipv6Active()) {
                 if (ruleset.uses(io.netfence.engine.compile.IpFamily.IPV6) && !ipv6Warned) {
                     ipv6Warned = true;
@@ -82,9 +102,9 @@ public final class NodeSynchronizer {
             }
             long appliedNanos = System.nanoTime() - t0;
             appliedRuleset = ruleset;
-            log.info("sync {}: {} ({} sets refilled) in {} ms (snapshot+compile {} ms), hash {}", r.kind().label(),
-                    ruleset.stats(), r.changedSets(), appliedNanos / 1_000_000, compiledNanos / 1_000_000,
-                    ruleset.hash().substring(0, 12));
+            log.info("sync {}: {} ({} sets refilled) in {} ms ({} compile {} ms), hash {}", r.kind().label(),
+                    ruleset.stats(), r.changedSets(), appliedNanos / 1_000_000, compiled.how(),
+                    compiledNanos / 1_000_000, ruleset.hash().substring(0, 12));
             return new SyncOutcome(started, Duration.ofNanos(appliedNanos), r.kind(), ruleset.hash(), ruleset.stats(), null, drift);
         } catch (ApplyFailedException | io.netfence.agent.kernel.CommandFailedException e) {
             log.error("sync failed, previous rules stay in place; retrying with backoff: {}", e.getMessage());
@@ -93,6 +113,63 @@ public final class NodeSynchronizer {
             log.error("sync failed, previous rules stay in place; retrying with backoff", e);
             return outcome(started, t0, SyncKind.FULL, ruleset, e.toString(), drift);
         }
+    }
+
+    /**
+     * Snapshot and compile from scratch; then bring the incremental compiler to the same snapshot and compare.
+     *
+     * @return null when this node is not in the cluster state
+     */
+    private Compiled compileFully() {
+        journal.drain(); // the snapshot holds all of it; what changes from here on stays journaled
+        ClusterSnapshot snapshot = state.snapshot();
+        if (snapshot.node(nodeName).isEmpty()) {
+            return null;
+        }
+        NodeRuleset full = compiler.compile(snapshot, nodeName);
+        try {
+            incremental.update(snapshot);
+            NodeRuleset inc = incremental.ruleset();
+            if (!inc.equals(full)) {
+                mismatches.incrementAndGet();
+                log.error("incremental compile differs from the full compile (hash {} vs {}); applying the full one and "
+                        + "rebuilding the incremental compiler", inc.hash().substring(0, 12), full.hash().substring(0, 12));
+                incremental = new IncrementalNodeCompiler(compiler.options(), nodeName);
+                incremental.update(snapshot);
+                incremental.ruleset();
+            }
+            incrementalReady = true;
+        } catch (RuntimeException e) {
+            log.error("incremental compiler failed to follow the full snapshot; the next sync compiles from scratch again", e);
+            incremental = new IncrementalNodeCompiler(compiler.options(), nodeName);
+            incrementalReady = false;
+        }
+        return new Compiled(full, snapshot, "full");
+    }
+
+    /** Feed the objects changed since the last sync; on any failure, fall back to a full compile. */
+    private Compiled compileIncrementally() {
+        try {
+            incremental.apply(state, journal.drain());
+            if (incremental.node().isEmpty()) {
+                return null;
+            }
+            return new Compiled(incremental.ruleset(), incremental.nodeView(), "incremental");
+        } catch (RuntimeException e) {
+            log.error("incremental compile failed; compiling from scratch", e);
+            incrementalReady = false;
+            return compileFully();
+        }
+    }
+
+    /** How the last sync compiled: "full" or "incremental" (tests). */
+    String lastCompile() {
+        return lastCompile;
+    }
+
+    /** Full compiles (first and periodic syncs) that found the incremental compiler's ruleset different. */
+    public long incrementalMismatches() {
+        return mismatches.get();
     }
 
     private static SyncOutcome outcome(Instant started, long t0, SyncKind kind, NodeRuleset r, String error, boolean drift) {

@@ -32,7 +32,8 @@ final class FamilyRulesetBuilder {
 
     private final IpFamily family;
     private final CompilerOptions options;
-    private final PodIndex index;
+    private final PeerIndex index;
+    private final CompileMemo memo;
     private final String nodeName;
     private final String allowTarget;
     private final Map<String, IpSetSpec> sets = new TreeMap<>();
@@ -42,8 +43,10 @@ final class FamilyRulesetBuilder {
     private final List<PodInfo> localPods;
     private final Map<String, String> origins = new HashMap<>();
 
-    FamilyRulesetBuilder(IpFamily family, CompilerOptions options, PodIndex index, String nodeName, List<PodInfo> localPods) {
+    FamilyRulesetBuilder(IpFamily family, CompilerOptions options, PeerIndex index, String nodeName, List<PodInfo> localPods,
+                         CompileMemo memo) {
         this.family = family;
+        this.memo = memo;
         this.options = options;
         this.index = index;
         this.nodeName = nodeName;
@@ -100,7 +103,7 @@ final class FamilyRulesetBuilder {
             }
             List<Policy> eg = egress.get(pod);
             if (eg != null) {
-                String chain = RulesetNames.podEgressChain(pod);
+                String chain = memo.podChainName(pod, Direction.EGRESS);
                 podChains.put(chain, podChain(chain, pod, eg, Direction.EGRESS));
                 origins.put(chain, "egress of pod " + pod.key());
                 for (String ip : ips) {
@@ -110,7 +113,7 @@ final class FamilyRulesetBuilder {
             }
             List<Policy> in = ingress.get(pod);
             if (in != null) {
-                String chain = RulesetNames.podIngressChain(pod);
+                String chain = memo.podChainName(pod, Direction.INGRESS);
                 podChains.put(chain, podChain(chain, pod, in, Direction.INGRESS));
                 origins.put(chain, "ingress of pod " + pod.key());
                 for (String ip : ips) {
@@ -152,11 +155,19 @@ final class FamilyRulesetBuilder {
      * direction) when none did, and clears the bit again so allowed packets leave unmarked.
      */
     private ChainSpec podChain(String name, PodInfo pod, List<Policy> policies, Direction direction) {
+        List<String> jumps = new ArrayList<>(policies.size());
+        for (Policy policy : policies) {
+            policyChain(policy, direction).ifPresent(jumps::add);
+        }
+        return memo.podChain(family, name, pod, jumps, () -> podChainRules(name, pod, jumps, direction));
+    }
+
+    private ChainSpec podChainRules(String name, PodInfo pod, List<String> jumps, Direction direction) {
         List<String> rules = new ArrayList<>();
         String clear = "-j MARK --set-xmark " + options.markClear();
         rules.add(clear);
-        for (Policy policy : policies) {
-            policyChain(policy, direction).ifPresent(chain -> rules.add("-j " + chain));
+        for (String chain : jumps) {
+            rules.add("-j " + chain);
         }
         String comment = DropCounters.comment(direction, pod.key());
         if (comment.length() > MAX_COMMENT) {
@@ -170,39 +181,66 @@ final class FamilyRulesetBuilder {
 
     /** The chain marking what one direction of {@code policy} allows; empty when it allows nothing in this family. */
     private Optional<String> policyChain(Policy policy, Direction direction) {
-        String name = RulesetNames.policyChain(policy, direction);
+        String name = memo.policyChainName(policy, direction);
         return policyChainCache.computeIfAbsent(name, n -> {
-            List<String> rules = new ArrayList<>();
-            for (PolicyRule rule : policy.rules(direction)) {
-                List<String> peers = peerMatches(policy, rule, direction);
-                List<PortMatch> ports = portMatches(rule, direction);
-                for (String peer : peers) {
-                    for (PortMatch port : ports) {
-                        rules.add(port.rule(peer, allowTarget));
-                    }
+            CompileMemo.PolicyChainPlan plan = memo.policyChainPlan(family, policy, n, () -> planPolicyChain(policy, direction, n));
+            for (CompileMemo.SetRef ref : plan.sets()) {
+                if (!sets.containsKey(ref.name())) {
+                    sets.put(ref.name(), resolve(ref));
+                    origins.put(ref.name(), ref.origin());
                 }
             }
-            if (rules.isEmpty()) {
+            if (plan.chain() == null) {
                 return Optional.empty();
             }
-            policyChains.put(n, new ChainSpec(n, dedupe(rules)));
-            origins.put(n, (direction == Direction.INGRESS ? "ingress" : "egress") + " rules of policy " + policy.key());
+            policyChains.put(n, plan.chain());
+            origins.put(n, plan.origin());
             return Optional.of(n);
         });
     }
 
-    /** Sorted without duplicates; much cheaper than a TreeSet for the thousands of members of large peer sets. */
-    private static List<String> sortedUnique(List<String> entries) {
-        entries.sort(null);
-        List<String> out = new ArrayList<>(entries.size());
-        String last = null;
-        for (String e : entries) {
-            if (!e.equals(last)) {
-                out.add(e);
-                last = e;
+    /** The policy's chain in this family and the sets it references; depends on the policy (and node) only. */
+    private CompileMemo.PolicyChainPlan planPolicyChain(Policy policy, Direction direction, String name) {
+        List<CompileMemo.SetRef> refs = new ArrayList<>();
+        List<String> rules = new ArrayList<>();
+        for (PolicyRule rule : policy.rules(direction)) {
+            List<String> peers = peerMatches(policy, rule, direction, refs);
+            List<PortMatch> ports = portMatches(rule, direction, refs);
+            for (String peer : peers) {
+                for (PortMatch port : ports) {
+                    rules.add(port.rule(peer, allowTarget));
+                }
             }
         }
-        return out;
+        ChainSpec chain = rules.isEmpty() ? null : new ChainSpec(name, dedupe(rules));
+        String origin = (direction == Direction.INGRESS ? "ingress" : "egress") + " rules of policy " + policy.key();
+        return new CompileMemo.PolicyChainPlan(policy, chain, origin, List.copyOf(refs));
+    }
+
+    /** The set with its members as the cluster is now. */
+    private IpSetSpec resolve(CompileMemo.SetRef ref) {
+        if (ref instanceof CompileMemo.FixedSetRef f) {
+            return f.set();
+        }
+        if (ref instanceof CompileMemo.SelectorSetRef s) {
+            return new IpSetSpec(s.name(), TYPE_IP, family, index.selectorEntries(family, s.peer(), s.policyNamespace(), s.canonical()));
+        }
+        CompileMemo.NamedPortSetRef n = (CompileMemo.NamedPortSetRef) ref;
+        return new IpSetSpec(n.name(), TYPE_IP_PORT, family, n.ingress() ? localNamedPortEntries(n.protocol(), n.portName())
+                : index.namedPortEntries(family, n.protocol(), n.portName()));
+    }
+
+    private List<String> localNamedPortEntries(io.netfence.engine.model.Protocol protocol, String portName) {
+        List<String> entries = new ArrayList<>(localPods.size());
+        for (PodInfo p : localPods) {
+            var port = p.resolveNamedPort(portName, protocol);
+            if (port.isPresent()) {
+                for (String ip : ipsOf(p)) {
+                    entries.add(ip + "," + protocol.kernelName() + ":" + port.getAsInt());
+                }
+            }
+        }
+        return PeerIndex.sortedUnique(entries);
     }
 
     private static List<String> dedupe(List<String> rules) {
@@ -210,56 +248,45 @@ final class FamilyRulesetBuilder {
     }
 
     /** One match per peer ("" = any peer); peers with nothing in this family are left out. */
-    private List<String> peerMatches(Policy policy, PolicyRule rule, Direction direction) {
+    private List<String> peerMatches(Policy policy, PolicyRule rule, Direction direction, List<CompileMemo.SetRef> refs) {
         if (rule.allPeers()) {
             return List.of("");
         }
         String dir = direction == Direction.INGRESS ? "src" : "dst";
         List<String> out = new ArrayList<>();
         for (Peer peer : rule.peers()) {
-            String set = peer instanceof SelectorPeer sp ? selectorSet(sp, policy.namespace())
+            CompileMemo.SetRef set = peer instanceof SelectorPeer sp ? selectorSet(sp, policy.namespace())
                     : ipBlockSet((IpBlockPeer) peer);
             if (set != null) {
-                out.add("-m set --match-set " + set + " " + dir);
+                refs.add(set);
+                out.add("-m set --match-set " + set.name() + " " + dir);
             }
         }
         return out;
     }
 
-    private String selectorSet(SelectorPeer peer, String policyNamespace) {
+    private CompileMemo.SetRef selectorSet(SelectorPeer peer, String policyNamespace) {
         String canonical = RulesetNames.canonicalPeer(peer.podSelector(), peer.namespaceSelector(), policyNamespace);
         String name = RulesetNames.selectorPeerSet(family, canonical);
-        if (!sets.containsKey(name)) {
-            List<PodInfo> selected = index.selectedBy(peer, policyNamespace, canonical);
-            List<String> entries = new ArrayList<>(selected.size());
-            for (PodInfo p : selected) {
-                entries.addAll(ipsOf(p));
-            }
-            sets.put(name, new IpSetSpec(name, TYPE_IP, family, sortedUnique(entries)));
-            origins.put(name, "peer " + peer.describe() + (peer.sameNamespaceOnly() ? " (" + policyNamespace + ")" : ""));
-        }
-        return name;
+        String origin = "peer " + peer.describe() + (peer.sameNamespaceOnly() ? " (" + policyNamespace + ")" : "");
+        return new CompileMemo.SelectorSetRef(name, origin, peer, policyNamespace, canonical);
     }
 
     /** hash:net of the block, {@code except} as nomatch entries; null when the block is of the other family. */
-    private String ipBlockSet(IpBlockPeer block) {
+    private CompileMemo.SetRef ipBlockSet(IpBlockPeer block) {
         if (block.cidr().isIpv4() != (family == IpFamily.IPV4)) {
             return null;
         }
         StringBuilder canonical = new StringBuilder(block.cidr().toString());
         block.except().stream().sorted().forEach(e -> canonical.append(" except ").append(e));
         String name = RulesetNames.ipBlockSet(family, canonical.toString());
-        if (!sets.containsKey(name)) {
-            TreeSet<String> entries = new TreeSet<>(netEntries(block.cidr(), ""));
-            for (Cidr e : block.except()) {
-                if (e.isIpv4() == block.cidr().isIpv4()) {
-                    entries.addAll(netEntries(e, " nomatch"));
-                }
+        TreeSet<String> entries = new TreeSet<>(netEntries(block.cidr(), ""));
+        for (Cidr e : block.except()) {
+            if (e.isIpv4() == block.cidr().isIpv4()) {
+                entries.addAll(netEntries(e, " nomatch"));
             }
-            sets.put(name, new IpSetSpec(name, TYPE_NET, family, List.copyOf(entries)));
-            origins.put(name, "peer " + block.describe());
         }
-        return name;
+        return new CompileMemo.FixedSetRef(new IpSetSpec(name, TYPE_NET, family, List.copyOf(entries)), "peer " + block.describe());
     }
 
     /** hash:net cannot hold a /0, so the whole address space becomes its two halves. */
@@ -271,13 +298,19 @@ final class FamilyRulesetBuilder {
         return List.of(cidr + suffix);
     }
 
-    private List<PortMatch> portMatches(PolicyRule rule, Direction direction) {
+    private List<PortMatch> portMatches(PolicyRule rule, Direction direction, List<CompileMemo.SetRef> refs) {
         if (rule.allPorts()) {
             return List.of(PortMatch.ANY);
         }
         List<PortMatch> out = new ArrayList<>();
         for (PortSpec spec : rule.ports()) {
-            out.add(spec.isNamed() ? PortMatch.namedSet(spec.protocol(), namedPortSet(spec, direction)) : PortMatch.numeric(spec));
+            if (spec.isNamed()) {
+                CompileMemo.SetRef set = namedPortSet(spec, direction);
+                refs.add(set);
+                out.add(PortMatch.namedSet(spec.protocol(), set.name()));
+            } else {
+                out.add(PortMatch.numeric(spec));
+            }
         }
         return out;
     }
@@ -286,26 +319,13 @@ final class FamilyRulesetBuilder {
      * IP,proto:port of every pod that resolves the name: for ingress the destination is always a local pod, so
      * local pods suffice; for egress it can be any pod of the cluster.
      */
-    private String namedPortSet(PortSpec spec, Direction direction) {
+    private CompileMemo.SetRef namedPortSet(PortSpec spec, Direction direction) {
         boolean ingress = direction == Direction.INGRESS;
         String scope = ingress ? "local:" + nodeName : "cluster";
         String name = RulesetNames.namedPortSet(family, scope, spec.protocol().kernelName(), spec.portName());
-        if (!sets.containsKey(name)) {
-            List<PodInfo> pods = ingress ? localPods : index.withNamedPort(spec.protocol(), spec.portName());
-            List<String> entries = new ArrayList<>(pods.size());
-            for (PodInfo p : pods) {
-                var port = p.resolveNamedPort(spec.portName(), spec.protocol());
-                if (port.isPresent()) {
-                    for (String ip : ipsOf(p)) {
-                        entries.add(ip + "," + spec.protocol().kernelName() + ":" + port.getAsInt());
-                    }
-                }
-            }
-            sets.put(name, new IpSetSpec(name, TYPE_IP_PORT, family, sortedUnique(entries)));
-            origins.put(name, "named port " + spec.protocol().kernelName() + "/" + spec.portName() + " of "
-                    + (ingress ? "the pods on this node" : "every pod"));
-        }
-        return name;
+        String origin = "named port " + spec.protocol().kernelName() + "/" + spec.portName() + " of "
+                + (ingress ? "the pods on this node" : "every pod");
+        return new CompileMemo.NamedPortSetRef(name, origin, spec.protocol(), spec.portName(), ingress);
     }
 
     /**

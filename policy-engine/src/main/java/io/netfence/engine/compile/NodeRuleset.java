@@ -124,6 +124,11 @@ public final class NodeRuleset {
         return Optional.ofNullable(origins.get(chainOrSetName));
     }
 
+    /** Every origin text by chain or set name (tests compare them whole). */
+    Map<String, String> origins() {
+        return origins;
+    }
+
     public RulesetStats stats() {
         int chainCount = chains.get(IpFamily.IPV4).size() + chains.get(IpFamily.IPV6).size();
         int rules = 0;

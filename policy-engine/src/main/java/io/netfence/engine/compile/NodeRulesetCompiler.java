@@ -81,8 +81,23 @@ public final class NodeRulesetCompiler {
                 }
             }
         }
-        int isolated = (int) local.stream().filter(p -> ingress.containsKey(p) || egress.containsKey(p)).count();
+        return assemble(options, nodeName, snapshot.node(nodeName).orElse(null), local, ingress, egress, index, new CompileMemo());
+    }
 
+    /**
+     * The ruleset of one node from its selectable local pods (sorted by namespace, name), the policies isolating each
+     * of them (sorted likewise; pods without any absent) and the cluster-wide answers of {@code index}. The one place
+     * both the full and the incremental compile produce their output, so they cannot differ in layout.
+     */
+    static NodeRuleset assemble(CompilerOptions options, String nodeName, io.netfence.engine.model.NodeInfo node,
+                                List<PodInfo> local, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress,
+                                PeerIndex index, CompileMemo memo) {
+        int isolated = 0;
+        for (PodInfo p : local) {
+            if (ingress.containsKey(p) || egress.containsKey(p)) {
+                isolated++;
+            }
+        }
         Map<IpFamily, List<ChainSpec>> chains = new EnumMap<>(IpFamily.class);
         Map<IpFamily, List<HookSpec>> hooks = new EnumMap<>(IpFamily.class);
         List<IpSetSpec> sets = new ArrayList<>();
@@ -91,8 +106,8 @@ public final class NodeRulesetCompiler {
             if (family == IpFamily.IPV6 && !index.anyIpv6()) {
                 continue;
             }
-            FamilyRulesetBuilder builder = new FamilyRulesetBuilder(family, options, index, nodeName, local);
-            chains.put(family, builder.build(snapshot.node(nodeName).orElse(null), ingress, egress));
+            FamilyRulesetBuilder builder = new FamilyRulesetBuilder(family, options, index, nodeName, local, memo);
+            chains.put(family, builder.build(node, ingress, egress));
             sets.addAll(builder.sets());
             origins.putAll(builder.origins());
             hooks.put(family, hooks());

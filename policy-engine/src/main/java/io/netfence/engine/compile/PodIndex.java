@@ -19,7 +19,7 @@ import java.util.Map;
  * The selectable pods of a snapshot grouped by namespace, answering "which pods does this peer select" with a
  * per-compile cache keyed by the peer's canonical form (many policies share the same peers).
  */
-final class PodIndex {
+final class PodIndex implements PeerIndex {
 
     private final ClusterSnapshot snapshot;
     private final Map<String, List<PodInfo>> byNamespace = new LinkedHashMap<>();
@@ -44,26 +44,18 @@ final class PodIndex {
                 current = byNamespace.computeIfAbsent(namespace, k -> new ArrayList<>());
             }
             current.add(p);
-            if (!v6) {
-                for (String ip : p.ips()) {
-                    v6 |= ip.indexOf(':') >= 0 && canonicalIp(ip).isPresent();
-                }
-            }
+            v6 = v6 || PeerIndex.hasIpv6(p);
         }
         this.anyIpv6 = v6;
     }
 
     /** The pod's addresses of one family in iptables-save's spelling (invalid ones dropped); computed once per pod. */
-    List<String> ips(PodInfo pod, IpFamily family) {
+    @Override
+    public List<String> ips(PodInfo pod, IpFamily family) {
         Map<PodInfo, List<String>> cache = family == IpFamily.IPV4 ? ipv4 : ipv6;
         List<String> ips = cache.get(pod);
         if (ips == null) {
-            ips = new ArrayList<>(1);
-            for (String ip : pod.ips()) {
-                if ((ip.indexOf(':') >= 0) == (family == IpFamily.IPV6)) {
-                    canonicalIp(ip).ifPresent(ips::add);
-                }
-            }
+            ips = PeerIndex.ipsOf(pod, family);
             cache.put(pod, ips);
         }
         return ips;
@@ -117,7 +109,8 @@ final class PodIndex {
     }
 
     /** Whether a selectable pod holds this address (canonical form); built on first use. */
-    boolean isPodIp(String ip) {
+    @Override
+    public boolean isPodIp(String ip) {
         if (podIps == null) {
             java.util.Set<String> all = new java.util.HashSet<>();
             for (List<PodInfo> pods : byNamespace.values()) {
@@ -132,8 +125,34 @@ final class PodIndex {
     }
 
     /** Whether any selectable pod of the cluster has an IPv6 address (then the IPv6 ruleset is rendered). */
-    boolean anyIpv6() {
+    @Override
+    public boolean anyIpv6() {
         return anyIpv6;
+    }
+
+    @Override
+    public List<String> selectorEntries(IpFamily family, SelectorPeer peer, String policyNamespace, String canonicalPeer) {
+        List<PodInfo> selected = selectedBy(peer, policyNamespace, canonicalPeer);
+        List<String> entries = new ArrayList<>(selected.size());
+        for (PodInfo p : selected) {
+            entries.addAll(ips(p, family));
+        }
+        return PeerIndex.sortedUnique(entries);
+    }
+
+    @Override
+    public List<String> namedPortEntries(IpFamily family, Protocol protocol, String portName) {
+        List<PodInfo> pods = withNamedPort(protocol, portName);
+        List<String> entries = new ArrayList<>(pods.size());
+        for (PodInfo p : pods) {
+            var port = p.resolveNamedPort(portName, protocol);
+            if (port.isPresent()) {
+                for (String ip : ips(p, family)) {
+                    entries.add(ip + "," + protocol.kernelName() + ":" + port.getAsInt());
+                }
+            }
+        }
+        return PeerIndex.sortedUnique(entries);
     }
 
     List<PodInfo> selectedBy(SelectorPeer peer, String policyNamespace, String canonicalKey) {

@@ -18,6 +18,17 @@ public final class LintCodes {
     /** The same policyType listed twice. */
     public static final String DUPLICATE_POLICY_TYPE = "duplicate-policy-type";
 
+    /** ClusterNetworkPolicy: an earlier rule (same policy, or a policy before it in the tier) decides everything this rule matches. */
+    public static final String SHADOWED_RULE = "shadowed-rule";
+    /** ClusterNetworkPolicy: another policy of the same tier and priority has overlapping rules with another action. */
+    public static final String EQUAL_PRIORITY_OVERLAP = "equal-priority-overlap";
+    /** ClusterNetworkPolicy: a Pass with nothing after it but the default allow: it acts as Accept. */
+    public static final String PASS_NOTHING_FOLLOWS = "pass-nothing-follows";
+    /** ClusterNetworkPolicy: Baseline rules no connection reaches, because NetworkPolicies isolate every subject pod. */
+    public static final String BASELINE_UNREACHABLE = "baseline-unreachable";
+    /** ClusterNetworkPolicy: domainNames peers are accepted but not enforced by netfence. */
+    public static final String DOMAIN_NAMES_NOT_ENFORCED = "domain-names-not-enforced";
+
     private LintCodes() {
     }
 }

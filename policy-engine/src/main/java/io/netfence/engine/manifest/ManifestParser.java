@@ -1,5 +1,6 @@
 package io.netfence.engine.manifest;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -24,6 +25,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.type.LogicalType;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLReadFeature;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,7 +52,9 @@ public final class ManifestParser {
             "Namespace", new KnownKind("v1", Namespace.class),
             "Node", new KnownKind("v1", Node.class),
             "Pod", new KnownKind("v1", Pod.class),
-            "NetworkPolicy", new KnownKind("networking.k8s.io/v1", NetworkPolicy.class));
+            "NetworkPolicy", new KnownKind("networking.k8s.io/v1", NetworkPolicy.class),
+            // no typed model: read in generic form, validated against the upstream CRD by ClusterNetworkPolicyValidator
+            "ClusterNetworkPolicy", new KnownKind("policy.networking.k8s.io/v1alpha2", GenericKubernetesResource.class));
 
     private record KnownKind(String apiVersion, Class<? extends HasMetadata> type) {
     }
@@ -74,7 +78,9 @@ public final class ManifestParser {
                 .build();
         // Duplicate keys are caught by LocatedTreeReader, which can name the whole path.
         this.yaml = YAMLMapper.builder(YAMLFactory.builder().loadSettings(load)
-                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+                .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                // `podSelector:` with no value is null to the API server (sigs.k8s.io/yaml), not an empty string
+                .enable(YAMLReadFeature.EMPTY_STRING_AS_NULL).build();
         this.json = JsonMapper.builder(JsonFactory.builder().disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
         // Strict like the API server: "80" is not an int, 80.5 is not an int, "true" is not a boolean.
         this.binder = JsonMapper.builder()
@@ -221,7 +227,7 @@ public final class ManifestParser {
                     case IGNORE -> { }
                     case REPORT -> skipped.add(new SkippedObject(at, apiVersion, kind, namespace, name));
                     case REJECT -> errors.add(new ManifestError(at, ref, "kind: Unsupported value: \"" + kind
-                            + "\": supported kinds: Namespace, Node, Pod, NetworkPolicy (and List of them)"));
+                            + "\": supported kinds: Namespace, Node, Pod, NetworkPolicy, ClusterNetworkPolicy (and List of them)"));
                 }
                 return;
             }
@@ -233,7 +239,13 @@ public final class ManifestParser {
             LineIndex objectLines = lines.relativeTo(path);
             try {
                 HasMetadata resource = binder.treeToValue(node, known.type());
-                objects.add(new ManifestObject(at, resource, resource instanceof NetworkPolicy ? objectLines : null));
+                if (resource instanceof GenericKubernetesResource generic) {
+                    // items of a typed list carry neither: the generic form has no class to imply them
+                    generic.setKind(kind);
+                    generic.setApiVersion(apiVersion);
+                }
+                objects.add(new ManifestObject(at, resource,
+                        resource instanceof NetworkPolicy || resource instanceof GenericKubernetesResource ? objectLines : null));
             } catch (JacksonException e) {
                 String field = fieldPath(e);
                 errors.add(new ManifestError(at.withLine(objectLines.lineOf(field)), ref,

@@ -1,5 +1,6 @@
 package io.netfence.engine.manifest;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
@@ -30,6 +31,11 @@ public record ParsedManifest(List<ManifestObject> objects, List<SkippedObject> s
 
     public List<NetworkPolicy> networkPolicies() {
         return ofType(NetworkPolicy.class);
+    }
+
+    /** The ClusterNetworkPolicy objects, in generic form. */
+    public List<GenericKubernetesResource> clusterNetworkPolicies() {
+        return ofType(GenericKubernetesResource.class).stream().filter(r -> "ClusterNetworkPolicy".equals(r.getKind())).toList();
     }
 
     private <T extends HasMetadata> List<T> ofType(Class<T> type) {

@@ -1,11 +1,13 @@
 package io.netfence.engine.manifest;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.netfence.engine.model.ClusterNetworkPolicy;
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
@@ -14,6 +16,7 @@ import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ResourceConverter;
 import io.netfence.engine.validation.FieldError;
 import io.netfence.engine.validation.Policies;
+import io.netfence.engine.validation.ValidatedClusterNetworkPolicy;
 import io.netfence.engine.validation.ValidatedPolicy;
 
 import java.util.ArrayList;
@@ -26,7 +29,8 @@ import java.util.Map;
  * Builds a {@link ClusterSnapshot} from parsed manifest objects. NetworkPolicies are validated first
  * ({@link Policies#fromNetworkPolicy}); an invalid one is left out and reported with its field, e.g.
  * {@code document 1, items[20] (line 828): NetworkPolicy shop/frontend spec.ingress[0].from[1].ipBlock.except[0]:
- * Invalid value: ...}. Objects without a name, and the same object given twice, are reported too.
+ * Invalid value: ...}. ClusterNetworkPolicies (cluster-scoped: a namespace they carry is ignored) are validated
+ * against the upstream CRD ({@link Policies#fromClusterNetworkPolicy}) the same way. Objects without a name, and the same object given twice, are reported too.
  */
 public final class SnapshotAssembler {
 
@@ -47,6 +51,7 @@ public final class SnapshotAssembler {
         Map<String, PodInfo> pods = new LinkedHashMap<>();
         Map<String, NodeInfo> nodes = new LinkedHashMap<>();
         Map<String, Policy> policies = new LinkedHashMap<>();
+        Map<String, ClusterNetworkPolicy> clusterPolicies = new LinkedHashMap<>();
         Map<String, ManifestLocation> seen = new HashMap<>();
         List<ManifestError> errors = new ArrayList<>();
 
@@ -57,7 +62,7 @@ public final class SnapshotAssembler {
                 errors.add(new ManifestError(o.locationOf("metadata.name"), o.reference(), "metadata.name: Required value"));
                 continue;
             }
-            boolean namespaced = !(r instanceof Namespace) && !(r instanceof Node);
+            boolean namespaced = !(r instanceof Namespace) && !(r instanceof Node) && !(r instanceof GenericKubernetesResource);
             String namespace = o.namespace();
             if (namespaced && (namespace == null || namespace.isEmpty())) {
                 if (defaultNamespace == null) {
@@ -81,6 +86,15 @@ public final class SnapshotAssembler {
                     PodInfo p = ResourceConverter.pod(pod);
                     pods.put(key, namespace.equals(p.namespace()) ? p : new PodInfo(namespace, p.name(), p.labels(), p.ips(),
                             p.nodeName(), p.hostNetwork(), p.phase(), p.ports()));
+                } else if (r instanceof GenericKubernetesResource cnp && "ClusterNetworkPolicy".equals(cnp.getKind())) {
+                    ValidatedClusterNetworkPolicy v = Policies.fromClusterNetworkPolicy(cnp);
+                    if (v.valid()) {
+                        clusterPolicies.put(key, v.policy());
+                    } else {
+                        for (FieldError fe : v.errors()) {
+                            errors.add(new ManifestError(o.locationOf(fe.path()), key, fe.toString()));
+                        }
+                    }
                 } else if (r instanceof NetworkPolicy np) {
                     NetworkPolicy withNamespace = namespace.equals(o.namespace()) ? np
                             : new NetworkPolicyBuilder(np).editMetadata().withNamespace(namespace).endMetadata().build();
@@ -98,7 +112,8 @@ public final class SnapshotAssembler {
                 errors.add(new ManifestError(o.location(), key, "cannot be used: " + e.getMessage()));
             }
         }
-        ClusterSnapshot snapshot = ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values());
+        ClusterSnapshot snapshot = ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values(),
+                clusterPolicies.values());
         return new SnapshotAssembly(snapshot, errors);
     }
 }

@@ -1,6 +1,6 @@
 package io.netfence.engine.manifest;
 
-/** What {@link ManifestParser} does with objects other than Namespace, Node, Pod and NetworkPolicy. */
+/** What {@link ManifestParser} does with objects other than Namespace, Node, Pod, NetworkPolicy and ClusterNetworkPolicy. */
 public enum UnknownKinds {
     /** Drop them silently (a cluster dump with Services, ConfigMaps, ...). */
     IGNORE,

@@ -1,5 +1,10 @@
 package io.netfence.engine.reachability;
 
+import io.netfence.engine.model.ClusterNetworkPolicy;
+import io.netfence.engine.model.ClusterPolicyAction;
+import io.netfence.engine.model.ClusterPolicyPeer;
+import io.netfence.engine.model.ClusterPolicyRule;
+import io.netfence.engine.model.ClusterPolicyTier;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
@@ -59,6 +64,10 @@ public final class ConnectivityMatrix {
         EndpointIndex dst = destinations == sources ? src : new EndpointIndex(snapshot, destinations);
         long[][] egress = egress(snapshot, src, dst, port, protocol);
         long[][] ingress = ingress(snapshot, src, dst, port, protocol);
+        if (!snapshot.clusterNetworkPolicies().isEmpty()) {
+            egress = new TierWalk(snapshot, Direction.EGRESS, src, dst, port, protocol).apply(egress);
+            ingress = new TierWalk(snapshot, Direction.INGRESS, dst, src, port, protocol).apply(ingress);
+        }
         long[][] rows = new long[src.size][];
         for (int i = 0; i < src.size; i++) {
             rows[i] = egress[i] != null ? egress[i] : dst.all().clone();
@@ -171,6 +180,143 @@ public final class ConnectivityMatrix {
             }
         }
         return allowed;
+    }
+
+    /**
+     * The ClusterNetworkPolicy tiers for one direction, as bit sets: per subject endpoint (sources for egress,
+     * destinations for ingress) the peers each tier accepted and denied. Admin decides first; what it passes or does
+     * not match goes to the NetworkPolicy result; a side no NetworkPolicy isolates goes on to Baseline; the rest is
+     * allowed. Only subjects some ClusterNetworkPolicy selects get per-subject sets; the others keep the
+     * NetworkPolicy-only result untouched.
+     */
+    private static final class TierWalk {
+        private final ClusterSnapshot snapshot;
+        private final Direction dir;
+        private final EndpointIndex subjects;
+        private final EndpointIndex others;
+        private final int port;
+        private final Protocol protocol;
+
+        TierWalk(ClusterSnapshot snapshot, Direction dir, EndpointIndex subjects, EndpointIndex others, int port, Protocol protocol) {
+            this.snapshot = snapshot;
+            this.dir = dir;
+            this.subjects = subjects;
+            this.others = others;
+            this.port = port;
+            this.protocol = protocol;
+        }
+
+        /** @param np per subject the peers NetworkPolicy allows, null when not isolated; returns the same shape with tiers applied */
+        long[][] apply(long[][] np) {
+            int n = subjects.size;
+            long[][] adminAccept = new long[n][];
+            long[][] adminDeny = new long[n][];
+            long[][] open = new long[n][];
+            walk(ClusterPolicyTier.ADMIN, adminAccept, adminDeny, open, null);
+            // Baseline starts where Admin left off, only for subjects NetworkPolicy does not isolate
+            long[][] baseAccept = new long[n][];
+            long[][] baseDeny = new long[n][];
+            long[][] baseOpen = new long[n][];
+            boolean[] baselineEligible = new boolean[n];
+            for (int k = 0; k < n; k++) {
+                baselineEligible[k] = np[k] == null;
+                if (np[k] == null && adminAccept[k] != null) {
+                    long[] cont = others.all().clone();
+                    for (int w = 0; w < cont.length; w++) {
+                        cont[w] &= ~(adminAccept[k][w] | adminDeny[k][w]);
+                    }
+                    baseOpen[k] = cont;
+                }
+            }
+            walk(ClusterPolicyTier.BASELINE, baseAccept, baseDeny, baseOpen, baselineEligible);
+            long[][] out = np.clone();
+            for (int k = 0; k < n; k++) {
+                boolean admin = adminAccept[k] != null;
+                boolean base = baseAccept[k] != null;
+                if (!admin && !base) {
+                    continue;
+                }
+                long[] r;
+                if (np[k] != null) {
+                    r = np[k].clone();
+                    for (int w = 0; w < r.length; w++) {
+                        r[w] = adminAccept[k][w] | (r[w] & ~adminDeny[k][w]);
+                    }
+                } else {
+                    r = others.all().clone();
+                    for (int w = 0; w < r.length; w++) {
+                        r[w] &= ~((admin ? adminDeny[k][w] : 0) | (base ? baseDeny[k][w] : 0));
+                    }
+                }
+                Endpoint subject = subjects.endpoints.get(k);
+                long[] same = others.withIp(subject.ip());
+                if (same != null) {
+                    Bits.or(r, same); // loopback: a pod reaching its own IP is not subject to ClusterNetworkPolicy
+                }
+                if (dir == Direction.INGRESS) {
+                    long[] ownNode = others.onHost(subject.pod().nodeName());
+                    if (ownNode != null) {
+                        Bits.or(r, ownNode); // kubelet probes: a pod is always reachable from its own node
+                    }
+                }
+                out[k] = r;
+            }
+            return out;
+        }
+
+        /**
+         * First match decides, per subject: {@code open[k]} holds the peers no rule of this tier matched yet (created
+         * as "all" on first use unless preset), {@code accept}/{@code deny} collect the decisions; Pass only closes.
+         */
+        private void walk(ClusterPolicyTier tier, long[][] accept, long[][] deny, long[][] open, boolean[] eligible) {
+            for (ClusterNetworkPolicy cnp : snapshot.clusterNetworkPolicies()) {
+                if (cnp.tier() != tier || cnp.rules(dir).isEmpty()) {
+                    continue;
+                }
+                long[] selected = subjects.subjectOf(cnp.subject());
+                if (Bits.isEmpty(selected)) {
+                    continue;
+                }
+                for (ClusterPolicyRule rule : cnp.rules(dir)) {
+                    boolean failClosed = rule.peers().stream().anyMatch(p -> p instanceof ClusterPolicyPeer.Unknown);
+                    if (failClosed && rule.action() == ClusterPolicyAction.ACCEPT) {
+                        continue;
+                    }
+                    long[] match = failClosed ? others.all() : others.clusterPeersOf(rule);
+                    long[] subjectPortOk = null;
+                    if (!failClosed && dir == Direction.EGRESS) {
+                        match = Bits.and(match, others.clusterPortsOf(rule, port, protocol));
+                    } else if (!failClosed) {
+                        subjectPortOk = subjects.clusterPortsOf(rule, port, protocol);
+                    }
+                    if (Bits.isEmpty(match)) {
+                        continue;
+                    }
+                    for (int k = Bits.next(selected, 0); k >= 0; k = Bits.next(selected, k + 1)) {
+                        if ((eligible != null && !eligible[k]) || (subjectPortOk != null && !Bits.get(subjectPortOk, k))) {
+                            continue;
+                        }
+                        if (accept[k] == null) {
+                            accept[k] = new long[others.words()];
+                            deny[k] = new long[others.words()];
+                            if (open[k] == null) {
+                                open[k] = others.all().clone();
+                            }
+                        }
+                        long[] o = open[k];
+                        long[] into = rule.action() == ClusterPolicyAction.ACCEPT ? accept[k]
+                                : rule.action() == ClusterPolicyAction.DENY ? deny[k] : null;
+                        for (int w = 0; w < o.length; w++) {
+                            long hit = o[w] & match[w];
+                            if (into != null) {
+                                into[w] |= hit;
+                            }
+                            o[w] &= ~hit;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     public List<Endpoint> sources() {

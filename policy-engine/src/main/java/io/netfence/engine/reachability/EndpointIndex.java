@@ -1,6 +1,12 @@
 package io.netfence.engine.reachability;
 
+import com.google.common.net.InetAddresses;
+import io.netfence.engine.model.ClusterPolicyPeer;
+import io.netfence.engine.model.ClusterPolicyPort;
+import io.netfence.engine.model.ClusterPolicyRule;
+import io.netfence.engine.model.ClusterPolicySubject;
 import io.netfence.engine.model.IpBlockPeer;
+import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.LabelSelector;
 import io.netfence.engine.model.Peer;
 import io.netfence.engine.model.PodInfo;
@@ -41,6 +47,7 @@ final class EndpointIndex {
     private final Map<String, long[]> byIp = new HashMap<>();
     private final Map<String, long[]> byHostNode = new HashMap<>();
     private long[] all;
+    private Map<String, NodeInfo> nodeByAddress;
 
     EndpointIndex(ClusterSnapshot snapshot, List<Endpoint> endpoints) {
         this.snapshot = snapshot;
@@ -209,5 +216,93 @@ final class EndpointIndex {
             }
             return bits;
         });
+    }
+
+    /** The selectable pods a ClusterNetworkPolicy subject selects (any namespace). */
+    long[] subjectOf(ClusterPolicySubject subject) {
+        return clusterPods(subject.namespaceSelector(), subject.podSelector());
+    }
+
+    /**
+     * The endpoints any peer of a ClusterNetworkPolicy rule matches: pods by selectors (selectable pods only),
+     * networks and nodes by address; domainNames and unknown peers add nothing (the caller handles fail-closed rules).
+     */
+    long[] clusterPeersOf(ClusterPolicyRule rule) {
+        long[] bits = new long[words()];
+        for (ClusterPolicyPeer peer : rule.peers()) {
+            if (peer instanceof ClusterPolicyPeer.Pods pods) {
+                Bits.or(bits, clusterPods(pods.namespaceSelector(), pods.podSelector()));
+            } else if (peer instanceof ClusterPolicyPeer.Networks nets) {
+                for (io.netfence.engine.model.Cidr c : nets.cidrs()) {
+                    Bits.or(bits, ipBlock(new IpBlockPeer(c, List.of())));
+                }
+            } else if (peer instanceof ClusterPolicyPeer.Nodes nodes) {
+                Map<String, NodeInfo> byAddress = nodeByAddress();
+                for (int i = 0; i < size; i++) {
+                    NodeInfo n = byAddress.get(endpoints.get(i).ip());
+                    if (n != null && nodes.nodeSelector().matches(n.labels())) {
+                        Bits.set(bits, i);
+                    }
+                }
+            }
+        }
+        return bits;
+    }
+
+    /** The endpoints (as destinations) whose connection on {@code port/protocol} a ClusterNetworkPolicy rule's protocols cover. */
+    long[] clusterPortsOf(ClusterPolicyRule rule, int port, Protocol protocol) {
+        if (rule.allPorts()) {
+            return all();
+        }
+        boolean named = false;
+        for (ClusterPolicyPort p : rule.ports()) {
+            if (p.isNamed()) {
+                named = true;
+            } else if (p.matches(port, protocol, null)) {
+                return all();
+            }
+        }
+        long[] bits = new long[words()];
+        if (!named) {
+            return bits;
+        }
+        for (int i = 0; i < size; i++) {
+            PodInfo pod = endpoints.get(i).pod();
+            for (ClusterPolicyPort p : rule.ports()) {
+                if (p.isNamed() && p.matches(port, protocol, pod)) {
+                    Bits.set(bits, i);
+                    break;
+                }
+            }
+        }
+        return bits;
+    }
+
+    private long[] clusterPods(LabelSelector namespaceSelector, LabelSelector podSelector) {
+        boolean[] classOk = podSelector == null ? null : podClasses(podSelector);
+        boolean[] nsOk = namespaces(namespaceSelector, null);
+        long[] bits = new long[words()];
+        for (int i = 0; i < size; i++) {
+            int c = labelClass[i];
+            if (c >= 0 && nsOk[namespaceId[i]] && (classOk == null || classOk[c])) {
+                Bits.set(bits, i);
+            }
+        }
+        return bits;
+    }
+
+    private Map<String, NodeInfo> nodeByAddress() {
+        if (nodeByAddress == null) {
+            Map<String, NodeInfo> m = new HashMap<>();
+            for (NodeInfo n : snapshot.nodes()) {
+                for (String a : n.addresses()) {
+                    if (InetAddresses.isInetAddress(a)) {
+                        m.putIfAbsent(InetAddresses.toAddrString(InetAddresses.forString(a)), n);
+                    }
+                }
+            }
+            nodeByAddress = m;
+        }
+        return nodeByAddress;
     }
 }

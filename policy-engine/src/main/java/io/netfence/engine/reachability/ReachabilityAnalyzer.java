@@ -1,6 +1,7 @@
 package io.netfence.engine.reachability;
 
 import com.google.common.net.InetAddresses;
+import io.netfence.engine.model.ClusterPolicyTier;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.IpBlockPeer;
 import io.netfence.engine.model.NodeInfo;
@@ -52,6 +53,13 @@ import java.util.Optional;
  *       ({@link Outcome#LOOPBACK}), as the upstream e2e suite expects.</li>
  * </ul>
  *
+ * <p>ClusterNetworkPolicies ({@code policy.networking.k8s.io/v1alpha2}) take part per side, in tiers: the Admin tier
+ * first (ascending priority, ties by name, rules in order, the first match decides: Accept allows, Deny denies, Pass
+ * skips the rest of the tier), then the NetworkPolicy rules above (an isolated side never reaches Baseline), then the
+ * Baseline tier the same way, then allow. Host-network pods are never subjects nor pod peers; {@code domainNames}
+ * match nothing and the explanation notes it; unknown peers fail closed. The two exceptions below hold against every
+ * tier. See docs/cluster-network-policy.md.
+ *
  * <p>For many pairs at once use {@link ConnectivityMatrix}, which precomputes selections and gives the same answers.
  * An analyzer is immutable and thread-safe.
  */
@@ -60,6 +68,7 @@ public final class ReachabilityAnalyzer {
     private final ClusterSnapshot snapshot;
     private final Map<String, String> nodeByAddress = new HashMap<>();
     private final Map<String, PodInfo> podByIp = new HashMap<>();
+    private final ClusterTierEvaluator tiers;
 
     public ReachabilityAnalyzer(ClusterSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -79,6 +88,7 @@ public final class ReachabilityAnalyzer {
                 podByIp.merge(canonical(ip), pod, (old, cur) -> old.selectable() || !cur.selectable() ? old : cur);
             }
         }
+        this.tiers = new ClusterTierEvaluator(snapshot, nodeByAddress);
     }
 
     public ClusterSnapshot snapshot() {
@@ -150,12 +160,45 @@ public final class ReachabilityAnalyzer {
             }
         }
         if (source.ip().equals(destination.ip())) {
+            // ClusterNetworkPolicy is enforced outside the pod's network namespace: a pod reaching its own IP is not subject to it
             return new SideExplanation(dir, subject, Outcome.LOOPBACK, isolating, List.of(), List.of(),
                     "loopback: traffic to its own address never leaves the network namespace");
         }
+        boolean fromOwnNode = dir == Direction.INGRESS && destination.isPod() && source.hostNode() != null
+                && source.hostNode().equals(destination.pod().nodeName());
+        String ownNodeNote = "from its own node " + source.hostNode() + ": always allowed (kubelet probes)";
+        List<ClusterRuleMatch> cluster = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Optional<ClusterRuleMatch> admin = tiers.decide(ClusterPolicyTier.ADMIN, dir, subject, peer, destination, port, protocol, notes);
+        if (admin.isPresent()) {
+            cluster.add(admin.get());
+            switch (admin.get().action()) {
+                case ACCEPT -> {
+                    return new SideExplanation(dir, subject, Outcome.ADMIN_ACCEPTED, isolating, List.of(), List.of(), null, cluster, notes);
+                }
+                case DENY -> {
+                    return fromOwnNode
+                            ? new SideExplanation(dir, subject, Outcome.FROM_OWN_NODE, isolating, List.of(), List.of(),
+                                    ownNodeNote + ", even against " + admin.get().describe(), cluster, notes)
+                            : new SideExplanation(dir, subject, Outcome.ADMIN_DENIED, isolating, List.of(), List.of(), null, cluster, notes);
+                }
+                case PASS -> { }
+            }
+        }
         if (policies.isEmpty()) {
-            return new SideExplanation(dir, subject, Outcome.NOT_ISOLATED, List.of(), List.of(), List.of(),
-                    notIsolatedReason(dir, subject));
+            String reason = notIsolatedReason(dir, subject);
+            Optional<ClusterRuleMatch> baseline = tiers.decide(ClusterPolicyTier.BASELINE, dir, subject, peer, destination, port, protocol, notes);
+            if (baseline.isEmpty()) {
+                return new SideExplanation(dir, subject, Outcome.NOT_ISOLATED, List.of(), List.of(), List.of(), reason, cluster, notes);
+            }
+            cluster.add(baseline.get());
+            Outcome outcome = switch (baseline.get().action()) {
+                case ACCEPT -> Outcome.BASELINE_ACCEPTED;
+                case DENY -> fromOwnNode ? Outcome.FROM_OWN_NODE : Outcome.BASELINE_DENIED;
+                case PASS -> Outcome.NOT_ISOLATED;
+            };
+            return new SideExplanation(dir, subject, outcome, List.of(), List.of(), List.of(),
+                    outcome == Outcome.FROM_OWN_NODE ? ownNodeNote + ", even against " + baseline.get().describe() : reason, cluster, notes);
         }
         List<RuleMatch> matches = new ArrayList<>();
         List<RuleMiss> misses = new ArrayList<>();
@@ -165,12 +208,11 @@ public final class ReachabilityAnalyzer {
                 judgeRule(p, dir, r, rules.get(r), peer, destination, port, protocol, matches, misses);
             }
         }
-        if (dir == Direction.INGRESS && source.hostNode() != null && source.hostNode().equals(destination.pod().nodeName())) {
-            return new SideExplanation(dir, subject, Outcome.FROM_OWN_NODE, isolating, matches, misses,
-                    "from its own node " + source.hostNode() + ": always allowed (kubelet probes)");
+        if (fromOwnNode) {
+            return new SideExplanation(dir, subject, Outcome.FROM_OWN_NODE, isolating, matches, misses, ownNodeNote, cluster, notes);
         }
         return new SideExplanation(dir, subject, matches.isEmpty() ? Outcome.DENIED : Outcome.ALLOWED, isolating,
-                matches, misses, null);
+                matches, misses, null, cluster, notes);
     }
 
     /** Adds a {@link RuleMatch} if the rule allows the connection, else a {@link RuleMiss} saying what it lacked. */

@@ -1,5 +1,6 @@
 package io.netfence.engine.snapshot;
 
+import io.netfence.engine.model.ClusterNetworkPolicy;
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
@@ -22,19 +23,30 @@ public final class ClusterSnapshot {
     private final List<PodInfo> pods;
     private final Map<String, NodeInfo> nodes;
     private final List<Policy> policies;
+    /** In evaluation order: Admin tier first, ascending priority, ties by name. */
+    private final List<ClusterNetworkPolicy> clusterNetworkPolicies;
     private volatile Map<String, List<PodInfo>> podsByNamespace;
 
     private ClusterSnapshot(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
-                            Collection<NodeInfo> nodes, Collection<Policy> policies) {
+                            Collection<NodeInfo> nodes, Collection<Policy> policies,
+                            Collection<ClusterNetworkPolicy> clusterNetworkPolicies) {
         this.namespaces = index(namespaces, NamespaceInfo::name);
         this.pods = pods.stream().sorted(Comparator.comparing(PodInfo::namespace).thenComparing(PodInfo::name)).toList();
         this.nodes = index(nodes, NodeInfo::name);
         this.policies = policies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
+        this.clusterNetworkPolicies = clusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
     }
 
     public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                                      Collection<NodeInfo> nodes, Collection<Policy> policies) {
-        return new ClusterSnapshot(namespaces, pods, nodes, policies);
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, List.of());
+    }
+
+    /** A snapshot with ClusterNetworkPolicies (cluster-scoped, one per name). */
+    public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
+                                     Collection<NodeInfo> nodes, Collection<Policy> policies,
+                                     Collection<ClusterNetworkPolicy> clusterNetworkPolicies) {
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies);
     }
 
     public static ClusterSnapshot empty() {
@@ -111,13 +123,36 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withPolicy(Policy policy) {
         List<Policy> ps = new java.util.ArrayList<>(policies.stream().filter(p -> !p.key().equals(policy.key())).toList());
         ps.add(policy);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps, clusterNetworkPolicies);
     }
 
     /** A copy without the policy {@code namespace/name}. */
     public ClusterSnapshot withoutPolicy(String namespace, String name) {
         String key = namespace + "/" + name;
         return new ClusterSnapshot(namespaces.values(), pods, nodes.values(),
-                policies.stream().filter(p -> !p.key().equals(key)).toList());
+                policies.stream().filter(p -> !p.key().equals(key)).toList(), clusterNetworkPolicies);
+    }
+
+    /** The ClusterNetworkPolicies in evaluation order: Admin tier, then Baseline; ascending priority; ties by name. */
+    public List<ClusterNetworkPolicy> clusterNetworkPolicies() {
+        return clusterNetworkPolicies;
+    }
+
+    public Optional<ClusterNetworkPolicy> clusterNetworkPolicy(String name) {
+        return clusterNetworkPolicies.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** A copy with {@code cnp} added, or replacing the one with the same name (for previews). */
+    public ClusterSnapshot withClusterNetworkPolicy(ClusterNetworkPolicy cnp) {
+        List<ClusterNetworkPolicy> cs = new java.util.ArrayList<>(clusterNetworkPolicies.stream()
+                .filter(p -> !p.name().equals(cnp.name())).toList());
+        cs.add(cnp);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, cs);
+    }
+
+    /** A copy without the ClusterNetworkPolicy {@code name}. */
+    public ClusterSnapshot withoutClusterNetworkPolicy(String name) {
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies,
+                clusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList());
     }
 }

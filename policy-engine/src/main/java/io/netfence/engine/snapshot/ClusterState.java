@@ -1,5 +1,7 @@
 package io.netfence.engine.snapshot;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.netfence.engine.model.ClusterNetworkPolicy;
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
@@ -27,41 +29,88 @@ public final class ClusterState {
     /** Per policy key, the last version converted from a usable object. */
     private final ConcurrentHashMap<String, Policy> lastUsable = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UnusablePolicy> unusable = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ClusterNetworkPolicy> clusterPolicies = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ClusterNetworkPolicy> lastUsableCluster = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, UnusableClusterNetworkPolicy> unusableCluster = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
+    private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<ClusterChange>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Tells {@code listener} the kind and key of every object changed from now on, on the thread that changed it,
+     * after the change is visible in this state (see {@link ChangeJournal}).
+     */
+    public void addListener(java.util.function.Consumer<ClusterChange> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(java.util.function.Consumer<ClusterChange> listener) {
+        listeners.remove(listener);
+    }
+
+    private void changed(ClusterChange.Kind kind, String key) {
+        version.incrementAndGet();
+        if (!listeners.isEmpty()) {
+            ClusterChange c = new ClusterChange(kind, key);
+            for (var l : listeners) {
+                l.accept(c);
+            }
+        }
+    }
+
+    /** The namespace as this state holds it now, or null. */
+    public NamespaceInfo namespace(String name) {
+        return namespaces.get(name);
+    }
+
+    /** The pod {@code namespace/name} as this state holds it now, or null. */
+    public PodInfo pod(String key) {
+        return pods.get(key);
+    }
+
+    /** The node as this state holds it now, or null. */
+    public NodeInfo node(String name) {
+        return nodes.get(name);
+    }
+
+    /** The policy {@code namespace/name} this state enforces now, or null. */
+    public Policy policy(String key) {
+        return policies.get(key);
+    }
 
     public void upsertNamespace(NamespaceInfo ns) {
         namespaces.put(ns.name(), ns);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.NAMESPACE, ns.name());
     }
 
     public void removeNamespace(String name) {
         namespaces.remove(name);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.NAMESPACE, name);
     }
 
     public void upsertPod(PodInfo pod) {
         pods.put(pod.key(), pod);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POD, pod.key());
     }
 
     public void removePod(String namespace, String name) {
         pods.remove(namespace + "/" + name);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POD, namespace + "/" + name);
     }
 
     public void upsertNode(NodeInfo node) {
         nodes.put(node.name(), node);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.NODE, node.name());
     }
 
     public void removeNode(String name) {
         nodes.remove(name);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.NODE, name);
     }
 
     public void upsertPolicy(Policy policy) {
         policies.put(policy.key(), policy);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POLICY, policy.key());
     }
 
     /**
@@ -81,7 +130,7 @@ public final class ClusterState {
             unusable.put(key, r.problem().get());
         }
         r.enforce().ifPresentOrElse(p -> policies.put(key, p), () -> policies.remove(key));
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POLICY, key);
         return r.problem();
     }
 
@@ -90,7 +139,7 @@ public final class ClusterState {
         policies.remove(key);
         lastUsable.remove(key);
         unusable.remove(key);
-        version.incrementAndGet();
+        changed(ClusterChange.Kind.POLICY, key);
     }
 
     /** Stored NetworkPolicy objects that cannot be used as they are, sorted by key. */
@@ -98,11 +147,51 @@ public final class ClusterState {
         return unusable.values().stream().sorted(Comparator.comparing(UnusablePolicy::key)).toList();
     }
 
+    /**
+     * Takes a stored ClusterNetworkPolicy object (generic form, {@code policy.networking.k8s.io/v1alpha2}) through
+     * {@link ClusterNetworkPolicyIntake}, with the same guarantees as {@link #takePolicy}: an unusable update keeps the
+     * last usable version; without one the policy is enforced fail-closed. Callers serialize calls per name.
+     *
+     * @return why the object cannot be used, if it cannot
+     */
+    public Optional<UnusableClusterNetworkPolicy> takeClusterNetworkPolicy(GenericKubernetesResource cnp) {
+        String name = cnp.getMetadata().getName();
+        ClusterNetworkPolicyIntake.Result r = ClusterNetworkPolicyIntake.take(cnp, lastUsableCluster.get(name));
+        if (r.problem().isEmpty()) {
+            lastUsableCluster.put(name, r.enforce().orElseThrow());
+            unusableCluster.remove(name);
+        } else {
+            unusableCluster.put(name, r.problem().get());
+        }
+        r.enforce().ifPresentOrElse(p -> clusterPolicies.put(name, p), () -> clusterPolicies.remove(name));
+        changed(ClusterChange.Kind.CLUSTER_NETWORK_POLICY, name);
+        return r.problem();
+    }
+
+    /** Puts an already converted ClusterNetworkPolicy (tests, previews). */
+    public void upsertClusterNetworkPolicy(ClusterNetworkPolicy cnp) {
+        clusterPolicies.put(cnp.name(), cnp);
+        changed(ClusterChange.Kind.CLUSTER_NETWORK_POLICY, cnp.name());
+    }
+
+    public void removeClusterNetworkPolicy(String name) {
+        clusterPolicies.remove(name);
+        lastUsableCluster.remove(name);
+        unusableCluster.remove(name);
+        changed(ClusterChange.Kind.CLUSTER_NETWORK_POLICY, name);
+    }
+
+    /** Stored ClusterNetworkPolicy objects that cannot be used as they are, sorted by name. */
+    public List<UnusableClusterNetworkPolicy> unusableClusterNetworkPolicies() {
+        return unusableCluster.values().stream().sorted(Comparator.comparing(UnusableClusterNetworkPolicy::name)).toList();
+    }
+
     public long version() {
         return version.get();
     }
 
     public ClusterSnapshot snapshot() {
-        return ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values());
+        return ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values(),
+                clusterPolicies.values());
     }
 }

@@ -86,7 +86,7 @@ public final class ResourceConverter {
                 cidrs.add(node.getSpec().getPodCIDR());
             }
         }
-        return new NodeInfo(node.getMetadata().getName(), addresses, cidrs);
+        return new NodeInfo(node.getMetadata().getName(), addresses, cidrs, labels(node.getMetadata().getLabels()));
     }
 
     private static Map<String, String> labels(Map<String, String> labels) {

@@ -16,6 +16,8 @@ public record FieldError(String path, Type type, String value, String detail) {
         FORBIDDEN("Forbidden"),
         DUPLICATE("Duplicate value"),
         TOO_LONG("Too long"),
+        /** A list or object with more entries than the schema allows ({@code maxItems}, {@code maxProperties}). */
+        TOO_MANY("Too many"),
         /** Not an apimachinery field error: the API server's strict decoding refuses the object before validating it. */
         UNKNOWN_FIELD("Unknown field");
 
@@ -68,6 +70,11 @@ public record FieldError(String path, Type type, String value, String detail) {
         return new FieldError(path, Type.TOO_LONG, null, detail);
     }
 
+    /** {@code Too many: 26: must have at most 25 items}, as the API server reports {@code maxItems}/{@code maxProperties}. */
+    public static FieldError tooMany(String path, int actual, int max) {
+        return new FieldError(path, Type.TOO_MANY, Integer.toString(actual), "must have at most " + max + " items");
+    }
+
     /** A field the object's schema does not have (kept aside by fabric8, refused by the API server). */
     public static FieldError unknownField(String path) {
         return new FieldError(path, Type.UNKNOWN_FIELD, null,
@@ -103,7 +110,7 @@ public record FieldError(String path, Type type, String value, String detail) {
     /** The text after the path: {@code Invalid value: "x": detail}. */
     public String body() {
         StringBuilder sb = new StringBuilder(type.text());
-        if (value != null && (type == Type.INVALID || type == Type.UNSUPPORTED || type == Type.DUPLICATE)) {
+        if (value != null && (type == Type.INVALID || type == Type.UNSUPPORTED || type == Type.DUPLICATE || type == Type.TOO_MANY)) {
             sb.append(": ").append(value);
         }
         if (detail != null && !detail.isEmpty()) {

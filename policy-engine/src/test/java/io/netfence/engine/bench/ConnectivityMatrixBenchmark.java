@@ -6,6 +6,7 @@ import io.netfence.engine.reachability.Endpoint;
 import io.netfence.engine.reachability.ReachabilityAnalyzer;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.synthetic.SyntheticCluster;
+import io.netfence.engine.synthetic.SyntheticClusterPolicies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,6 +43,10 @@ public class ConnectivityMatrixBenchmark {
     @Param({"100", "1000"})
     public int policies;
 
+    /** ClusterNetworkPolicies on top ({@link SyntheticClusterPolicies}): 0 = NetworkPolicy only. */
+    @Param({"0", "100"})
+    public int clusterPolicies;
+
     @Param({"42"})
     public long seed;
 
@@ -51,12 +56,13 @@ public class ConnectivityMatrixBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        snapshot = SyntheticCluster.generate(new SyntheticCluster.Params(pods, policies, 10, 20, 0.0, seed));
+        snapshot = SyntheticClusterPolicies.withClusterPolicies(
+                SyntheticCluster.generate(new SyntheticCluster.Params(pods, policies, 10, 20, 0.0, seed)), clusterPolicies, seed);
         endpoints = ConnectivityMatrix.podEndpoints(snapshot);
         analyzer = new ReachabilityAnalyzer(snapshot);
         ConnectivityMatrix m = ConnectivityMatrix.compute(snapshot, endpoints, 8080, Protocol.TCP);
-        System.out.printf("%n[matrix] %d × %d endpoints, %d policies: %d of %d pairs allowed on TCP/8080%n",
-                endpoints.size(), endpoints.size(), snapshot.policies().size(), m.allowedCount(),
+        System.out.printf("%n[matrix] %d × %d endpoints, %d policies, %d cluster policies: %d of %d pairs allowed on TCP/8080%n",
+                endpoints.size(), endpoints.size(), snapshot.policies().size(), snapshot.clusterNetworkPolicies().size(), m.allowedCount(),
                 (long) endpoints.size() * endpoints.size());
     }
 

@@ -81,8 +81,8 @@ class ManifestParserTest {
 
         assertThatThrownBy(() -> new ManifestParser(1 << 20, UnknownKinds.REJECT).parse(text))
                 .isInstanceOf(ManifestException.class)
-                .hasMessage("document 2 (line 10): Service team-a/web kind: Unsupported value: \"Service\": supported kinds: Namespace, Node, Pod, NetworkPolicy (and List of them)\n"
-                        + "document 5 (line 41): ConfigMap team-a/settings kind: Unsupported value: \"ConfigMap\": supported kinds: Namespace, Node, Pod, NetworkPolicy (and List of them)");
+                .hasMessage("document 2 (line 10): Service team-a/web kind: Unsupported value: \"Service\": supported kinds: Namespace, Node, Pod, NetworkPolicy, ClusterNetworkPolicy (and List of them)\n"
+                        + "document 5 (line 41): ConfigMap team-a/settings kind: Unsupported value: \"ConfigMap\": supported kinds: Namespace, Node, Pod, NetworkPolicy, ClusterNetworkPolicy (and List of them)");
     }
 
     @Test
@@ -201,5 +201,26 @@ class ManifestParserTest {
         }
         List<Pod> parsed = parser.parse(sb.toString()).pods();
         assertThat(parsed).hasSize(pods);
+    }
+
+    @Test
+    void emptyPodSelectorWrittenAsNullSelectsEveryPodLikeTheApiServer() {
+        // `podSelector:` with no value is how many manifests (the upstream conformance ones among them) spell "all pods"
+        String text = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: all, namespace: x}
+                spec:
+                  podSelector:
+                  policyTypes: [Ingress]
+                """;
+        ParsedManifest m = parser.parse(text);
+        assertThat(m.networkPolicies()).singleElement().satisfies(np -> {
+            assertThat(np.getSpec().getPodSelector()).isNull();
+            assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        });
+        // a quoted empty string stays a string
+        ParsedManifest quoted = parser.parse("apiVersion: v1\nkind: Namespace\nmetadata: {name: q, labels: {team: \"\"}}\n");
+        assertThat(quoted.namespaces().get(0).getMetadata().getLabels()).containsEntry("team", "");
     }
 }

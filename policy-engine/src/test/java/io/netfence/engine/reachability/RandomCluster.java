@@ -1,6 +1,13 @@
 package io.netfence.engine.reachability;
 
 import io.netfence.engine.model.Cidr;
+import io.netfence.engine.model.ClusterNetworkPolicy;
+import io.netfence.engine.model.ClusterPolicyAction;
+import io.netfence.engine.model.ClusterPolicyPeer;
+import io.netfence.engine.model.ClusterPolicyPort;
+import io.netfence.engine.model.ClusterPolicyRule;
+import io.netfence.engine.model.ClusterPolicySubject;
+import io.netfence.engine.model.ClusterPolicyTier;
 import io.netfence.engine.model.ContainerPortInfo;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.IpBlockPeer;
@@ -81,6 +88,64 @@ final class RandomCluster {
             policies.add(policy("pol" + i));
         }
         return ClusterSnapshot.of(namespaces, pods, nodes, policies);
+    }
+
+    /**
+     * {@link #snapshot()} plus labelled nodes and 1–6 random ClusterNetworkPolicies in both tiers: all actions, few
+     * priorities (ties happen), every peer kind (pods, namespaces, networks, nodes, domainNames, fail-closed unknown)
+     * and every port kind.
+     */
+    ClusterSnapshot snapshotWithClusterPolicies() {
+        ClusterSnapshot base = snapshot();
+        List<NodeInfo> nodes = List.of(new NodeInfo("n1", List.of("192.168.0.1"), List.of(), Map.of("role", "worker")),
+                new NodeInfo("n2", List.of("192.168.0.2"), List.of(), Map.of("role", "control")));
+        List<ClusterNetworkPolicy> cnps = new ArrayList<>();
+        int n = 1 + rnd.nextInt(6);
+        for (int i = 0; i < n; i++) {
+            ClusterPolicyTier tier = rnd.nextBoolean() ? ClusterPolicyTier.ADMIN : ClusterPolicyTier.BASELINE;
+            ClusterPolicySubject subject = rnd.nextBoolean() ? ClusterPolicySubject.namespaces(namespaceSelector())
+                    : ClusterPolicySubject.pods(namespaceSelector(), selector());
+            cnps.add(new ClusterNetworkPolicy("cnp" + i, tier, rnd.nextInt(3) * 10, subject, cnpRules(false), cnpRules(true)));
+        }
+        return ClusterSnapshot.of(base.namespaces(), base.pods(), nodes, base.policies(), cnps);
+    }
+
+    private List<ClusterPolicyRule> cnpRules(boolean egress) {
+        List<ClusterPolicyRule> rules = new ArrayList<>();
+        int n = rnd.nextInt(4);
+        for (int r = 0; r < n; r++) {
+            ClusterPolicyAction action = pick(ClusterPolicyAction.values());
+            List<ClusterPolicyPeer> peers = new ArrayList<>();
+            int pn = 1 + rnd.nextInt(2);
+            for (int p = 0; p < pn; p++) {
+                peers.add(cnpPeer(egress));
+            }
+            List<ClusterPolicyPort> ports = new ArrayList<>();
+            int qn = rnd.nextInt(3);
+            for (int q = 0; q < qn; q++) {
+                Protocol proto = rnd.nextInt(3) == 0 ? Protocol.UDP : Protocol.TCP;
+                ports.add(switch (rnd.nextInt(3)) {
+                    case 0 -> ClusterPolicyPort.number(proto, PORTS[rnd.nextInt(PORTS.length)]);
+                    case 1 -> ClusterPolicyPort.range(proto, 80, 81 + rnd.nextInt(8000));
+                    default -> ClusterPolicyPort.named(pick(PORT_NAMES));
+                });
+            }
+            rules.add(new ClusterPolicyRule(rnd.nextBoolean() ? "r" + r : "", action, peers, ports));
+        }
+        return rules;
+    }
+
+    private ClusterPolicyPeer cnpPeer(boolean egress) {
+        int kind = rnd.nextInt(egress ? 12 : 5);
+        return switch (kind) {
+            case 0, 1 -> new ClusterPolicyPeer.Pods(namespaceSelector(), null);
+            case 2, 3 -> new ClusterPolicyPeer.Pods(namespaceSelector(), selector());
+            case 4 -> new ClusterPolicyPeer.Unknown("serviceAccounts");
+            case 5, 6 -> new ClusterPolicyPeer.Networks(List.of(Cidr.of(pick("10.0.1.0/24", "192.168.0.0/24", "192.168.0.2/32", "0.0.0.0/0", "10.0.0.0/16"))));
+            case 7, 8 -> new ClusterPolicyPeer.Nodes(rnd.nextBoolean() ? LabelSelector.EVERYTHING : LabelSelector.of(Map.of("role", pick("worker", "control"))));
+            case 9 -> new ClusterPolicyPeer.DomainNames(List.of("example.com"));
+            default -> new ClusterPolicyPeer.Pods(LabelSelector.EVERYTHING, selector());
+        };
     }
 
     /** Every pod, both node addresses and two bare addresses (one inside the pod range, one outside). */

@@ -51,10 +51,18 @@ class ResourceConverterTest {
 
     @Test
     void nodesKeepInternalAddressesOfBothFamiliesAndPodCidrs() {
-        assertThat(CLUSTER.nodes().stream().map(ResourceConverter::node).toList()).containsExactly(
+        assertThat(CLUSTER.nodes().stream().map(ResourceConverter::node)
+                .map(n -> new NodeInfo(n.name(), n.addresses(), n.podCidrs())).toList()).containsExactly(
                 new NodeInfo("demo-control-plane", List.of("172.18.0.2", "fc00:f853:ccd:e793::2"), List.of("10.244.0.0/24", "fd00:10:244::/64")),
                 new NodeInfo("demo-worker", List.of("172.18.0.3", "fc00:f853:ccd:e793::3"), List.of("10.244.1.0/24", "fd00:10:244:1::/64")),
                 new NodeInfo("demo-worker2", List.of("172.18.0.4", "fc00:f853:ccd:e793::4"), List.of("10.244.2.0/24", "fd00:10:244:2::/64")));
+    }
+
+    /** ClusterNetworkPolicy {@code nodes} peers select nodes by their labels. */
+    @Test
+    void nodesKeepTheirLabels() {
+        assertThat(CLUSTER.nodes().stream().map(ResourceConverter::node).toList())
+                .allSatisfy(n -> assertThat(n.labels()).containsEntry("kubernetes.io/hostname", n.name()));
     }
 
     @Test

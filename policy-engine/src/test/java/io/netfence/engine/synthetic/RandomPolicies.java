@@ -54,6 +54,11 @@ public final class RandomPolicies {
         return ClusterSnapshot.of(base.namespaces(), base.pods(), base.nodes(), policies);
     }
 
+    /** One random policy {@code ns/name} (every peer, port and selector form; see the class comment). */
+    public static Policy policy(String ns, String name, long seed) {
+        return new RandomPolicies(seed).policy(ns, name);
+    }
+
     /** Ports worth probing against these policies. */
     public static Set<String> probePorts() {
         return Set.of("tcp:53", "udp:53", "tcp:443", "udp:5000", "tcp:5432", "tcp:6379", "udp:6380", "tcp:8080", "tcp:8081",

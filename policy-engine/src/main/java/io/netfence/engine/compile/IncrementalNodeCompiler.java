@@ -1,0 +1,357 @@
+package io.netfence.engine.compile;
+
+import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.snapshot.ClusterChange;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.snapshot.ClusterState;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One node's ruleset kept up to date object by object, without re-snapshotting the cluster. It holds its own model of
+ * the cluster (pods, namespaces, policies, this node) and, between compiles, what depends on one object only:
+ * <ul>
+ *   <li>a pod change updates the members of the peer and named-port sets that select its old or new version
+ *       ({@link LivePeerIndex}) and, for a pod of this node, the policies isolating it;</li>
+ *   <li>a policy change re-evaluates which pods of its namespace on this node it isolates; its chains are rebuilt
+ *       because they were built from the previous policy object ({@link CompileMemo});</li>
+ *   <li>a namespace label change drops the peer sets whose namespace selector now decides differently.</li>
+ * </ul>
+ * {@link #ruleset()} then assembles the ruleset through the same code as {@link NodeRulesetCompiler#compile}, from
+ * the memoized chains and sets: the result is byte-identical to a full compile of the same objects
+ * (IncrementalNodeCompilerPropertyTest). Not thread-safe: one sync thread feeds and reads it.
+ */
+public final class IncrementalNodeCompiler {
+
+    private final CompilerOptions options;
+    private final String nodeName;
+    private final LivePeerIndex index = new LivePeerIndex();
+    private final CompileMemo memo = new CompileMemo();
+    private final Map<String, NodeInfo> nodes = new HashMap<>();
+    private final Map<String, Policy> policies = new HashMap<>();
+    /** Policies by namespace, then name: a pod's isolating policies in compile order. */
+    private final Map<String, TreeMap<String, Policy>> policiesByNamespace = new HashMap<>();
+    /** This node's selectable pods, ordered as the snapshot orders pods (namespace, then name). */
+    private final TreeMap<String, PodInfo> local = new TreeMap<>();
+    private final Map<String, List<Policy>> ingressOf = new HashMap<>();
+    private final Map<String, List<Policy>> egressOf = new HashMap<>();
+    private NodeRuleset last;
+
+    public IncrementalNodeCompiler(CompilerOptions options, String nodeName) {
+        this.options = Objects.requireNonNull(options);
+        this.nodeName = Objects.requireNonNull(nodeName);
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** This node's ruleset for the objects fed so far; equal to {@code new NodeRulesetCompiler(options).compile(snapshot(), node)}. */
+    public NodeRuleset ruleset() {
+        if (last == null) {
+            List<PodInfo> pods = localPods();
+            Map<PodInfo, List<Policy>> ingress = new IdentityHashMap<>();
+            Map<PodInfo, List<Policy>> egress = new IdentityHashMap<>();
+            for (PodInfo p : pods) {
+                List<Policy> in = ingressOf.get(p.key());
+                if (in != null) {
+                    ingress.put(p, in);
+                }
+                List<Policy> eg = egressOf.get(p.key());
+                if (eg != null) {
+                    egress.put(p, eg);
+                }
+            }
+            last = NodeRulesetCompiler.assemble(options, nodeName, nodes.get(nodeName), pods, ingress, egress, index, memo);
+            index.sweep();
+            memo.sweep();
+        }
+        return last;
+    }
+
+    /** This node, if it was fed. */
+    public Optional<NodeInfo> node() {
+        return Optional.ofNullable(nodes.get(nodeName));
+    }
+
+    /** This node's selectable pods, sorted by namespace and name. */
+    public List<PodInfo> localPods() {
+        return List.copyOf(local.values());
+    }
+
+    /** This node and its selectable pods, as a snapshot (what the agent's dataplane factory reads besides the ruleset). */
+    public ClusterSnapshot nodeView() {
+        return ClusterSnapshot.of(List.of(), local.values(), node().map(List::of).orElse(List.of()), List.of());
+    }
+
+    /** Everything fed so far as a snapshot (to compare with a full compile); without ClusterNetworkPolicies, which it does not follow. */
+    public ClusterSnapshot snapshot() {
+        return ClusterSnapshot.of(index.namespaces(), index.allPods(), nodes.values(), policies.values());
+    }
+
+    // ---- feeding --------------------------------------------------------------------------------------------------
+
+    public void upsertPod(PodInfo pod) {
+        PodInfo old = index.pod(pod.namespace(), pod.name());
+        if (pod.equals(old)) {
+            return;
+        }
+        replacePod(old, pod);
+    }
+
+    public void removePod(String namespace, String name) {
+        PodInfo old = index.pod(namespace, name);
+        if (old != null) {
+            replacePod(old, null);
+        }
+    }
+
+    private void replacePod(PodInfo old, PodInfo now) {
+        index.replacePod(old, now);
+        if (old != null && isLocal(old)) {
+            local.remove(order(old));
+            ingressOf.remove(old.key());
+            egressOf.remove(old.key());
+        }
+        if (now != null && isLocal(now)) {
+            local.put(order(now), now);
+            isolate(now);
+        }
+        last = null;
+    }
+
+    public void upsertNamespace(NamespaceInfo ns) {
+        if (!ns.equals(index.namespace(ns.name()))) {
+            index.replaceNamespace(ns.name(), ns);
+            last = null;
+        }
+    }
+
+    public void removeNamespace(String name) {
+        if (index.namespace(name) != null) {
+            index.replaceNamespace(name, null);
+            last = null;
+        }
+    }
+
+    /** Only this node's object matters; others are kept for {@link #snapshot()} only. */
+    public void upsertNode(NodeInfo node) {
+        NodeInfo old = nodes.put(node.name(), node);
+        if (node.name().equals(nodeName) && !node.equals(old)) {
+            last = null;
+        }
+    }
+
+    public void removeNode(String name) {
+        if (nodes.remove(name) != null && name.equals(nodeName)) {
+            last = null;
+        }
+    }
+
+    public void upsertPolicy(Policy policy) {
+        if (policy.equals(policies.get(policy.key()))) {
+            return; // keep the object its memoized chains were built from
+        }
+        policies.put(policy.key(), policy);
+        policiesByNamespace.computeIfAbsent(policy.namespace(), k -> new TreeMap<>()).put(policy.name(), policy);
+        reisolate(policy.namespace());
+    }
+
+    public void removePolicy(String namespace, String name) {
+        if (policies.remove(namespace + "/" + name) == null) {
+            return;
+        }
+        TreeMap<String, Policy> ns = policiesByNamespace.get(namespace);
+        ns.remove(name);
+        if (ns.isEmpty()) {
+            policiesByNamespace.remove(namespace);
+        }
+        reisolate(namespace);
+    }
+
+    /**
+     * Makes the model equal to {@code snapshot}, applying only what differs.
+     *
+     * @return how many objects differed
+     */
+    public int update(ClusterSnapshot snapshot) {
+        int changed = 0;
+        Set<String> keep = new HashSet<>();
+        for (NamespaceInfo ns : snapshot.namespaces()) {
+            keep.add(ns.name());
+            if (!ns.equals(index.namespace(ns.name()))) {
+                upsertNamespace(ns);
+                changed++;
+            }
+        }
+        for (NamespaceInfo ns : List.copyOf(index.namespaces())) {
+            if (!keep.contains(ns.name())) {
+                removeNamespace(ns.name());
+                changed++;
+            }
+        }
+        keep.clear();
+        for (NodeInfo n : snapshot.nodes()) {
+            keep.add(n.name());
+            if (!n.equals(nodes.get(n.name()))) {
+                upsertNode(n);
+                changed++;
+            }
+        }
+        for (String n : List.copyOf(nodes.keySet())) {
+            if (!keep.contains(n)) {
+                removeNode(n);
+                changed++;
+            }
+        }
+        keep.clear();
+        for (PodInfo p : snapshot.pods()) {
+            keep.add(p.key());
+            if (!p.equals(index.pod(p.namespace(), p.name()))) {
+                upsertPod(p);
+                changed++;
+            }
+        }
+        for (PodInfo p : index.allPods()) {
+            if (!keep.contains(p.key())) {
+                removePod(p.namespace(), p.name());
+                changed++;
+            }
+        }
+        keep.clear();
+        for (Policy p : snapshot.policies()) {
+            keep.add(p.key());
+            if (!p.equals(policies.get(p.key()))) {
+                upsertPolicy(p);
+                changed++;
+            }
+        }
+        for (Policy p : List.copyOf(policies.values())) {
+            if (!keep.contains(p.key())) {
+                removePolicy(p.namespace(), p.name());
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Applies the named changes with the values {@code state} holds now (see {@link io.netfence.engine.snapshot.ChangeJournal}).
+     *
+     * @return how many of them changed the model
+     */
+    public int apply(ClusterState state, Collection<ClusterChange> changes) {
+        int changed = 0;
+        for (ClusterChange c : changes) {
+            boolean differs = switch (c.kind()) {
+                case NAMESPACE -> {
+                    NamespaceInfo ns = state.namespace(c.key());
+                    boolean d = !Objects.equals(ns, index.namespace(c.key()));
+                    if (ns == null) {
+                        removeNamespace(c.key());
+                    } else {
+                        upsertNamespace(ns);
+                    }
+                    yield d;
+                }
+                case NODE -> {
+                    NodeInfo n = state.node(c.key());
+                    boolean d = !Objects.equals(n, nodes.get(c.key()));
+                    if (n == null) {
+                        removeNode(c.key());
+                    } else {
+                        upsertNode(n);
+                    }
+                    yield d;
+                }
+                case POD -> {
+                    PodInfo p = state.pod(c.key());
+                    boolean d = !Objects.equals(p, index.pod(c.namespace(), c.name()));
+                    if (p == null) {
+                        removePod(c.namespace(), c.name());
+                    } else {
+                        upsertPod(p);
+                    }
+                    yield d;
+                }
+                // The node compiler does not compile ClusterNetworkPolicies (yet): they change no node ruleset.
+                case CLUSTER_NETWORK_POLICY -> false;
+                case POLICY -> {
+                    Policy p = state.policy(c.key());
+                    boolean d = !Objects.equals(p, policies.get(c.key()));
+                    if (p == null) {
+                        removePolicy(c.namespace(), c.name());
+                    } else {
+                        upsertPolicy(p);
+                    }
+                    yield d;
+                }
+            };
+            if (differs) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    // ---- internals ------------------------------------------------------------------------------------------------
+
+    private boolean isLocal(PodInfo p) {
+        return nodeName.equals(p.nodeName()) && p.selectable();
+    }
+
+    /** Sorts like {@code ClusterSnapshot.pods()}: by namespace, then name ('\0' sorts before every character of a name). */
+    private static String order(PodInfo p) {
+        return p.namespace() + '\0' + p.name();
+    }
+
+    private void reisolate(String namespace) {
+        for (PodInfo p : local.subMap(namespace + '\0', namespace + '\1').values()) {
+            isolate(p);
+        }
+        last = null;
+    }
+
+    /** The policies of the pod's namespace isolating it, per direction, in policy order (absent when none). */
+    private void isolate(PodInfo pod) {
+        List<Policy> in = null;
+        List<Policy> eg = null;
+        TreeMap<String, Policy> candidates = policiesByNamespace.get(pod.namespace());
+        if (candidates != null) {
+            for (Policy policy : candidates.values()) {
+                if (policy.selects(pod)) {
+                    if (policy.isolates(Direction.INGRESS)) {
+                        (in == null ? in = new ArrayList<>() : in).add(policy);
+                    }
+                    if (policy.isolates(Direction.EGRESS)) {
+                        (eg == null ? eg = new ArrayList<>() : eg).add(policy);
+                    }
+                }
+            }
+        }
+        putOrRemove(ingressOf, pod.key(), in);
+        putOrRemove(egressOf, pod.key(), eg);
+    }
+
+    private static void putOrRemove(Map<String, List<Policy>> m, String key, List<Policy> v) {
+        if (v == null) {
+            m.remove(key);
+        } else {
+            m.put(key, v);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.netfence.engine.compile;
+
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Protocol;
+import io.netfence.engine.model.SelectorPeer;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The pods and namespaces of the cluster with the members of every peer and named-port set the last compile used,
+ * kept up to date one pod or namespace at a time: a pod change touches only the sets that select its old or its new
+ * version (a counted sorted map per set, so a change costs O(log n) per set and address). A set no compile used since
+ * the last {@link #sweep()} is forgotten and rebuilt from the pods when needed again. Not thread-safe.
+ */
+final class LivePeerIndex implements PeerIndex {
+
+    private final Map<String, NamespaceInfo> namespaces = new HashMap<>();
+    /** Every pod (selectable or not) by namespace, then name. */
+    private final Map<String, Map<String, PodInfo>> pods = new HashMap<>();
+    private final Map<String, Integer> podIps = new HashMap<>();
+    private int ipv6Pods;
+    private final Map<String, MemberSet> selectorSets = new HashMap<>();
+    private final Map<String, MemberSet> namedPortSets = new HashMap<>();
+    private final Set<String> used = new HashSet<>();
+
+    PodInfo pod(String namespace, String name) {
+        Map<String, PodInfo> ns = pods.get(namespace);
+        return ns == null ? null : ns.get(name);
+    }
+
+    Collection<NamespaceInfo> namespaces() {
+        return namespaces.values();
+    }
+
+    NamespaceInfo namespace(String name) {
+        return namespaces.get(name);
+    }
+
+    /** Every pod, in no particular order. */
+    List<PodInfo> allPods() {
+        List<PodInfo> out = new ArrayList<>();
+        pods.values().forEach(m -> out.addAll(m.values()));
+        return out;
+    }
+
+    /** As {@code ClusterSnapshot.namespaceLabels}: an unknown namespace carries only the automatic name label. */
+    Map<String, String> namespaceLabels(String name) {
+        NamespaceInfo ns = namespaces.get(name);
+        return ns != null ? ns.labels() : new NamespaceInfo(name, Map.of()).labels();
+    }
+
+    /** Replaces {@code old} (null: none) by {@code now} (null: removed); both of the same namespace/name. */
+    void replacePod(PodInfo old, PodInfo now) {
+        if (old != null) {
+            Map<String, PodInfo> ns = pods.get(old.namespace());
+            ns.remove(old.name());
+            if (ns.isEmpty()) {
+                pods.remove(old.namespace());
+            }
+            contribute(old, -1);
+        }
+        if (now != null) {
+            pods.computeIfAbsent(now.namespace(), k -> new HashMap<>()).put(now.name(), now);
+            contribute(now, +1);
+        }
+    }
+
+    void replaceNamespace(String name, NamespaceInfo now) {
+        Map<String, String> before = namespaceLabels(name);
+        if (now == null) {
+            namespaces.remove(name);
+        } else {
+            namespaces.put(name, now);
+        }
+        Map<String, String> after = namespaceLabels(name);
+        if (before.equals(after)) {
+            return;
+        }
+        // A set whose namespace selector now decides differently for this namespace is rebuilt when next used.
+        Iterator<MemberSet> it = selectorSets.values().iterator();
+        while (it.hasNext()) {
+            SelectorPeer peer = it.next().peer;
+            if (peer.namespaceSelector() != null
+                    && peer.namespaceSelector().matches(before) != peer.namespaceSelector().matches(after)) {
+                it.remove();
+            }
+        }
+    }
+
+    private void contribute(PodInfo pod, int sign) {
+        if (!pod.selectable()) {
+            return;
+        }
+        for (IpFamily f : IpFamily.values()) {
+            for (String ip : ips(pod, f)) {
+                podIps.merge(ip, sign, (a, b) -> a + b == 0 ? null : a + b);
+            }
+        }
+        if (PeerIndex.hasIpv6(pod)) {
+            ipv6Pods += sign;
+        }
+        if (!selectorSets.isEmpty()) {
+            Map<String, String> nsLabels = namespaceLabels(pod.namespace());
+            for (MemberSet s : selectorSets.values()) {
+                if (s.peer.selects(pod, nsLabels, s.policyNamespace)) {
+                    s.count(ips(pod, s.family), sign);
+                }
+            }
+        }
+        for (MemberSet s : namedPortSets.values()) {
+            s.count(PeerIndex.namedPortEntriesOf(pod, s.family, s.protocol, s.portName), sign);
+        }
+    }
+
+    @Override
+    public boolean isPodIp(String ip) {
+        return podIps.containsKey(ip);
+    }
+
+    @Override
+    public boolean anyIpv6() {
+        return ipv6Pods > 0;
+    }
+
+    @Override
+    public List<String> selectorEntries(IpFamily family, SelectorPeer peer, String policyNamespace, String canonicalPeer) {
+        String key = family.name() + "|" + canonicalPeer;
+        used.add(key);
+        MemberSet s = selectorSets.get(key);
+        if (s == null) {
+            s = new MemberSet(family, peer, policyNamespace, null, null);
+            if (peer.namespaceSelector() == null) {
+                addSelected(s, pods.getOrDefault(policyNamespace, Map.of()).values());
+            } else {
+                for (Map.Entry<String, Map<String, PodInfo>> ns : pods.entrySet()) {
+                    if (peer.namespaceSelector().matches(namespaceLabels(ns.getKey()))) {
+                        addSelected(s, ns.getValue().values());
+                    }
+                }
+            }
+            selectorSets.put(key, s);
+        }
+        return s.entries();
+    }
+
+    private void addSelected(MemberSet s, Collection<PodInfo> candidates) {
+        for (PodInfo p : candidates) {
+            if (s.peer.selects(p, namespaceLabels(p.namespace()), s.policyNamespace)) {
+                s.count(ips(p, s.family), 1);
+            }
+        }
+    }
+
+    @Override
+    public List<String> namedPortEntries(IpFamily family, Protocol protocol, String portName) {
+        String key = family.name() + "|" + protocol + "|" + portName;
+        used.add(key);
+        MemberSet s = namedPortSets.get(key);
+        if (s == null) {
+            s = new MemberSet(family, null, null, protocol, portName);
+            for (Map<String, PodInfo> ns : pods.values()) {
+                for (PodInfo p : ns.values()) {
+                    if (p.selectable()) {
+                        s.count(PeerIndex.namedPortEntriesOf(p, family, protocol, portName), 1);
+                    }
+                }
+            }
+            namedPortSets.put(key, s);
+        }
+        return s.entries();
+    }
+
+    /** Forgets the sets no compile asked for since the last sweep. */
+    void sweep() {
+        selectorSets.keySet().retainAll(used);
+        namedPortSets.keySet().retainAll(used);
+        used.clear();
+    }
+
+    /** Members of one set with how many pods contribute each (two pods may share an address while one leaves). */
+    private static final class MemberSet {
+        final IpFamily family;
+        final SelectorPeer peer;
+        final String policyNamespace;
+        final Protocol protocol;
+        final String portName;
+        final TreeMap<String, Integer> counts = new TreeMap<>();
+        List<String> entries;
+
+        MemberSet(IpFamily family, SelectorPeer peer, String policyNamespace, Protocol protocol, String portName) {
+            this.family = family;
+            this.peer = peer;
+            this.policyNamespace = policyNamespace;
+            this.protocol = protocol;
+            this.portName = portName;
+        }
+
+        void count(List<String> members, int sign) {
+            for (String m : members) {
+                counts.merge(m, sign, (a, b) -> a + b == 0 ? null : a + b);
+                entries = null;
+            }
+        }
+
+        List<String> entries() {
+            if (entries == null) {
+                entries = List.copyOf(counts.keySet());
+            }
+            return entries;
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.netfence.engine.compile;
+
+import io.netfence.engine.model.ContainerPortInfo;
+import io.netfence.engine.model.NamespaceInfo;
+import io.netfence.engine.model.NodeInfo;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.model.Protocol;
+import io.netfence.engine.snapshot.ChangeJournal;
+import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.snapshot.ClusterState;
+import io.netfence.engine.synthetic.RandomPolicies;
+import io.netfence.engine.synthetic.SyntheticCluster;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Incremental compile == full compile, after every event of random event sequences: pods, policies, namespaces and
+ * nodes added, changed and removed, fed through {@link ClusterState} and a {@link ChangeJournal} as the agent does.
+ * Each sequence is seeded; a failure names the seed, the event that broke it and every event before it. More sequences:
+ * {@code -Dnetfence.incremental.sequences=2000}.
+ */
+class IncrementalNodeCompilerPropertyTest {
+
+    private static final int SEQUENCES = Integer.getInteger("netfence.incremental.sequences", 20);
+    private static final int EVENTS = 60;
+    private static final List<String> NODES = List.of("node-00", "node-01", "node-02", "node-99");
+    private static final String[][] POD_LABELS = {{"tier", "web"}, {"tier", "api"}, {"tier", "db"}, {"tier", "cache"},
+            {"version", "v1"}, {"version", "v2"}, {"canary", "true"}, {"app", "prometheus"}, {"k8s-app", "kube-dns"}};
+    private static final String[][] NS_LABELS = {{"team", "team0"}, {"team", "team1"}, {"team", "monitoring"}, {"env", "prod"},
+            {"env", "dev"}};
+    private static final String[] PORT_NAMES = {"http", "metrics", "grpc", "dns", "web"};
+
+    @Test
+    void incrementalEqualsFullCompileAfterEveryEvent() {
+        for (long seed = 1; seed <= SEQUENCES; seed++) {
+            new Sequence(seed, false).run();
+        }
+    }
+
+    /** Several events between two compiles, as the agent's debounce coalesces them (each key once in the journal). */
+    @Test
+    void incrementalEqualsFullCompileAfterCoalescedBursts() {
+        for (long seed = 10_001; seed <= 10_000 + SEQUENCES; seed++) {
+            new Sequence(seed, true).run();
+        }
+    }
+
+    /** The agent's periodic path: {@code update(snapshot)} after any number of changes equals a full compile. */
+    @Test
+    void updateFromSnapshotEqualsFullCompile() {
+        for (long seed = 20_001; seed <= 20_000 + SEQUENCES / 3; seed++) {
+            Random r = new Random(seed);
+            ClusterSnapshot a = cluster(r, seed);
+            ClusterSnapshot b = RandomPolicies.replacePolicies(cluster(r, seed + 1), 12, seed);
+            IncrementalNodeCompiler inc = new IncrementalNodeCompiler(CompilerOptions.DEFAULTS, "node-01");
+            inc.update(a);
+            assertSame(new NodeRulesetCompiler().compile(a, "node-01"), inc.ruleset(), "seed " + seed + " first update");
+            inc.update(b);
+            assertSame(new NodeRulesetCompiler().compile(b, "node-01"), inc.ruleset(), "seed " + seed + " second update");
+        }
+    }
+
+    private static ClusterSnapshot cluster(Random r, long seed) {
+        ClusterSnapshot base = SyntheticCluster.generate(new SyntheticCluster.Params(24, 10, 3, 3, 0.3, seed));
+        return r.nextBoolean() ? base : RandomPolicies.replacePolicies(base, 10, seed);
+    }
+
+    static void assertSame(NodeRuleset full, NodeRuleset inc, String context) {
+        assertEquals(full.ipsetRestore(), inc.ipsetRestore(), context + ": ipset script");
+        assertEquals(full.iptablesRestore(), inc.iptablesRestore(), context + ": iptables script");
+        assertEquals(full.ip6tablesRestore(), inc.ip6tablesRestore(), context + ": ip6tables script");
+        assertEquals(full.hash(), inc.hash(), context + ": hash");
+        for (IpFamily f : IpFamily.values()) {
+            assertEquals(full.chainsHash(f), inc.chainsHash(f), context + ": chains hash " + f);
+        }
+        assertEquals(full.stats(), inc.stats(), context + ": stats");
+        assertEquals(new TreeMap<>(full.origins()), new TreeMap<>(inc.origins()), context + ": origins");
+    }
+
+    private static final class Sequence {
+        private final long seed;
+        private final boolean bursts;
+        private final Random r;
+        private final ClusterState state = new ClusterState();
+        private final ChangeJournal journal = new ChangeJournal();
+        private final Map<String, IncrementalNodeCompiler> compilers = new LinkedHashMap<>();
+        private final List<String> events = new ArrayList<>();
+        private int next;
+
+        Sequence(long seed, boolean bursts) {
+            this.seed = seed;
+            this.bursts = bursts;
+            this.r = new Random(seed);
+        }
+
+        void run() {
+            state.addListener(journal);
+            ClusterSnapshot base = cluster(r, seed);
+            base.namespaces().forEach(state::upsertNamespace);
+            base.nodes().forEach(state::upsertNode);
+            base.pods().forEach(state::upsertPod);
+            base.policies().forEach(state::upsertPolicy);
+            journal.drain();
+            for (String n : NODES) {
+                IncrementalNodeCompiler c = new IncrementalNodeCompiler(CompilerOptions.DEFAULTS, n);
+                c.update(state.snapshot());
+                compilers.put(n, c);
+            }
+            check("initial load");
+            for (int i = 0; i < EVENTS; i++) {
+                events.add(event());
+                if (!bursts || r.nextInt(4) == 0 || i == EVENTS - 1) {
+                    var changes = journal.drain();
+                    compilers.values().forEach(c -> c.apply(state, changes));
+                    check(events.get(events.size() - 1));
+                }
+            }
+        }
+
+        private void check(String after) {
+            ClusterSnapshot snapshot = state.snapshot();
+            for (IncrementalNodeCompiler c : compilers.values()) {
+                try {
+                    assertSame(new NodeRulesetCompiler().compile(snapshot, c.nodeName()), c.ruleset(),
+                            "node " + c.nodeName() + " after " + after);
+                } catch (AssertionError e) {
+                    fail("incremental != full compile, seed " + seed + (bursts ? " (bursts)" : "") + ", events:\n  "
+                            + String.join("\n  ", events) + "\n" + e.getMessage(), e);
+                }
+            }
+        }
+
+        private String event() {
+            ClusterSnapshot now = state.snapshot();
+            List<PodInfo> pods = now.pods();
+            List<Policy> policies = now.policies();
+            List<String> namespaces = new ArrayList<>(now.namespaces().stream().map(NamespaceInfo::name).toList());
+            namespaces.add("ns-new");
+            int kind = r.nextInt(100);
+            if (kind < 15 || pods.isEmpty()) {
+                PodInfo p = new PodInfo(pick(namespaces), "p" + next++, labels(POD_LABELS), ips(), node(), r.nextInt(12) == 0,
+                        phase(), ports());
+                state.upsertPod(p);
+                return "add pod " + p;
+            }
+            PodInfo pod = pods.get(r.nextInt(pods.size()));
+            if (kind < 30) {
+                PodInfo p = pod.withLabels(labels(POD_LABELS));
+                state.upsertPod(p);
+                return "relabel pod " + p.key() + " " + p.labels();
+            }
+            if (kind < 38) {
+                PodInfo p = new PodInfo(pod.namespace(), pod.name(), pod.labels(), ips(), pod.nodeName(), pod.hostNetwork(),
+                        pod.phase(), pod.ports());
+                state.upsertPod(p);
+                return "re-address pod " + p.key() + " " + p.ips();
+            }
+            if (kind < 43) {
+                PodInfo p = new PodInfo(pod.namespace(), pod.name(), pod.labels(), pod.ips(), node(), r.nextInt(12) == 0,
+                        phase(), r.nextBoolean() ? pod.ports() : ports());
+                state.upsertPod(p);
+                return "move/phase/ports pod " + p;
+            }
+            if (kind < 53) {
+                state.removePod(pod.namespace(), pod.name());
+                return "remove pod " + pod.key();
+            }
+            if (kind < 63 || policies.isEmpty()) {
+                Policy p = RandomPolicies.policy(pick(namespaces), "rp" + next++, r.nextLong());
+                state.upsertPolicy(p);
+                return "add policy " + p;
+            }
+            Policy policy = policies.get(r.nextInt(policies.size()));
+            if (kind < 75) {
+                Policy p = RandomPolicies.policy(policy.namespace(), policy.name(), r.nextLong());
+                state.upsertPolicy(p);
+                return "edit policy " + p;
+            }
+            if (kind < 83) {
+                state.removePolicy(policy.namespace(), policy.name());
+                return "remove policy " + policy.key();
+            }
+            if (kind < 93) {
+                String ns = pick(namespaces);
+                if (r.nextInt(5) == 0) {
+                    state.removeNamespace(ns);
+                    return "remove namespace " + ns;
+                }
+                NamespaceInfo n = new NamespaceInfo(ns, labels(NS_LABELS));
+                state.upsertNamespace(n);
+                return "namespace " + n;
+            }
+            String name = pick(NODES);
+            if (r.nextInt(4) == 0) {
+                state.removeNode(name);
+                return "remove node " + name;
+            }
+            int i = NODES.indexOf(name);
+            List<String> cidrs = new ArrayList<>(List.of("10.100." + (2 * i) + ".0/23"));
+            if (r.nextBoolean()) {
+                cidrs.add("fd00:10:" + Integer.toHexString(100 + i) + "::/64");
+            }
+            NodeInfo n = new NodeInfo(name, r.nextBoolean() ? List.of("192.168.0." + (10 + i)) : List.of("192.168.0." + (10 + i),
+                    "10.100." + (2 * r.nextInt(3)) + ".1"), cidrs);
+            state.upsertNode(n);
+            return "node " + n;
+        }
+
+        private <T> T pick(List<T> l) {
+            return l.get(r.nextInt(l.size()));
+        }
+
+        private Map<String, String> labels(String[][] vocabulary) {
+            Map<String, String> out = new TreeMap<>();
+            int n = r.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                String[] kv = vocabulary[r.nextInt(vocabulary.length)];
+                out.put(kv[0], kv[1]);
+            }
+            return out;
+        }
+
+        /** Few distinct addresses, so pods share them; some are node gateways, some IPv6 (also non-canonical), some invalid. */
+        private List<String> ips() {
+            List<String> out = new ArrayList<>();
+            int n = r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(2);
+            for (int i = 0; i < n; i++) {
+                switch (r.nextInt(10)) {
+                    case 0 -> out.add("fd00:10:" + Integer.toHexString(100 + r.nextInt(3)) + "::" + (1 + r.nextInt(6)));
+                    case 1 -> out.add("fd00:10:64:0:0::" + (1 + r.nextInt(6)));
+                    case 2 -> out.add("bogus");
+                    case 3 -> out.add("10.100." + (2 * r.nextInt(3)) + ".1");
+                    default -> out.add("10.100." + (2 * r.nextInt(3)) + "." + (2 + r.nextInt(8)));
+                }
+            }
+            return out;
+        }
+
+        private String node() {
+            return r.nextInt(10) == 0 ? null : pick(NODES);
+        }
+
+        private String phase() {
+            return switch (r.nextInt(10)) {
+                case 0 -> "Succeeded";
+                case 1 -> "Failed";
+                case 2 -> "Pending";
+                default -> "Running";
+            };
+        }
+
+        private List<ContainerPortInfo> ports() {
+            List<ContainerPortInfo> out = new ArrayList<>();
+            int n = r.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                out.add(new ContainerPortInfo(pick(List.of(PORT_NAMES)), 8000 + r.nextInt(3),
+                        r.nextInt(4) == 0 ? Protocol.UDP : Protocol.TCP));
+            }
+            return out;
+        }
+    }
+}
