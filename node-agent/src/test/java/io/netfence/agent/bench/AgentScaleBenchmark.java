@@ -146,6 +146,14 @@ class AgentScaleBenchmark {
                     String live = jcmd(agent.pid(), "GC.heap_info").lines().filter(l -> l.contains("used")).findFirst().orElse("?").strip();
                     System.out.printf("[benchmark] memory | %s | first sync after %d ms | %s | heap after a full GC: %s | NMT %s%n",
                             setting, firstSync, rss, live, totals);
+                    int top = Integer.getInteger("netfence.bench.memory.histogram", 0);
+                    if (top > 0) {
+                        // the live set by class: what the agent holds after its first sync
+                        jcmd(agent.pid(), "GC.class_histogram").lines().limit(top + 3L)
+                                .forEach(l -> System.out.println("[benchmark] memory histogram " + l));
+                        nmt.lines().filter(l -> l.startsWith("-") || l.contains("committed="))
+                                .forEach(l -> System.out.println("[benchmark] memory nmt " + l.strip()));
+                    }
                 } finally {
                     agent.destroy();
                     agent.waitFor();
