@@ -179,6 +179,11 @@ public final class ClusterWatcher implements AutoCloseable {
         return pods.getStore().getByKey(namespace + "/" + name);
     }
 
+    /** The engine's record of a pod as the informer's store keeps it (tests). */
+    io.netfence.engine.model.PodInfo keptPod(String namespace, String name) {
+        return keptPods.infos().stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name)).findFirst().orElse(null);
+    }
+
     /** Every informer currently has an open watch (false while the API server is unreachable). */
     public boolean watching() {
         return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);

@@ -52,9 +52,19 @@ final class KeptPods implements ItemStore<Pod> {
         return Cache.metaNamespaceKeyFunc(obj);
     }
 
+    /**
+     * The same version again (a relist, a watch that replays what exists) keeps the record already kept: the handlers
+     * are not told of it, so the state still holds that instance, and a new copy would hold the pod twice.
+     */
     @Override
     public Pod put(String key, Pod obj) {
-        return asPod(items.put(key, keep(obj)));
+        Kept[] before = new Kept[1];
+        items.compute(key, (k, old) -> {
+            before[0] = old;
+            return old != null && old.info() != null && old.resourceVersion() != null
+                    && old.resourceVersion().equals(obj.getMetadata().getResourceVersion()) ? old : keep(obj);
+        });
+        return asPod(before[0]);
     }
 
     @Override

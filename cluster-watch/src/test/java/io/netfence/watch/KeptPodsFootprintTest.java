@@ -36,7 +36,9 @@ class KeptPodsFootprintTest {
         pods = new ArrayList<>();
         int seq = 0;
         for (PodInfo p : snap.pods()) {
-            pods.add(JSON.unmarshal(JSON.asJson(RealisticPods.dress(EngineToFabric8.pod(p), seq++)), Pod.class));
+            Pod dressed = RealisticPods.dress(EngineToFabric8.pod(p), seq);
+            dressed.getMetadata().setResourceVersion(String.valueOf(1000 + seq++));
+            pods.add(JSON.unmarshal(JSON.asJson(dressed), Pod.class));
         }
         System.out.println("pods made in ms " + (System.nanoTime() - t0) / 1_000_000);
     }
@@ -84,5 +86,14 @@ class KeptPodsFootprintTest {
         PodInfo kept = store.info(store.get(store.getKey(full)));
         assertThat(store.info(full)).isSameAs(kept);
         assertThat(store.infos()).singleElement().isSameAs(kept);
+
+        // the same version again (a relist, a replaying watch) keeps the kept record; a new version replaces it
+        store.put(store.getKey(full), JSON.unmarshal(JSON.asJson(full), Pod.class));
+        assertThat(store.infos()).singleElement().isSameAs(kept);
+        Pod next = JSON.unmarshal(JSON.asJson(full), Pod.class);
+        next.getMetadata().setResourceVersion(full.getMetadata().getResourceVersion() + "1");
+        next.getMetadata().getLabels().put("rolled", "yes");
+        store.put(store.getKey(next), next);
+        assertThat(store.infos()).singleElement().satisfies(p -> assertThat(p.labels()).containsEntry("rolled", "yes"));
     }
 }
