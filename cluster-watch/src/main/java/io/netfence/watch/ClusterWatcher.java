@@ -54,8 +54,13 @@ public final class ClusterWatcher implements AutoCloseable {
     private final String nodeName;
     private final long pageSize;
 
-    /** Objects per LIST request while an informer loads (the API server's own default page for kubectl is 500). */
-    public static final long DEFAULT_PAGE_SIZE = 500;
+    /**
+     * Objects per LIST request while an informer loads. A page is held whole while it is read (fabric8 reads the body,
+     * then builds every object: ~40 KB of heap per real pod), so it sets the heap's peak above the kept state: 100 pods
+     * ≈ 4 MB (500, kubectl's page, ≈ 20 MB: docs/benchmarks.md "Agent memory"). {@code -Dnetfence.watch.page-size}
+     * overrides it (benchmarks).
+     */
+    public static final long DEFAULT_PAGE_SIZE = Long.getLong("netfence.watch.page-size", 100);
 
     /** Watches every Node (the console, tools that compile for any node). */
     public ClusterWatcher(KubernetesClient client, ClusterState state, Runnable onChange) {

@@ -97,6 +97,9 @@ final class KeptPods implements ItemStore<Pod> {
      * informer hands to its handlers right after storing them), else converted.
      */
     PodInfo info(Pod pod) {
+        if (pod instanceof KeptPod kp) {
+            return kp.kept().info();
+        }
         Kept k = items.get(getKey(pod));
         if (k != null && k.info() != null && Objects.equals(k.resourceVersion(), pod.getMetadata().getResourceVersion())) {
             return k.info();
@@ -123,14 +126,58 @@ final class KeptPods implements ItemStore<Pod> {
         return new Kept(info, meta.getResourceVersion(), owners, null);
     }
 
-    /** A minimal pod with what was kept: {@code ResourceConverter.pod(asPod(keep(p)))} equals {@code ResourceConverter.pod(p)}. */
+    /**
+     * A minimal pod with what was kept: {@code ResourceConverter.pod(asPod(keep(p)))} equals {@code ResourceConverter.pod(p)}.
+     * Its parts are built when first read: the informer queues one for every pod of its initial list, and reads only
+     * their metadata.
+     */
     static Pod asPod(Kept k) {
         if (k == null) {
             return null;
         }
-        if (k.info() == null) {
-            return k.unconverted();
+        return k.info() == null ? k.unconverted() : new KeptPod(k);
+    }
+
+    /** A pod read from the store: the kept record, its API object parts built on first read. */
+    static final class KeptPod extends Pod {
+
+        private final transient Kept kept;
+        private transient Pod built;
+
+        KeptPod(Kept kept) {
+            this.kept = kept;
+            setApiVersion("v1");
+            setKind("Pod");
         }
+
+        Kept kept() {
+            return kept;
+        }
+
+        private synchronized Pod built() {
+            if (built == null) {
+                built = build(kept);
+            }
+            return built;
+        }
+
+        @Override
+        public io.fabric8.kubernetes.api.model.ObjectMeta getMetadata() {
+            return built().getMetadata();
+        }
+
+        @Override
+        public io.fabric8.kubernetes.api.model.PodSpec getSpec() {
+            return built().getSpec();
+        }
+
+        @Override
+        public io.fabric8.kubernetes.api.model.PodStatus getStatus() {
+            return built().getStatus();
+        }
+    }
+
+    private static Pod build(Kept k) {
         PodInfo p = k.info();
         List<OwnerReference> owners = k.owners().stream().map(o -> new OwnerReferenceBuilder().withApiVersion(o.apiVersion())
                 .withKind(o.kind()).withName(o.name()).withController(o.controller() ? Boolean.TRUE : null).build()).toList();
