@@ -41,7 +41,13 @@ class AgentScaleBenchmark {
 
     static final String NODE = SyntheticCluster.nodeName(0);
     /** As in node-agent/Dockerfile, under the chart's memory limit (MaxRAM stands in for the container's cgroup limit). */
-    static final String AGENT_JVM = "-XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k";
+    static final String AGENT_JVM = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+            + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MaxDirectMemorySize=32m"
+            + " -Dio.netty.allocator.type=unpooled ENV:MALLOC_ARENA_MAX=2";
+    /** The image's flags before issue 14's memory work, under the same limit. */
+    static final String AGENT_JVM_BEFORE = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=40 -XX:TieredStopAtLevel=1"
+            + " -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MaxDirectMemorySize=32m"
+            + " -Dio.netty.allocator.type=unpooled ENV:MALLOC_ARENA_MAX=2";
 
     @Test
     void agentAtTenThousandPods() throws Exception {
@@ -119,10 +125,7 @@ class AgentScaleBenchmark {
         Path jar = Path.of("target", "node-agent.jar");
         ClusterSnapshot snap = SyntheticCluster.generate(SyntheticCluster.Params.large(42));
         List<String> settings = List.of(System.getProperty("netfence.bench.memory.settings", String.join("|",
-                "-XX:MaxRAM=512m -XX:MaxRAMPercentage=70",
-                AGENT_JVM,
-                AGENT_JVM + " ENV:MALLOC_ARENA_MAX=2 -Dio.netty.allocator.type=unpooled -XX:MaxDirectMemorySize=32m",
-                AGENT_JVM + " ENV:MALLOC_ARENA_MAX=2 -Dio.netty.allocator.type=unpooled -XX:MaxDirectMemorySize=32m -XX:MaxRAMPercentage=40 -XX:TieredStopAtLevel=1")).split("\\|"));
+                AGENT_JVM_BEFORE + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM)).split("\\|"));
         try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
             KubernetesClient k = api.admin();
             ClusterLoader.load(k, snap);
