@@ -152,6 +152,44 @@ class ClusterNetworkPolicyWatchTest {
         }
     }
 
+    /** A ServiceAccount without the chart's CRD rule (an older chart): the rest of the watch works, start completes. */
+    @Test
+    void aForbiddenCrdDoesNotHoldUpTheWatcher() throws Exception {
+        var dispatcher = new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher() {
+            final java.util.concurrent.atomic.AtomicInteger forbidden = new java.util.concurrent.atomic.AtomicInteger();
+
+            @Override
+            public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+                if (request.getPath().contains("customresourcedefinitions")) {
+                    forbidden.incrementAndGet();
+                    return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(403).setBody(
+                            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
+                                    + "\"message\":\"customresourcedefinitions is forbidden\"}");
+                }
+                return super.dispatch(request);
+            }
+        };
+        var server = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(new io.fabric8.mockwebserver.Context(),
+                new io.fabric8.mockwebserver.MockWebServer(), new java.util.HashMap<>(), dispatcher, false);
+        server.init();
+        try (KubernetesClient client = server.createClient()) {
+            server.createClient().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                    .withNewMetadata().withName("app").endMetadata().build()).create();
+            ClusterState state = new ClusterState();
+            try (ClusterWatcher watcher = new ClusterWatcher(client, state, () -> { })) {
+                watcher.start().get(20, TimeUnit.SECONDS);
+                assertThat(watcher.synced()).isTrue();
+                assertThat(state.snapshot().namespaces()).extracting(n -> n.name()).contains("app");
+                assertThat(watcher.clusterNetworkPoliciesWatched()).isFalse();
+                int after = dispatcher.forbidden.get();
+                Thread.sleep(1500);
+                assertThat(dispatcher.forbidden.get() - after).as("retried with backoff, not in a tight loop").isLessThanOrEqualTo(3);
+            }
+        } finally {
+            server.destroy();
+        }
+    }
+
     private static void await(BooleanSupplier c) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!c.getAsBoolean() && System.nanoTime() < deadline) {
