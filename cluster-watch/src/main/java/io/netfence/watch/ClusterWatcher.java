@@ -24,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * The one watch of the cluster that the console and the node agent share: informers on pods, namespaces, nodes and
- * NetworkPolicies feeding {@link ClusterState} one object at a time.
+ * NetworkPolicies feeding {@link ClusterState} one object at a time, and ClusterNetworkPolicies where their CRD is installed
+ * ({@link ClusterNetworkPolicyWatch}).
  * <p>
  * Built for large clusters: the initial LISTs are paged ({@link #DEFAULT_PAGE_SIZE} objects a request, so the client
  * never holds a 70 MiB pod list at once); pods are kept as the engine's own records, shared with {@link ClusterState}
@@ -50,6 +51,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private final Object lock = new Object();
     private final ListFailureLog failures = new ListFailureLog(log, java.time.Duration.ofMinutes(5));
     private volatile Runnable afterListing = () -> { };
+    private ClusterNetworkPolicyWatch clusterPolicies;
 
     private final String nodeName;
     private final long pageSize;
@@ -110,6 +112,8 @@ public final class ClusterWatcher implements AutoCloseable {
             });
         }
         List<CompletableFuture<Void>> started = new ArrayList<>();
+        clusterPolicies = new ClusterNetworkPolicyWatch(client, state, lock, onChange, failures, pageSize);
+        started.add(clusterPolicies.start());
         for (SharedIndexInformer<?> i : informers) {
             started.add(i.start().toCompletableFuture());
         }
@@ -156,6 +160,9 @@ public final class ClusterWatcher implements AutoCloseable {
                 state.takePolicy(o);
             }
             current.policies().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePolicy(p.namespace(), p.name()));
+            if (clusterPolicies != null) {
+                clusterPolicies.reconcile();
+            }
         }
     }
 
@@ -167,6 +174,21 @@ public final class ClusterWatcher implements AutoCloseable {
     /** Every NetworkPolicy object as stored, from the informer's cache, in no particular order. */
     public List<NetworkPolicy> networkPolicies() {
         return policies == null ? List.of() : policies.getStore().list();
+    }
+
+    /** The ClusterNetworkPolicy object as stored (generic form), from the informer's cache; empty without the CRD. */
+    public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> clusterNetworkPolicy(String name) {
+        return clusterPolicies == null ? Optional.empty() : clusterPolicies.get(name);
+    }
+
+    /** Every ClusterNetworkPolicy object as stored, unordered; empty without the CRD. */
+    public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> clusterNetworkPolicies() {
+        return clusterPolicies == null ? List.of() : clusterPolicies.list();
+    }
+
+    /** Whether the ClusterNetworkPolicy CRD (v1alpha2) is installed and its objects are watched. */
+    public boolean clusterNetworkPoliciesWatched() {
+        return clusterPolicies != null && clusterPolicies.active();
     }
 
     /** Test seam: runs inside {@link #reconcile()} right after the caches were listed. */
@@ -310,5 +332,8 @@ public final class ClusterWatcher implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::stop);
+        if (clusterPolicies != null) {
+            clusterPolicies.close();
+        }
     }
 }
