@@ -80,7 +80,7 @@ public final class SnapshotAssembler {
                 } else if (r instanceof Pod pod) {
                     PodInfo p = ResourceConverter.pod(pod);
                     pods.put(key, namespace.equals(p.namespace()) ? p : new PodInfo(namespace, p.name(), p.labels(), p.ips(),
-                            p.nodeName(), p.hostNetwork(), p.phase(), p.ports()));
+                            p.nodeName(), p.hostNetwork(), p.phase(), p.ports(), p.owner()));
                 } else if (r instanceof NetworkPolicy np) {
                     NetworkPolicy withNamespace = namespace.equals(o.namespace()) ? np
                             : new NetworkPolicyBuilder(np).editMetadata().withNamespace(namespace).endMetadata().build();
