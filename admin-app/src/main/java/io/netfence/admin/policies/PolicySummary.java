@@ -7,6 +7,6 @@ import java.util.List;
  * instead (null when it can), see {@link io.netfence.engine.snapshot.UnusablePolicy}.
  */
 public record PolicySummary(String namespace, String name, String podSelector, List<String> policyTypes,
-                            int ingressRules, int egressRules, int selectedPods, String unusable,
+                            int ingressRules, int egressRules, int selectedPods, int selectedWorkloads, String unusable,
                             io.netfence.admin.nodes.Enforcement enforcement) {
 }
