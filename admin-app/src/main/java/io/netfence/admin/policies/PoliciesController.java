@@ -41,7 +41,7 @@ class PoliciesController {
 
     @GetMapping("/policies/{namespace}/{name}")
     String detail(@PathVariable String namespace, @PathVariable String name, Model model, HttpServletResponse response) {
-        var detail = policies.detail(namespace, name);
+        var detail = policies.detail(namespace, name, java.time.Duration.ofMillis(150));
         if (detail.isEmpty()) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             model.addAttribute("missing", namespace + "/" + name);

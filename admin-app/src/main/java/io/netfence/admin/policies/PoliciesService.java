@@ -58,7 +58,7 @@ public class PoliciesService {
                     p.policyTypes().stream().map(Direction::apiName).sorted().toList(), p.ingress().size(), p.egress().size(),
                     selected.size(), index.group(selected).size(),
                     unusable.containsKey(p.key()) ? unusable.get(p.key()).describe() : null,
-                    enforcement.of(p.namespace(), p.name()));
+                    enforcement.ofWithin(p.namespace(), p.name(), java.time.Duration.ZERO).orElse(null));
         }).toList();
         return new Page<>(rows, page.continueToken(), page.remaining(), page.total(), page.offset());
     }
@@ -69,7 +69,16 @@ public class PoliciesService {
         return out;
     }
 
+    /** For the API: enforcement worked out before answering. */
     public Optional<PolicyDetail> detail(String namespace, String name) {
+        return detail(namespace, name, null);
+    }
+
+    /**
+     * For the page: enforcement when known within {@code enforcementWait} (null: wait for it), else null and the page
+     * says it is being worked out.
+     */
+    public Optional<PolicyDetail> detail(String namespace, String name, java.time.Duration enforcementWait) {
         ClusterSnapshot s = cluster.snapshot();
         Optional<Policy> policy = s.policy(namespace, name);
         if (policy.isEmpty()) {
@@ -88,7 +97,8 @@ public class PoliciesService {
                 new NetworkPolicyBuilder(stored).editMetadata().withManagedFields(List.of()).endMetadata().build(), java.util.Map.class);
         return Optional.of(new PolicyDetail(namespace, name, stored == null ? null : stored.getMetadata().getResourceVersion(), object,
                 yaml, PolicyResolver.resolve(policy.get(), s), warnings, unusableByKey().get(namespace + "/" + name),
-                enforcement.of(namespace, name)));
+                enforcementWait == null ? enforcement.of(namespace, name)
+                        : enforcement.ofWithin(namespace, name, enforcementWait).orElse(null)));
     }
 
     /** The object as {@code kubectl get -o yaml} would show it, without managedFields. */

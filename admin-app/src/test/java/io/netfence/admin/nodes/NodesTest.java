@@ -145,7 +145,7 @@ class NodesTest {
                     .andExpect(jsonPath("$.name").value(NODE))
                     .andExpect(jsonPath("$.ruleset").value(r.ipsetRestore() + r.iptablesRestore()))
                     .andExpect(jsonPath("$.drops").value(42))
-                    .andExpect(jsonPath("$.items[?(@.name == '" + isolated.name() + "')].drops").value(42));
+                    .andExpect(jsonPath("$.pods[?(@.name == '" + isolated.name() + "')].drops").value(42));
             mvc.perform(get("/nodes/" + NODE + "/ruleset.txt"))
                     .andExpect(status().isOk())
                     .andExpect(header().string("Content-Disposition", containsString("node-1-ruleset.txt")))
