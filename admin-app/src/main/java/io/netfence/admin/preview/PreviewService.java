@@ -33,10 +33,10 @@ public class PreviewService {
         ClusterSnapshot current = cluster.snapshot();
         DraftAnalysis draft = analyzer.analyze(draftYaml, current);
         if (!draft.valid()) {
-            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started), null);
+            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started), null, null);
         }
         var meta = draft.networkPolicy().getMetadata();
-        return preview(current, draft, started)
+        return preview(current, draft, started).withSelects(draft.resolved())
                 .withPolicyDiff(PolicyDiff.between(cluster.networkPolicy(meta.getNamespace(), meta.getName()).orElse(null), draft.networkPolicy()));
     }
 
@@ -114,7 +114,7 @@ public class PreviewService {
                     before.stats(), now.stats(), RulesetDiff.between(before, now), now.ipsetRestore(), now.iptablesRestore(),
                     now.ip6tablesRestore()));
         }
-        return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null);
+        return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null, null);
     }
 
     private static long millisSince(long started) {

@@ -69,8 +69,9 @@ class WorkloadGroupingTest {
     }
 
     @Test
-    void theComposerShowsTheWorkloadsADraftSelects() throws Exception {
-        mvc.perform(post("/composer/yaml").param("yaml", """
+    void theComposerAndThePreviewShowTheWorkloadsADraftSelects() throws Exception {
+        var session = new org.springframework.mock.web.MockHttpSession();
+        mvc.perform(post("/composer/yaml").session(session).param("yaml", """
                         apiVersion: networking.k8s.io/v1
                         kind: NetworkPolicy
                         metadata: {name: backend-deny, namespace: backend}
@@ -80,5 +81,8 @@ class WorkloadGroupingTest {
                         """))
                 .andExpect(content().string(containsString("<span id=\"selected-workload-count\">4</span> workloads")))
                 .andExpect(content().string(containsString("data-workload=\"backend/Deployment/orders\"")));
+        mvc.perform(get("/preview").session(session))
+                .andExpect(content().string(containsString("<span id=\"preview-workload-count\">4</span> workloads")))
+                .andExpect(content().string(containsString("<span id=\"preview-pod-count\">12</span> pods")));
     }
 }
