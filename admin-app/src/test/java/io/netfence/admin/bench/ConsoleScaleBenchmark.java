@@ -129,10 +129,9 @@ class ConsoleScaleBenchmark {
             first = http.get("/api/v1/pods?limit=1").body();
         }
         var pods = com.jayway.jsonpath.JsonPath.parse(first);
-        String ns = pods.read("$.items[0].namespace");
-        String policy = com.jayway.jsonpath.JsonPath.parse(http.get("/api/v1/policies?namespace=" + ns + "&limit=1").body())
-                .read("$.items[0].namespace") + "/" + com.jayway.jsonpath.JsonPath.parse(http.get("/api/v1/policies?namespace=" + ns + "&limit=1").body())
-                .read("$.items[0].name");
+        var policies = com.jayway.jsonpath.JsonPath.parse(http.get("/api/v1/policies?limit=1").body());
+        String ns = policies.read("$.items[0].namespace");
+        String policy = ns + "/" + policies.read("$.items[0].name");
         String node = pods.read("$.items[0].node");
         System.out.printf("[benchmark] every page: %d runs each after one warm-up; ns=%s policy=%s node=%s; load %s%n", runs, ns, policy, node,
                 Files.readString(Path.of("/proc/loadavg")).strip());
