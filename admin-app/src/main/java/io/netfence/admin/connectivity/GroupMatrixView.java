@@ -50,7 +50,7 @@ public record GroupMatrixView(String groupBy, List<String> namespaces, List<Stri
         }
 
         public String title() {
-            return from + " → " + to + ": " + allowed + " of " + pairs + " pod pairs allowed"
+            return allowed + " of " + pairs + " pod pairs allowed"
                     + (gained > 0 ? ", " + gained + " gained with the draft" : "") + (lost > 0 ? ", " + lost + " lost with the draft" : "")
                     + (noPort > 0 ? ", " + noPort + " to pods without that port" : "");
         }

@@ -33,7 +33,7 @@ import java.util.function.Function;
 public class GroupedConnectivity {
 
     /** Rows/columns on one page; more groups are counted and the user narrows the filters. */
-    public static final int MAX_GROUPS = 40;
+    public static final int MAX_GROUPS = 25;
     /** Pods in one computation (the engine computes 1000×1000 in ~12 ms; this bounds memory and time on huge selections). */
     public static final int MAX_PODS = 4000;
     /** Pods of each side listed when a cell is opened. */
