@@ -176,7 +176,9 @@ class ConsoleScaleBenchmark {
             try {
                 var r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && Files.readString(log).contains("live model loaded")) {
+                String text = Files.readString(log);
+                // on a loaded machine the initial lists can take longer than the console waits; everyPage then waits for all pods
+                if (r.statusCode() == 200 && (text.contains("live model loaded") || text.contains("serving what has arrived"))) {
                     return;
                 }
             } catch (java.io.IOException notYet) {
