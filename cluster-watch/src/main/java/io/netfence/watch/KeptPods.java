@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.netfence.engine.model.ContainerPortInfo;
 import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.PodOwner;
 import io.netfence.engine.snapshot.ResourceConverter;
 
 import java.util.List;
@@ -201,7 +202,9 @@ final class KeptPods implements ItemStore<Pod> {
         Map<String, String> labels = new TreeMap<>();
         p.labels().forEach((k, v) -> labels.put(intern(k), intern(v)));
         List<ContainerPortInfo> ports = p.ports().stream().map(cp -> new ContainerPortInfo(intern(cp.name()), cp.port(), cp.protocol())).toList();
-        return new PodInfo(intern(p.namespace()), p.name(), labels, p.ips(), intern(p.nodeName()), p.hostNetwork(), intern(p.phase()), ports);
+        PodOwner owner = p.owner() == null ? null : new PodOwner(intern(p.owner().kind()), intern(p.owner().name()));
+        return new PodInfo(intern(p.namespace()), p.name(), labels, p.ips(), intern(p.nodeName()), p.hostNetwork(), intern(p.phase()), ports,
+                owner);
     }
 
     private static String intern(String s) {
