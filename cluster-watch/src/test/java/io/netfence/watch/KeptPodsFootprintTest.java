@@ -48,6 +48,9 @@ class KeptPodsFootprintTest {
         for (Pod full : pods) {
             Pod kept = KeptPods.asPod(KeptPods.keep(full));
             assertThat(ResourceConverter.pod(kept)).isEqualTo(ResourceConverter.pod(full));
+            // the record the engine is handed (shared with ClusterState) is the full pod's, owner (workload) included
+            assertThat(KeptPods.keep(full).info()).isEqualTo(ResourceConverter.pod(full));
+            assertThat(KeptPods.keep(full).info().owner()).isNotNull();
             assertThat(kept.getMetadata().getResourceVersion()).isEqualTo(full.getMetadata().getResourceVersion());
             assertThat(kept.getMetadata().getOwnerReferences()).extracting(o -> o.getKind() + "/" + o.getName())
                     .containsExactlyElementsOf(full.getMetadata().getOwnerReferences().stream().map(o -> o.getKind() + "/" + o.getName()).toList());
