@@ -31,6 +31,17 @@ final class LivePeerIndex implements PeerIndex {
     private final Map<String, MemberSet> selectorSets = new HashMap<>();
     private final Map<String, MemberSet> namedPortSets = new HashMap<>();
     private final Set<String> used = new HashSet<>();
+    private final Map<String, io.netfence.engine.model.NodeInfo> nodes;
+
+    /** @param nodes the nodes of the cluster, kept up to date by the owner (read at every compile, never cached) */
+    LivePeerIndex(Map<String, io.netfence.engine.model.NodeInfo> nodes) {
+        this.nodes = nodes;
+    }
+
+    @Override
+    public List<String> nodeSelectorEntries(IpFamily family, io.netfence.engine.model.LabelSelector nodeSelector) {
+        return PeerIndex.nodeEntriesOf(nodes.values(), family, nodeSelector);
+    }
 
     PodInfo pod(String namespace, String name) {
         Map<String, PodInfo> ns = pods.get(namespace);

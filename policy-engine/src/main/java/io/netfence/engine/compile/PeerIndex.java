@@ -31,6 +31,22 @@ interface PeerIndex {
     /** Sorted, without duplicates: {@code ip,proto:port} of every selectable pod of the cluster resolving the name. */
     List<String> namedPortEntries(IpFamily family, Protocol protocol, String portName);
 
+    /** Sorted, without duplicates: the addresses of {@code family} of the nodes whose labels {@code nodeSelector} matches. */
+    List<String> nodeSelectorEntries(IpFamily family, io.netfence.engine.model.LabelSelector nodeSelector);
+
+    static List<String> nodeEntriesOf(java.util.Collection<io.netfence.engine.model.NodeInfo> nodes, IpFamily family,
+                                      io.netfence.engine.model.LabelSelector nodeSelector) {
+        List<String> out = new ArrayList<>();
+        for (io.netfence.engine.model.NodeInfo n : nodes) {
+            if (nodeSelector.matches(n.labels())) {
+                for (String a : n.addresses()) {
+                    PodIndex.canonicalIp(a).filter(ip -> IpFamily.of(ip) == family).ifPresent(out::add);
+                }
+            }
+        }
+        return sortedUnique(out);
+    }
+
     static List<String> ipsOf(PodInfo pod, IpFamily family) {
         List<String> ips = new ArrayList<>(1);
         for (String ip : pod.ips()) {
