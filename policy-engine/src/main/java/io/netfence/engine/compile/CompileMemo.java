@@ -54,7 +54,11 @@ final class CompileMemo {
         }
     }
 
-    record NamedPortSetRef(String name, String origin, Protocol protocol, String portName, boolean ingress) implements SetRef {
+    record NamedPortSetRef(String name, String origin, Protocol protocol, String portName, boolean ingress,
+                           boolean withHostNetwork) implements SetRef {
+        NamedPortSetRef(String name, String origin, Protocol protocol, String portName, boolean ingress) {
+            this(name, origin, protocol, portName, ingress, false);
+        }
     }
 
     /** The addresses of the nodes a ClusterNetworkPolicy {@code nodes} peer selects. */

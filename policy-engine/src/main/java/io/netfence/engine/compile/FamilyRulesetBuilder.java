@@ -315,7 +315,7 @@ final class FamilyRulesetBuilder {
             if (port.isNamed()) {
                 // Resolved per destination pod among its container ports of the connection's protocol: one set per protocol.
                 for (Protocol protocol : Protocol.values()) {
-                    CompileMemo.SetRef set = namedPortSet(new PortSpec(protocol, null, port.namedPort(), null), direction);
+                    CompileMemo.SetRef set = clusterNamedPortSet(protocol, port.namedPort(), direction);
                     refs.add(set);
                     out.add(PortMatch.namedSet(protocol, set.name()));
                 }
@@ -324,6 +324,20 @@ final class FamilyRulesetBuilder {
             }
         }
         return out;
+    }
+
+    /**
+     * Ingress: as for NetworkPolicy (the destination is a local subject pod). Egress: every live pod of the cluster,
+     * host-network pods included (at their node's address): a ClusterNetworkPolicy resolves the name on whatever pod
+     * the destination is.
+     */
+    private CompileMemo.SetRef clusterNamedPortSet(Protocol protocol, String portName, Direction direction) {
+        if (direction == Direction.INGRESS) {
+            return namedPortSet(new PortSpec(protocol, null, portName, null), direction);
+        }
+        String name = RulesetNames.namedPortSet(family, "cluster+hostNetwork", protocol.kernelName(), portName);
+        return new CompileMemo.NamedPortSetRef(name, "named port " + protocol.kernelName() + "/" + portName
+                + " of every pod, host-network pods included", protocol, portName, false, true);
     }
 
     /** hash:net of the peer's CIDRs of this family; null when it has none. */
@@ -427,6 +441,11 @@ final class FamilyRulesetBuilder {
             return new IpSetSpec(s.name(), TYPE_IP, family, index.selectorEntries(family, s.peer(), s.policyNamespace(), s.canonical()));
         }
         CompileMemo.NamedPortSetRef n = (CompileMemo.NamedPortSetRef) ref;
+        if (n.withHostNetwork()) {
+            List<String> entries = new ArrayList<>(index.namedPortEntries(family, n.protocol(), n.portName()));
+            entries.addAll(index.hostNetworkNamedPortEntries(family, n.protocol(), n.portName()));
+            return new IpSetSpec(n.name(), TYPE_IP_PORT, family, PeerIndex.sortedUnique(entries));
+        }
         return new IpSetSpec(n.name(), TYPE_IP_PORT, family, n.ingress() ? localNamedPortEntries(n.protocol(), n.portName())
                 : index.namedPortEntries(family, n.protocol(), n.portName()));
     }

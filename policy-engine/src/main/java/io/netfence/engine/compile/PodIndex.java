@@ -156,6 +156,17 @@ final class PodIndex implements PeerIndex {
     }
 
     @Override
+    public List<String> hostNetworkNamedPortEntries(IpFamily family, Protocol protocol, String portName) {
+        List<String> out = new ArrayList<>();
+        for (PodInfo p : snapshot.pods()) {
+            if (PeerIndex.liveHostNetwork(p)) {
+                out.addAll(PeerIndex.namedPortEntriesOf(p, family, protocol, portName));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<String> nodeSelectorEntries(IpFamily family, io.netfence.engine.model.LabelSelector nodeSelector) {
         return PeerIndex.nodeEntriesOf(snapshot.nodes(), family, nodeSelector);
     }
