@@ -291,6 +291,75 @@ class ClusterNetworkPolicyKernelTest {
         assertCell(r, "birch/p1", "cedar/p1", 8080, Protocol.TCP, true);
     }
 
+    /**
+     * Upstream's experimental egress peers on pod → node traffic: {@code nodes} (by node labels; the pod's own node is
+     * reached through INPUT, another node through FORWARD) and {@code networks} holding a node's addresses; dropped.
+     */
+    @Test
+    void nodesAndNetworksPeersOnPodToNodeTraffic() {
+        NodeNamespace n2 = topo.node(2);
+        ClusterSnapshot plain = cluster("""
+                apiVersion: policy.networking.k8s.io/v1alpha2
+                kind: ClusterNetworkPolicy
+                metadata: {name: node-guard}
+                spec:
+                  tier: Admin
+                  priority: 1
+                  subject: {namespaces: {matchLabels: {house: amber}}}
+                  egress:
+                  - name: no-kubelet-on-control
+                    action: Deny
+                    to: [{nodes: {matchLabels: {role: control}}}]
+                    protocols: [{tcp: {destinationPort: {number: 7777}}}]
+                  - {name: no-node-2, action: Deny, to: [{networks: ["%s/32", "%s/128"]}]}
+                """.formatted(n2.underlayV4(), n2.underlayV6()));
+        List<io.netfence.engine.model.NodeInfo> labelled = new ArrayList<>();
+        for (NodeNamespace n : topo.nodes()) {
+            io.netfence.engine.model.NodeInfo i = n.nodeInfo();
+            labelled.add(new io.netfence.engine.model.NodeInfo(i.name(), i.addresses(), i.podCidrs(),
+                    Map.of("role", n.index() == 0 ? "control" : "worker")));
+        }
+        ClusterSnapshot snapshot = ClusterSnapshot.of(plain.namespaces(), plain.pods(), labelled, plain.policies(),
+                plain.clusterNetworkPolicies());
+        KernelCaseRunner.CLEAN_NODE.enforce(topo, snapshot);
+        List<String> listeners = new ArrayList<>();
+        try {
+            for (NodeNamespace n : topo.nodes()) {
+                listeners.add(n.sh("socat TCP6-LISTEN:7777,fork,reuseaddr,ipv6only=0 /dev/null </dev/null >/dev/null 2>&1 & echo $!").trim());
+            }
+            Shell.check(List.of("sleep", "0.3"), null);
+            ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(snapshot);
+            List<Prober.Probe> probes = new ArrayList<>();
+            List<ReachabilityVerdict> verdicts = new ArrayList<>();
+            for (String label : List.of("amber/p0", "amber/p1", "birch/p0", "birch/p1")) {
+                PodNamespace pod = topo.pod(label);
+                for (NodeNamespace n : topo.nodes()) {
+                    for (IpFamily family : IpFamily.values()) {
+                        String ip = family == IpFamily.IPV4 ? n.underlayV4() : n.underlayV6();
+                        probes.add(new Prober.Probe(label, pod.thread(), n.nodeName(), ip, 7777, Protocol.TCP));
+                        verdicts.add(analyzer.verdict(endpoint(snapshot, label, family), Endpoint.nodeAddress(n.nodeName(), ip),
+                                7777, Protocol.TCP));
+                    }
+                }
+            }
+            List<Prober.Result> results = topo.prober().run(probes);
+            int dropped = 0;
+            for (int i = 0; i < results.size(); i++) {
+                Prober.Result res = results.get(i);
+                ReachabilityVerdict v = verdicts.get(i);
+                assertThat(res.outcome()).as("%s\n%s", res.probe(), v.describe())
+                        .isEqualTo(v.allowed() ? Prober.Outcome.CONNECTED : Prober.Outcome.TIMEOUT);
+                dropped += v.allowed() ? 0 : 1;
+            }
+            // amber's two pods: node 0 (control) and node 2 (networks) in both families
+            assertThat(dropped).isEqualTo(2 * 2 * 2);
+        } finally {
+            for (int i = 0; i < listeners.size(); i++) {
+                topo.nodes().get(i).sh("kill " + listeners.get(i) + " 2>/dev/null || true");
+            }
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------------
 
     private static ClusterSnapshot cluster(String... yamls) {
