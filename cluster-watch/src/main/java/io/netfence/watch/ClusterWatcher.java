@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.engine.snapshot.PolicyConverter;
@@ -23,11 +24,13 @@ import java.util.function.Function;
 
 /**
  * The one watch of the cluster that the console and the node agent share: informers on pods, namespaces, nodes and
- * NetworkPolicies feeding {@link ClusterState} one object at a time.
+ * NetworkPolicies feeding {@link ClusterState} one object at a time, and ClusterNetworkPolicies where their CRD is installed
+ * ({@link ClusterNetworkPolicyWatch}).
  * <p>
  * Built for large clusters: the initial LISTs are paged ({@link #DEFAULT_PAGE_SIZE} objects a request, so the client
- * never holds a 70 MiB pod list at once), and pods and nodes are kept trimmed to what the engine reads
- * ({@link TrimmingItemStore}). NetworkPolicies are kept whole: the console edits them.
+ * never holds a 70 MiB pod list at once); pods are kept as the engine's own records, shared with {@link ClusterState}
+ * ({@link KeptPods}), nodes trimmed to what the engine reads ({@link TrimmingItemStore}). NetworkPolicies are kept
+ * whole: the console edits them.
  * <p> An event whose converted value did not change (pod status heartbeats, node conditions) does not trigger a
  * sync. A policy object the engine cannot use keeps its last usable version enforced, or fails closed
  * ({@link ClusterState#takePolicy}).
@@ -43,16 +46,23 @@ public final class ClusterWatcher implements AutoCloseable {
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace> namespaces;
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod> pods;
+    private final KeptPods keptPods = new KeptPods();
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> policies;
     private final Object lock = new Object();
     private final ListFailureLog failures = new ListFailureLog(log, java.time.Duration.ofMinutes(5));
     private volatile Runnable afterListing = () -> { };
+    private ClusterNetworkPolicyWatch clusterPolicies;
 
     private final String nodeName;
     private final long pageSize;
 
-    /** Objects per LIST request while an informer loads (the API server's own default page for kubectl is 500). */
-    public static final long DEFAULT_PAGE_SIZE = 500;
+    /**
+     * Objects per LIST request while an informer loads. A page is held whole while it is read (fabric8 reads the body,
+     * then builds every object: ~40 KB of heap per real pod), so it sets the heap's peak above the kept state: 100 pods
+     * ≈ 4 MB (500, kubectl's page, ≈ 20 MB: docs/benchmarks.md "Agent memory"). {@code -Dnetfence.watch.page-size}
+     * overrides it (benchmarks).
+     */
+    public static final long DEFAULT_PAGE_SIZE = Long.getLong("netfence.watch.page-size", 100);
 
     /** Watches every Node (the console, tools that compile for any node). */
     public ClusterWatcher(KubernetesClient client, ClusterState state, Runnable onChange) {
@@ -82,8 +92,10 @@ public final class ClusterWatcher implements AutoCloseable {
         nodes = (nodeName == null ? client.nodes() : client.nodes().withField("metadata.name", nodeName)).withLimit(pageSize)
                 .runnableInformer(0).itemStore(new TrimmingItemStore<>(Trimmed::node)).addEventHandler(handler(
                 ResourceConverter::node, (o, v) -> state.upsertNode(v), o -> state.removeNode(o.getMetadata().getName())));
-        pods = client.pods().inAnyNamespace().withLimit(pageSize).runnableInformer(0).itemStore(new TrimmingItemStore<>(Trimmed::pod))
-                .addEventHandler(handler(ResourceConverter::pod, (o, v) -> state.upsertPod(v),
+        // the namespace index fabric8 adds by default would keep a second set of keys; nothing here looks pods up by it
+        pods = client.pods().inAnyNamespace().withLimit(pageSize).runnableInformer(0).itemStore(keptPods)
+                .removeIndexer(Cache.NAMESPACE_INDEX)
+                .addEventHandler(handler(keptPods::info, (o, v) -> state.upsertPod(v),
                         o -> state.removePod(o.getMetadata().getNamespace(), o.getMetadata().getName())));
         policies = client.network().v1().networkPolicies().inAnyNamespace().withLimit(pageSize).runnableInformer(0)
                 .addEventHandler(policyHandler());
@@ -100,6 +112,8 @@ public final class ClusterWatcher implements AutoCloseable {
             });
         }
         List<CompletableFuture<Void>> started = new ArrayList<>();
+        clusterPolicies = new ClusterNetworkPolicyWatch(client, state, lock, onChange, failures, pageSize);
+        started.add(clusterPolicies.start());
         for (SharedIndexInformer<?> i : informers) {
             started.add(i.start().toCompletableFuture());
         }
@@ -119,7 +133,7 @@ public final class ClusterWatcher implements AutoCloseable {
             ClusterSnapshot current = state.snapshot();
             var nsList = namespaces.getStore().list();
             var nodeList = nodes.getStore().list();
-            var podList = pods.getStore().list();
+            var podList = keptPods.infos();
             var policyList = policies.getStore().list();
             afterListing.run();
             java.util.Set<String> keep = new java.util.HashSet<>();
@@ -135,9 +149,9 @@ public final class ClusterWatcher implements AutoCloseable {
             }
             current.nodes().stream().filter(n -> !keep.contains(n.name())).forEach(n -> state.removeNode(n.name()));
             keep.clear();
-            for (var o : podList) {
-                keep.add(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName());
-                state.upsertPod(ResourceConverter.pod(o));
+            for (var p : podList) {
+                keep.add(p.key());
+                state.upsertPod(p);
             }
             current.pods().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePod(p.namespace(), p.name()));
             keep.clear();
@@ -146,6 +160,9 @@ public final class ClusterWatcher implements AutoCloseable {
                 state.takePolicy(o);
             }
             current.policies().stream().filter(p -> !keep.contains(p.key())).forEach(p -> state.removePolicy(p.namespace(), p.name()));
+            if (clusterPolicies != null) {
+                clusterPolicies.reconcile();
+            }
         }
     }
 
@@ -157,6 +174,21 @@ public final class ClusterWatcher implements AutoCloseable {
     /** Every NetworkPolicy object as stored, from the informer's cache, in no particular order. */
     public List<NetworkPolicy> networkPolicies() {
         return policies == null ? List.of() : policies.getStore().list();
+    }
+
+    /** The ClusterNetworkPolicy object as stored (generic form), from the informer's cache; empty without the CRD. */
+    public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> clusterNetworkPolicy(String name) {
+        return clusterPolicies == null ? Optional.empty() : clusterPolicies.get(name);
+    }
+
+    /** Every ClusterNetworkPolicy object as stored, unordered; empty without the CRD. */
+    public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> clusterNetworkPolicies() {
+        return clusterPolicies == null ? List.of() : clusterPolicies.list();
+    }
+
+    /** Whether the ClusterNetworkPolicy CRD (v1alpha2) is installed and its objects are watched. */
+    public boolean clusterNetworkPoliciesWatched() {
+        return clusterPolicies != null && clusterPolicies.active();
     }
 
     /** Test seam: runs inside {@link #reconcile()} right after the caches were listed. */
@@ -172,6 +204,11 @@ public final class ClusterWatcher implements AutoCloseable {
     /** A pod as the informer's cache holds it (tests). */
     io.fabric8.kubernetes.api.model.Pod cachedPod(String namespace, String name) {
         return pods.getStore().getByKey(namespace + "/" + name);
+    }
+
+    /** The engine's record of a pod as the informer's store keeps it (tests). */
+    io.netfence.engine.model.PodInfo keptPod(String namespace, String name) {
+        return keptPods.infos().stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name)).findFirst().orElse(null);
     }
 
     /** Every informer currently has an open watch (false while the API server is unreachable). */
@@ -295,5 +332,8 @@ public final class ClusterWatcher implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::stop);
+        if (clusterPolicies != null) {
+            clusterPolicies.close();
+        }
     }
 }

@@ -96,6 +96,26 @@ public class LiveCluster implements AutoCloseable {
         return watcher.networkPolicies();
     }
 
+    /** The ClusterNetworkPolicy object as stored (generic form), from the informer cache; empty without its CRD. */
+    public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> clusterNetworkPolicy(String name) {
+        return watcher.clusterNetworkPolicy(name);
+    }
+
+    /** Every ClusterNetworkPolicy object as stored (unordered); empty without its CRD. */
+    public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> clusterNetworkPolicies() {
+        return watcher.clusterNetworkPolicies();
+    }
+
+    /** Stored ClusterNetworkPolicy objects the engine cannot use as they are, and what is enforced instead. */
+    public List<io.netfence.engine.snapshot.UnusableClusterNetworkPolicy> unusableClusterNetworkPolicies() {
+        return state.unusableClusterNetworkPolicies();
+    }
+
+    /** Whether the ClusterNetworkPolicy CRD (v1alpha2) is installed and watched. */
+    public boolean clusterNetworkPoliciesWatched() {
+        return watcher.clusterNetworkPoliciesWatched();
+    }
+
     /** Reported NodeFirewallStatus per node name, sorted. */
     public Map<String, NodeFirewallStatus> nodeStatuses() {
         return new TreeMap<>(statuses);

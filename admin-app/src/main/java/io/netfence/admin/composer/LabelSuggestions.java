@@ -13,7 +13,23 @@ import java.util.TreeSet;
 public record LabelSuggestions(Set<String> podKeys, Set<String> podValues, Set<String> namespaceKeys,
                                Set<String> namespaceValues, List<String> namespaces, Set<String> portNames) {
 
+    private record Cached(ClusterSnapshot snapshot, LabelSuggestions suggestions) {
+    }
+
+    // the same snapshot object until the model changes: every composer request would otherwise walk every pod's labels
+    private static volatile Cached last;
+
     public static LabelSuggestions of(ClusterSnapshot s) {
+        Cached c = last;
+        if (c != null && c.snapshot() == s) {
+            return c.suggestions();
+        }
+        LabelSuggestions out = compute(s);
+        last = new Cached(s, out);
+        return out;
+    }
+
+    private static LabelSuggestions compute(ClusterSnapshot s) {
         Set<String> pk = new TreeSet<>(), pv = new TreeSet<>(), nk = new TreeSet<>(), nv = new TreeSet<>(), ports = new TreeSet<>();
         for (PodInfo p : s.pods()) {
             pk.addAll(p.labels().keySet());

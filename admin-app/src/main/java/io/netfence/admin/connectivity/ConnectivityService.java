@@ -124,13 +124,29 @@ public class ConnectivityService {
         if (portText == null || portText.isBlank()) {
             return new Explanation(from, to, 0, protocolText, null, null, "port: missing; give a port between 1 and 65535");
         }
+        Optional<Protocol> protocol = Protocol.parse(protocolText == null ? "TCP" : protocolText.strip());
         int port;
         try {
             port = Integer.parseInt(portText.strip());
         } catch (NumberFormatException e) {
-            return new Explanation(from, to, 0, protocolText, null, null, "port: \"" + portText + "\" is not a number");
+            // a container port name, resolved on the destination pod as the engine resolves named ports
+            MatrixPort named;
+            try {
+                named = MatrixPort.parse(portText);
+            } catch (IllegalArgumentException notAName) {
+                return new Explanation(from, to, 0, protocolText, null, null, "port: \"" + portText + "\" is not a number or a port name");
+            }
+            if (dst.isEmpty() || protocol.isEmpty()) {
+                port = 0;
+            } else {
+                var resolved = named.on(dst.get(), protocol.get());
+                if (resolved.isEmpty()) {
+                    return new Explanation(from, to, 0, protocol.get().name(), null, null, "port: " + to + " has no " + protocol.get().name()
+                            + " container port named \"" + named.name() + "\", so nothing can connect to it on that name");
+                }
+                port = resolved.getAsInt();
+            }
         }
-        Optional<Protocol> protocol = Protocol.parse(protocolText == null ? "TCP" : protocolText.strip());
         if (src.isEmpty() || dst.isEmpty()) {
             return new Explanation(from, to, port, protocolText, null, null, "no pod " + (src.isEmpty() ? from : to)
                     + " in the cluster (give namespace/name; it may have been deleted)");

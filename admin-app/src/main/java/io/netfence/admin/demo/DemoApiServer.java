@@ -55,6 +55,7 @@ public class DemoApiServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         DemoClusterSeed.seed(client, pods);
+        DemoClusterNetworkPolicies.seed(client);
         log.info("demo API server (fabric8 CRUD mock) on {}", client.getMasterUrl());
         return client;
     }

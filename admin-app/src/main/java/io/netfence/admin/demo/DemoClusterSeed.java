@@ -95,8 +95,15 @@ public final class DemoClusterSeed {
                     ports.add(new ContainerPortBuilder().withName(p.name()).withContainerPort(p.number())
                             .withProtocol(p.protocol()).build());
                 }
+                // the owner a controller would set: DaemonSet, StatefulSet, or the Deployment's ReplicaSet <name>-<pod-template-hash>
+                String ownerKind = app.daemon() ? "DaemonSet" : app.name().endsWith("-0") ? "StatefulSet" : "ReplicaSet";
+                String ownerName = app.daemon() ? app.name() : app.name().endsWith("-0")
+                        ? app.name().substring(0, app.name().length() - 2) : app.name() + "-" + hash;
                 client.pods().inNamespace(app.namespace()).resource(new PodBuilder()
-                        .withNewMetadata().withName(name).withNamespace(app.namespace()).withLabels(labels).endMetadata()
+                        .withNewMetadata().withName(name).withNamespace(app.namespace()).withLabels(labels)
+                        .addNewOwnerReference().withApiVersion("apps/v1").withKind(ownerKind).withName(ownerName)
+                        .withUid(java.util.UUID.nameUUIDFromBytes((app.namespace() + "/" + ownerName).getBytes()).toString())
+                        .withController(true).endOwnerReference().endMetadata()
                         .withNewSpec().withNodeName(NODES.get(node)).withHostNetwork(app.hostNetwork())
                         .addNewContainer().withName(app.name().replace("-0", "")).withImage("registry.example/" + app.name() + ":1.0")
                         .withPorts(ports).endContainer().endSpec()

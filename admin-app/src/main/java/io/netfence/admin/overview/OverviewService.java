@@ -28,8 +28,24 @@ public class OverviewService {
         this.rulesets = rulesets;
     }
 
+    private record PodCounts(ClusterSnapshot snapshot, Overview.Isolation isolation, List<Overview.NamespaceSummary> namespaces) {
+    }
+
+    // isolation counts walk every pod against its namespace's policies: once per snapshot, not per page view
+    private volatile PodCounts counts;
+
     public Overview overview() {
         ClusterSnapshot s = cluster.snapshot();
+        PodCounts c = counts;
+        if (c == null || c.snapshot() != s) {
+            c = podCounts(s);
+            counts = c;
+        }
+        return new Overview(new Overview.Counts(s.namespaces().size(), s.nodes().size(), s.pods().size(), s.policies().size()),
+                c.isolation(), c.namespaces(), nodes(s));
+    }
+
+    private static PodCounts podCounts(ClusterSnapshot s) {
         PodPolicies selection = new PodPolicies(s);
         int isolated = 0, in = 0, eg = 0, open = 0, unselectable = 0;
         Map<String, int[]> perNamespace = new TreeMap<>();
@@ -58,8 +74,7 @@ public class OverviewService {
         }
         List<Overview.NamespaceSummary> namespaces = new ArrayList<>();
         perNamespace.forEach((ns, c) -> namespaces.add(new Overview.NamespaceSummary(ns, c[0], c[1], c[2])));
-        return new Overview(new Overview.Counts(s.namespaces().size(), s.nodes().size(), s.pods().size(), s.policies().size()),
-                new Overview.Isolation(isolated, in, eg, open, unselectable), namespaces, nodes(s));
+        return new PodCounts(s, new Overview.Isolation(isolated, in, eg, open, unselectable), namespaces);
     }
 
     private List<Overview.NodeSync> nodes(ClusterSnapshot s) {

@@ -1,6 +1,7 @@
 package io.netfence.admin.pods;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.netfence.engine.workload.WorkloadRef;
 
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,11 @@ import java.util.Map;
  * @param egressPolicies  the same for egress
  * @param selectable      false for hostNetwork pods, pods without IP and finished pods, which no policy selects
  * @param drops           packets rejected for it, as its node's agent counts them (null when no agent reports for its node)
+ * @param workload        what it belongs to (see {@link io.netfence.engine.workload.Workloads})
  */
 public record PodRow(String namespace, String name, Map<String, String> labels, String node, List<String> ips,
                      String phase, boolean selectable, List<String> ingressPolicies, List<String> egressPolicies,
-                     Long drops) {
+                     Long drops, WorkloadRef workload) {
 
     // without @JsonProperty Jackson would read isolated() as the getter of a property "olated"
     @JsonProperty

@@ -1,5 +1,8 @@
 package io.netfence.admin.pods;
 
+import io.netfence.admin.paging.ItemList;
+import io.netfence.admin.paging.PageRequest;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -8,27 +11,65 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
+import java.util.List;
+import java.util.Map;
+
 @Controller
 class PodsController {
 
     private final PodsService pods;
+    private final PodCatalog catalog;
 
-    PodsController(PodsService pods) {
+    PodsController(PodsService pods, PodCatalog catalog) {
         this.pods = pods;
+        this.catalog = catalog;
     }
 
     @GetMapping("/pods")
-    String page(@RequestParam(required = false) String namespace, @RequestParam(required = false) String selector,
-                Model model,
-                @RequestHeader(name = "HX-Request", required = false) String htmx) {
-        model.addAttribute("listing", pods.list(namespace, selector));
+    String page(@RequestParam(required = false) String view, @RequestParam(required = false) String namespace,
+                @RequestParam(required = false) String selector, @RequestParam(required = false) String workload,
+                @RequestParam(required = false) String limit, @RequestParam(name = "continue", required = false) String continueToken,
+                Model model, @RequestHeader(name = "HX-Request", required = false) String htmx) {
+        model.addAttribute("listing", pods.list(view, PodsService.Filters.of(namespace, selector, workload), PageRequest.of(limit, continueToken)));
         return htmx != null ? "pods/pods :: results" : "pods/pods";
     }
 
     @GetMapping("/api/v1/pods")
     @ResponseBody
-    ResponseEntity<PodListing> api(@RequestParam(required = false) String namespace, @RequestParam(required = false) String selector) {
-        PodListing listing = pods.list(namespace, selector);
-        return listing.selectorError() == null ? ResponseEntity.ok(listing) : ResponseEntity.badRequest().body(listing);
+    ResponseEntity<?> api(@RequestParam(required = false) String namespace, @RequestParam(required = false) String selector,
+                          @RequestParam(required = false) String workload, @RequestParam(required = false) String limit,
+                          @RequestParam(name = "continue", required = false) String continueToken) {
+        PodsService.Filters filters = PodsService.Filters.of(namespace, selector, workload);
+        PageRequest page = PageRequest.of(limit, continueToken);
+        if (filters.selectorError() != null) {
+            return selectorError(filters);
+        }
+        return ResponseEntity.ok(ItemList.of("PodList", pods.pods(filters, page)));
+    }
+
+    @GetMapping("/api/v1/workloads")
+    @ResponseBody
+    ResponseEntity<?> workloads(@RequestParam(required = false) String namespace, @RequestParam(required = false) String selector,
+                                @RequestParam(required = false) String limit,
+                                @RequestParam(name = "continue", required = false) String continueToken) {
+        PodsService.Filters filters = PodsService.Filters.of(namespace, selector, null);
+        PageRequest page = PageRequest.of(limit, continueToken);
+        if (filters.selectorError() != null) {
+            return selectorError(filters);
+        }
+        return ResponseEntity.ok(ItemList.of("WorkloadList", pods.workloads(filters, page)));
+    }
+
+    @GetMapping("/api/v1/namespaces")
+    @ResponseBody
+    ItemList<PodListing.NamespaceRow> namespaces(@RequestParam(required = false) String limit,
+                                                 @RequestParam(name = "continue", required = false) String continueToken) {
+        return ItemList.of("NamespaceList", PageRequest.of(limit, continueToken)
+                .page(pods.namespaceRows(catalog.current(), null), n -> n.name()));
+    }
+
+    private static ResponseEntity<?> selectorError(PodsService.Filters filters) {
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+                .body(Map.of("errors", List.of(Map.of("path", "selector", "message", filters.selectorError()))));
     }
 }

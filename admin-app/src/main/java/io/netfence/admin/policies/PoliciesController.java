@@ -2,6 +2,8 @@ package io.netfence.admin.policies;
 
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.admin.paging.ItemList;
+import io.netfence.admin.paging.PageRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,16 +29,19 @@ class PoliciesController {
     }
 
     @GetMapping("/policies")
-    String list(@RequestParam(required = false) String namespace, Model model) {
-        model.addAttribute("namespace", namespace);
+    String list(@RequestParam(required = false) String namespace, @RequestParam(required = false) String name,
+                @RequestParam(required = false) String limit, @RequestParam(name = "continue", required = false) String continueToken,
+                Model model) {
+        model.addAttribute("namespace", namespace == null || namespace.isBlank() ? null : namespace);
+        model.addAttribute("name", name == null || name.isBlank() ? null : name);
         model.addAttribute("namespaces", cluster.snapshot().namespaces().stream().map(NamespaceInfo::name).toList());
-        model.addAttribute("policies", policies.list(namespace));
+        model.addAttribute("page", policies.list(namespace, name, PageRequest.of(limit, continueToken)));
         return "policies/list";
     }
 
     @GetMapping("/policies/{namespace}/{name}")
     String detail(@PathVariable String namespace, @PathVariable String name, Model model, HttpServletResponse response) {
-        var detail = policies.detail(namespace, name);
+        var detail = policies.detail(namespace, name, java.time.Duration.ofMillis(150));
         if (detail.isEmpty()) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             model.addAttribute("missing", namespace + "/" + name);
@@ -48,8 +53,10 @@ class PoliciesController {
 
     @GetMapping("/api/v1/policies")
     @ResponseBody
-    List<PolicySummary> apiList(@RequestParam(required = false) String namespace) {
-        return policies.list(namespace);
+    ItemList<PolicySummary> apiList(@RequestParam(required = false) String namespace, @RequestParam(required = false) String name,
+                                    @RequestParam(required = false) String limit,
+                                    @RequestParam(name = "continue", required = false) String continueToken) {
+        return ItemList.of("PolicyList", policies.list(namespace, name, PageRequest.of(limit, continueToken)));
     }
 
     @GetMapping("/api/v1/policies/{namespace}/{name}")

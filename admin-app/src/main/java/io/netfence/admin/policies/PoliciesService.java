@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.admin.paging.Page;
+import io.netfence.admin.paging.PageRequest;
+import io.netfence.admin.pods.PodCatalog;
+import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.lint.LintWarning;
 import io.netfence.engine.lint.PolicyLinter;
 import io.netfence.engine.model.Direction;
@@ -24,23 +28,39 @@ public class PoliciesService {
 
     private final io.netfence.admin.nodes.PolicyEnforcement enforcement;
 
-    public PoliciesService(LiveCluster cluster, KubernetesClient client, io.netfence.admin.nodes.PolicyEnforcement enforcement) {
+    private final PodCatalog catalog;
+
+    public PoliciesService(LiveCluster cluster, KubernetesClient client, io.netfence.admin.nodes.PolicyEnforcement enforcement,
+                           PodCatalog catalog) {
         this.cluster = cluster;
+        this.catalog = catalog;
         this.client = client;
         this.enforcement = enforcement;
     }
 
-    public List<PolicySummary> list(String namespace) {
-        ClusterSnapshot s = cluster.snapshot();
+    /**
+     * One page of the policies of a namespace (all when blank) whose name contains {@code nameContains}; selected pods,
+     * workloads and enforcement are worked out for that page only.
+     */
+    public Page<PolicySummary> list(String namespace, String nameContains, PageRequest request) {
+        PodCatalog.Index index = catalog.current();
+        ClusterSnapshot s = index.snapshot();
         Map<String, UnusablePolicy> unusable = unusableByKey();
-        return s.policies().stream()
-                .filter(p -> namespace == null || namespace.isBlank() || p.namespace().equals(namespace))
-                .map(p -> new PolicySummary(p.namespace(), p.name(), p.podSelector().describe(),
-                        p.policyTypes().stream().map(Direction::apiName).sorted().toList(), p.ingress().size(), p.egress().size(),
-                        (int) s.podsInNamespace(p.namespace()).stream().filter(p::selects).count(),
-                        unusable.containsKey(p.key()) ? unusable.get(p.key()).describe() : null,
-                        enforcement.of(p.namespace(), p.name())))
+        String ns = namespace == null || namespace.isBlank() ? null : namespace.strip();
+        String q = nameContains == null || nameContains.isBlank() ? null : nameContains.strip();
+        List<Policy> matching = s.policies().stream()
+                .filter(p -> (ns == null || p.namespace().equals(ns)) && (q == null || p.name().contains(q)))
                 .toList();
+        Page<Policy> page = request.page(matching, p -> PageRequest.key(p.namespace(), p.name()));
+        List<PolicySummary> rows = page.items().stream().map(p -> {
+            List<PodInfo> selected = s.podsInNamespace(p.namespace()).stream().filter(p::selects).toList();
+            return new PolicySummary(p.namespace(), p.name(), p.podSelector().describe(),
+                    p.policyTypes().stream().map(Direction::apiName).sorted().toList(), p.ingress().size(), p.egress().size(),
+                    selected.size(), index.group(selected).size(),
+                    unusable.containsKey(p.key()) ? unusable.get(p.key()).describe() : null,
+                    enforcement.ofWithin(p.namespace(), p.name(), java.time.Duration.ZERO).orElse(null));
+        }).toList();
+        return new Page<>(rows, page.continueToken(), page.remaining(), page.total(), page.offset());
     }
 
     private Map<String, UnusablePolicy> unusableByKey() {
@@ -49,7 +69,16 @@ public class PoliciesService {
         return out;
     }
 
+    /** For the API: enforcement worked out before answering. */
     public Optional<PolicyDetail> detail(String namespace, String name) {
+        return detail(namespace, name, null);
+    }
+
+    /**
+     * For the page: enforcement when known within {@code enforcementWait} (null: wait for it), else null and the page
+     * says it is being worked out.
+     */
+    public Optional<PolicyDetail> detail(String namespace, String name, java.time.Duration enforcementWait) {
         ClusterSnapshot s = cluster.snapshot();
         Optional<Policy> policy = s.policy(namespace, name);
         if (policy.isEmpty()) {
@@ -68,7 +97,8 @@ public class PoliciesService {
                 new NetworkPolicyBuilder(stored).editMetadata().withManagedFields(List.of()).endMetadata().build(), java.util.Map.class);
         return Optional.of(new PolicyDetail(namespace, name, stored == null ? null : stored.getMetadata().getResourceVersion(), object,
                 yaml, PolicyResolver.resolve(policy.get(), s), warnings, unusableByKey().get(namespace + "/" + name),
-                enforcement.of(namespace, name)));
+                enforcementWait == null ? enforcement.of(namespace, name)
+                        : enforcement.ofWithin(namespace, name, enforcementWait).orElse(null)));
     }
 
     /** The object as {@code kubectl get -o yaml} would show it, without managedFields. */

@@ -20,10 +20,11 @@ public final class PolicyResolver {
     }
 
     public static ResolvedPolicy resolve(Policy policy, ClusterSnapshot snapshot) {
-        List<String> selected = snapshot.podsInNamespace(policy.namespace()).stream().filter(policy::selects).map(PodInfo::key).toList();
+        List<PodInfo> selected = snapshot.podsInNamespace(policy.namespace()).stream().filter(policy::selects).toList();
         List<String> types = policy.policyTypes().stream().map(Direction::apiName).sorted().toList();
-        return new ResolvedPolicy(policy.namespace(), policy.name(), policy.podSelector().describe(), types, selected,
-                rules(policy, Direction.INGRESS, snapshot), rules(policy, Direction.EGRESS, snapshot));
+        return new ResolvedPolicy(policy.namespace(), policy.name(), policy.podSelector().describe(), types,
+                selected.stream().map(PodInfo::key).toList(), rules(policy, Direction.INGRESS, snapshot),
+                rules(policy, Direction.EGRESS, snapshot), WorkloadCount.of(selected));
     }
 
     private static List<ResolvedPolicy.Rule> rules(Policy policy, Direction dir, ClusterSnapshot snapshot) {
@@ -37,7 +38,7 @@ public final class PolicyResolver {
             List<ResolvedPolicy.Peer> peers = new ArrayList<>();
             if (rule.allPeers()) {
                 peers.add(new ResolvedPolicy.Peer(path, "no " + peerField + ": every " + (dir == Direction.INGRESS ? "source" : "destination")
-                        + " (all pods of all namespaces and every IP address)", List.of(), List.of(), List.of(), true));
+                        + " (all pods of all namespaces and every IP address)", List.of(), List.of(), List.of(), true, List.of()));
             }
             for (int p = 0; p < rule.peers().size(); p++) {
                 peers.add(peer(policy, rule.peers().get(p), path + "." + peerField + "[" + p + "]", snapshot));
@@ -53,16 +54,16 @@ public final class PolicyResolver {
             List<String> cidrs = new ArrayList<>();
             cidrs.add(block.cidr().toString());
             block.except().forEach(e -> cidrs.add("except " + e));
-            List<String> pods = snapshot.pods().stream().filter(pod -> pod.ips().stream().anyMatch(block::contains))
-                    .map(PodInfo::key).toList();
-            return new ResolvedPolicy.Peer(path, block.describe(), pods, List.of(), cidrs, false);
+            List<PodInfo> pods = snapshot.pods().stream().filter(pod -> pod.ips().stream().anyMatch(block::contains)).toList();
+            return new ResolvedPolicy.Peer(path, block.describe(), pods.stream().map(PodInfo::key).toList(), List.of(), cidrs, false,
+                    WorkloadCount.of(pods));
         }
         SelectorPeer sp = (SelectorPeer) peer;
-        List<String> pods = snapshot.pods().stream()
-                .filter(pod -> sp.selects(pod, snapshot.namespaceLabels(pod.namespace()), policy.namespace()))
-                .map(PodInfo::key).toList();
+        List<PodInfo> pods = snapshot.pods().stream()
+                .filter(pod -> sp.selects(pod, snapshot.namespaceLabels(pod.namespace()), policy.namespace())).toList();
         List<String> namespaces = sp.namespaceSelector() == null ? List.of()
                 : snapshot.namespaces().stream().filter(ns -> sp.namespaceSelector().matches(ns.labels())).map(NamespaceInfo::name).toList();
-        return new ResolvedPolicy.Peer(path, sp.describe(), pods, namespaces, List.of(), false);
+        return new ResolvedPolicy.Peer(path, sp.describe(), pods.stream().map(PodInfo::key).toList(), namespaces, List.of(), false,
+                WorkloadCount.of(pods));
     }
 }

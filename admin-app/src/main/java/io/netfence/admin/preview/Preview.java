@@ -15,12 +15,18 @@ import java.util.List;
  * @param computeMillis  server time to compile and diff every node
  * @param policyDiff     the policy itself, stored → draft (labels, annotations, spec): what the user changed, shown
  *                       above what it does to the rules; null when there is no draft
+ * @param selects        the workloads (and pods) the draft selects, null for a delete preview or an invalid draft
  */
 public record Preview(String policy, List<DraftAnalysis.Problem> errors, List<NodePreview> changedNodes,
-                      List<String> unchangedNodes, long computeMillis, PolicyDiff policyDiff) {
+                      List<String> unchangedNodes, long computeMillis, PolicyDiff policyDiff,
+                      io.netfence.admin.policies.ResolvedPolicy selects) {
 
     Preview withPolicyDiff(PolicyDiff diff) {
-        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, diff);
+        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, diff, selects);
+    }
+
+    Preview withSelects(io.netfence.admin.policies.ResolvedPolicy resolved) {
+        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, policyDiff, resolved);
     }
 
     /**

@@ -22,7 +22,11 @@ public class PreviewService {
     private final NodeRulesets rulesets;
     private final DraftAnalyzer analyzer;
 
-    public PreviewService(LiveCluster cluster, NodeRulesets rulesets, DraftAnalyzer analyzer) {
+    private final io.netfence.engine.compile.NodeRulesetCompiler compiler;
+
+    public PreviewService(LiveCluster cluster, NodeRulesets rulesets, DraftAnalyzer analyzer,
+                          io.netfence.engine.compile.NodeRulesetCompiler compiler) {
+        this.compiler = compiler;
         this.cluster = cluster;
         this.rulesets = rulesets;
         this.analyzer = analyzer;
@@ -33,10 +37,10 @@ public class PreviewService {
         ClusterSnapshot current = cluster.snapshot();
         DraftAnalysis draft = analyzer.analyze(draftYaml, current);
         if (!draft.valid()) {
-            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started), null);
+            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started), null, null);
         }
         var meta = draft.networkPolicy().getMetadata();
-        return preview(current, draft, started)
+        return preview(current, draft, started).withSelects(draft.resolved())
                 .withPolicyDiff(PolicyDiff.between(cluster.networkPolicy(meta.getNamespace(), meta.getName()).orElse(null), draft.networkPolicy()));
     }
 
@@ -96,15 +100,31 @@ public class PreviewService {
                 MatrixImpact.probes(cluster.networkPolicy(namespace, name).orElse(null)));
     }
 
+    /** Nodes hosting a selectable pod that the policy {@code key} of {@code s} selects. */
+    private static java.util.Set<String> hosting(ClusterSnapshot s, String key) {
+        java.util.Set<String> nodes = new java.util.TreeSet<>();
+        String[] parts = key.split("/", 2);
+        s.policy(parts[0], parts[1]).ifPresent(p -> s.podsInNamespace(p.namespace()).stream()
+                .filter(pod -> pod.selectable() && pod.nodeName() != null && p.selects(pod)).forEach(pod -> nodes.add(pod.nodeName())));
+        return nodes;
+    }
+
     private Preview compare(ClusterSnapshot current, ClusterSnapshot after, String policy, long started) {
         Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
         List<Preview.NodePreview> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         Map<String, NodeRuleset> beforeAll = current == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(current);
-        Map<String, NodeRuleset> afterAll = rulesets.compileAll(after);
+        // a node's ruleset holds the rules and peer sets of the policies selecting its local pods only (see
+        // PolicyEnforcement): only nodes hosting a pod the policy selects before or after can change
+        java.util.Set<String> candidates = hosting(current, policy);
+        candidates.addAll(hosting(after, policy));
         for (NodeInfo node : current.nodes()) {
+            if (!candidates.contains(node.name())) {
+                unchanged.add(node.name());
+                continue;
+            }
             NodeRuleset before = beforeAll.get(node.name());
-            NodeRuleset now = afterAll.get(node.name());
+            NodeRuleset now = compiler.compile(after, node.name());
             if (before.hash().equals(now.hash())) {
                 unchanged.add(node.name());
                 continue;
@@ -114,7 +134,7 @@ public class PreviewService {
                     before.stats(), now.stats(), RulesetDiff.between(before, now), now.ipsetRestore(), now.iptablesRestore(),
                     now.ip6tablesRestore()));
         }
-        return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null);
+        return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null, null);
     }
 
     private static long millisSince(long started) {

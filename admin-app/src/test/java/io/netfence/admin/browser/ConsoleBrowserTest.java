@@ -208,7 +208,7 @@ class ConsoleBrowserTest {
             shot("preview");
 
             // connectivity: frontend → backend on 8080 turns to denied
-            driver.get(base + "/connectivity?namespace=frontend&namespace=backend&port=8080");
+            driver.get(base + "/connectivity?namespace=frontend&namespace=backend&port=8080&group=pod");
             List<WebElement> lost = driver.findElements(By.cssSelector("td.cell-lost"));
             assertThat(lost).isNotEmpty();
             assertThat(lost).allMatch(td -> td.getDomAttribute("data-to").startsWith("backend/"));
@@ -387,6 +387,67 @@ class ConsoleBrowserTest {
             shot("audit");
             rows.get(0).findElement(By.linkText("data/postgres-from-backend")).click();
             waitFor(() -> driver.getCurrentUrl().endsWith("/policies/data/postgres-from-backend"), "the policy page opens");
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        }
+    }
+
+    @Test
+    void thePodsPageGroupsPodsByWorkloadAndOpensAWorkloadsPods(TestInfo info) throws Exception {
+        try {
+            driver.get("http://localhost:" + port + "/pods?namespace=backend");
+            List<String> workloads = driver.findElements(By.cssSelector("#workloads-table tr[data-workload]")).stream()
+                    .map(tr -> tr.getDomAttribute("data-workload")).toList();
+            assertThat(workloads).containsExactly("backend/Deployment/api", "backend/Deployment/orders", "backend/Deployment/payments",
+                    "backend/Deployment/worker");
+            assertThat(text("pod-count")).isEqualTo("12");
+            WebElement api = driver.findElement(By.cssSelector("tr[data-workload='backend/Deployment/api']"));
+            assertThat(api.findElement(By.cssSelector(".workload-kind")).getText()).isEqualTo("Deployment");
+            shot("pods-workloads");
+            api.findElement(By.cssSelector("a.workload-pods")).click();
+            waitFor(() -> !driver.findElements(By.id("pods-table")).isEmpty(), "the workload's pods are listed");
+            List<WebElement> rows = driver.findElements(By.cssSelector("#pods-table tr[data-pod]"));
+            assertThat(rows).hasSize(4).allMatch(r -> r.findElement(By.cssSelector(".pod-workload")).getText().equals("Deployment/api"));
+            assertThat(text("workload-filter")).isEqualTo("backend/Deployment/api");
+            // the selector still filters, within the workload, on the server
+            driver.findElement(By.id("selector")).sendKeys("app=orders");
+            waitFor(() -> text("pod-count").equals("0"), "no api pod has app=orders");
+            assertThat(Chromium.cspViolations(driver)).isEmpty();
+        } catch (Throwable t) {
+            failureShot(info);
+            throw t;
+        }
+    }
+
+    @Test
+    void theMatrixByWorkloadDrillsIntoACellsPodsAndExplainsAPair(TestInfo info) throws Exception {
+        String base = "http://localhost:" + port;
+        try {
+            driver.get(base + "/composer");
+            new Select(driver.findElement(By.id("template-namespace"))).selectByValue("backend");
+            driver.findElement(By.id("template-default-deny-ingress")).click();
+            waitFor(() -> text("selected-count").equals("12"), "the draft selects the 12 backend pods");
+            assertThat(text("selected-workload-count")).isEqualTo("4");
+
+            driver.get(base + "/connectivity?namespace=frontend&namespace=backend&port=http");
+            List<String> rows = driver.findElements(By.cssSelector("#matrix-table th.row")).stream().map(WebElement::getText).toList();
+            assertThat(rows).contains("backend/Deployment/api (4)", "frontend/Deployment/web (4)");
+            WebElement cell = driver.findElement(By.cssSelector("td[data-from='frontend/Deployment/web'][data-to='backend/Deployment/api']"));
+            assertThat(cell.getDomAttribute("class")).isEqualTo("cell-lost");
+            shot("connectivity-workloads");
+            cell.findElement(By.tagName("a")).click();
+            waitFor(() -> driver.findElements(By.cssSelector("#cell-table td[data-from]")).size() == 16, "the cell's 4×4 pod pairs");
+            assertThat(driver.findElements(By.cssSelector("#cell-table td.cell-lost"))).hasSize(16);
+            WebElement pair = driver.findElement(By.cssSelector("#cell-table td[data-from]"));
+            String from = pair.getDomAttribute("data-from");
+            String to = pair.getDomAttribute("data-to");
+            pair.findElement(By.tagName("a")).click();
+            waitFor(() -> driver.findElements(By.cssSelector("#explanation .explain-draft")).size() == 1, "the pair is explained");
+            assertThat(driver.findElement(By.id("explanation")).getText()).contains(from + " → " + to + " TCP/8080")
+                    .contains("isolated by backend/default-deny-ingress");
+            shot("connectivity-drilldown");
+            assertThat(Chromium.cspViolations(driver)).isEmpty();
         } catch (Throwable t) {
             failureShot(info);
             throw t;

@@ -75,7 +75,7 @@ class ConnectivityTest {
     void pageUsesTheSessionDraftAndExplainsACell() throws Exception {
         MockHttpSession session = new MockHttpSession();
         mvc.perform(post("/composer/yaml").session(session).param("yaml", DENY_BACKEND)).andExpect(status().isOk());
-        mvc.perform(get("/connectivity").session(session).param("namespace", "backend").param("port", "8080"))
+        mvc.perform(get("/connectivity").session(session).param("namespace", "backend").param("port", "8080").param("group", "pod"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("class=\"cell-lost\"")))
                 .andExpect(content().string(containsString("hx-get=\"/connectivity/explain?from=")));
@@ -127,10 +127,16 @@ class ConnectivityTest {
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.truncated").value(true))
                     .andExpect(jsonPath("$.endpoints", hasSize(ConnectivityService.MAX_ENDPOINTS)));
-            mvc.perform(get("/connectivity").param("namespace", "bulk"))
+            mvc.perform(get("/connectivity").param("namespace", "bulk").param("group", "pod"))
                     .andExpect(content().string(containsString("Only the first " + ConnectivityService.MAX_ENDPOINTS + " pods are shown")));
             mvc.perform(post("/api/v1/connectivity").param("namespace", "bulk").param("selector", "app=nothing"))
                     .andExpect(jsonPath("$.truncated").value(false));
+            // by workload there is no pod cap: all 130 pods of App/bulk in one cell
+            mvc.perform(post("/api/v1/connectivity").param("namespace", "bulk").param("group", "workload"))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.pods").value(n))
+                    .andExpect(jsonPath("$.groups[0].key").value("bulk/App/bulk"))
+                    .andExpect(jsonPath("$.rows[0][0].pairs").value(n * n));
         } finally {
             for (int i = 0; i < n; i++) {
                 client.pods().inNamespace("bulk").withName("p" + i).delete();

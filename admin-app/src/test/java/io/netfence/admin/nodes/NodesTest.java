@@ -157,7 +157,7 @@ class NodesTest {
             mvc.perform(get("/pods").param("namespace", isolated.namespace()))
                     .andExpect(content().string(containsString("<td class=\"pod-drops\">42</td>")));
             mvc.perform(get("/api/v1/pods").param("namespace", isolated.namespace()))
-                    .andExpect(jsonPath("$.pods[?(@.name == '" + isolated.name() + "')].drops").value(42));
+                    .andExpect(jsonPath("$.items[?(@.name == '" + isolated.name() + "')].drops").value(42));
         }
     }
 

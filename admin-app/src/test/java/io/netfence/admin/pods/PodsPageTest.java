@@ -40,30 +40,30 @@ class PodsPageTest {
     void filtersByNamespaceAndSelectorAndShowsSelectingPolicies() throws Exception {
         mvc.perform(get("/api/v1/pods").param("namespace", "data").param("selector", "app in (postgres,redis),role!=primary"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.pods", hasSize(6)))
-                .andExpect(jsonPath("$.pods[*].namespace", everyItem(is("data"))))
-                .andExpect(jsonPath("$.pods[?(@.labels.app == 'postgres')].ingressPolicies[0]", everyItem(is("postgres-from-backend"))))
+                .andExpect(jsonPath("$.items", hasSize(6)))
+                .andExpect(jsonPath("$.items[*].namespace", everyItem(is("data"))))
+                .andExpect(jsonPath("$.items[?(@.labels.app == 'postgres')].ingressPolicies[0]", everyItem(is("postgres-from-backend"))))
                 // postgres and redis are both selected by an ingress policy of data
-                .andExpect(jsonPath("$.pods[*].isolated", hasSize(6)))
-                .andExpect(jsonPath("$.pods[*].isolated", everyItem(is(true))))
-                .andExpect(jsonPath("$.pods[*].ingressIsolated", everyItem(is(true))))
-                .andExpect(jsonPath("$.pods[*].egressIsolated", hasSize(6)))
-                .andExpect(jsonPath("$.pods[*].egressIsolated", everyItem(is(false))))
-                .andExpect(jsonPath("$.pods[0].olated").doesNotExist());
-        mvc.perform(get("/api/v1/pods").param("namespace", "data"))
-                .andExpect(jsonPath("$.namespaceRows", hasSize(1)))
-                .andExpect(jsonPath("$.namespaceRows[0].labels.team").value("data"))
-                .andExpect(jsonPath("$.namespaceRows[0].policies").value(2));
+                .andExpect(jsonPath("$.items[*].isolated", hasSize(6)))
+                .andExpect(jsonPath("$.items[*].isolated", everyItem(is(true))))
+                .andExpect(jsonPath("$.items[*].ingressIsolated", everyItem(is(true))))
+                .andExpect(jsonPath("$.items[*].egressIsolated", hasSize(6)))
+                .andExpect(jsonPath("$.items[*].egressIsolated", everyItem(is(false))))
+                .andExpect(jsonPath("$.items[0].olated").doesNotExist());
+        mvc.perform(get("/api/v1/namespaces"))
+                .andExpect(jsonPath("$.items[?(@.name == 'data')].labels.team").value("data"))
+                .andExpect(jsonPath("$.items[?(@.name == 'data')].policies").value(2));
         mvc.perform(get("/api/v1/pods").param("selector", "app=payments"))
-                .andExpect(jsonPath("$.pods", hasSize(2)))
-                .andExpect(jsonPath("$.pods[0].egressPolicies[0]").value("payments-from-orders"));
+                .andExpect(jsonPath("$.items", hasSize(2)))
+                .andExpect(jsonPath("$.items[0].egressPolicies[0]").value("payments-from-orders"));
     }
 
     @Test
     void badSelectorIsA400WithTheReasonAndAMessageOnThePage() throws Exception {
         mvc.perform(get("/api/v1/pods").param("selector", "env in (prod"))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.selectorError", containsString("unbalanced")));
+                .andExpect(jsonPath("$.errors[0].path").value("selector"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("unbalanced")));
         mvc.perform(get("/pods").param("selector", "env in (prod"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("unbalanced &#39;(&#39;")));

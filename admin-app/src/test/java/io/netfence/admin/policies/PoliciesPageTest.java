@@ -36,9 +36,9 @@ class PoliciesPageTest {
     void listsByNamespace() throws Exception {
         mvc.perform(get("/api/v1/policies").param("namespace", "data"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(2)))
-                .andExpect(jsonPath("$[0].name").value("postgres-from-backend"))
-                .andExpect(jsonPath("$[0].selectedPods").value(3));
+                .andExpect(jsonPath("$.items", hasSize(2)))
+                .andExpect(jsonPath("$.items[0].name").value("postgres-from-backend"))
+                .andExpect(jsonPath("$.items[0].selectedPods").value(3));
         mvc.perform(get("/policies").param("namespace", "data"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("redis-from-backend")));
@@ -105,8 +105,8 @@ class PoliciesPageTest {
                     .andExpect(jsonPath("$.unusable.reason", containsString("10.1.0.0/99")))
                     .andExpect(jsonPath("$.resolved.ingress[0].peers[0].cidrs[0]").value("10.1.0.0/16"));
             mvc.perform(get("/api/v1/policies").param("namespace", "data"))
-                    .andExpect(jsonPath("$[?(@.name == 'unusable-test')].unusable", hasItem(containsString("last usable version stays enforced"))))
-                    .andExpect(jsonPath("$[?(@.name == 'postgres-from-backend')].unusable", hasItem(org.hamcrest.Matchers.nullValue())));
+                    .andExpect(jsonPath("$.items[?(@.name == 'unusable-test')].unusable", hasItem(containsString("last usable version stays enforced"))))
+                    .andExpect(jsonPath("$.items[?(@.name == 'postgres-from-backend')].unusable", hasItem(org.hamcrest.Matchers.nullValue())));
             mvc.perform(get("/policies/data/unusable-test"))
                     .andExpect(content().string(containsString("id=\"unusable\"")))
                     .andExpect(content().string(containsString("10.1.0.0/99")));

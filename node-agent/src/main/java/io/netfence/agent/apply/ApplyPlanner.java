@@ -36,10 +36,14 @@ public final class ApplyPlanner {
      */
     public ApplyPlan plan(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair) {
         boolean chainsSame = applied != null && !repair && desired.sameChainsAs(applied)
-                && hooksInPlace(desired, kernel) && chainsPresent(desired, kernel);
+                && hooksInPlace(desired, kernel) && chainsPresent(desired, kernel) && noStaleChains(desired, kernel);
         List<DesiredSet> toFill = new ArrayList<>();
+        Map<String, DesiredSet> before = new java.util.HashMap<>();
+        if (applied != null) {
+            applied.sets().forEach(s -> before.put(s.name(), s));
+        }
         for (DesiredSet s : desired.sets()) {
-            boolean unchanged = !repair && applied != null && applied.set(s.name()).filter(s::equals).isPresent()
+            boolean unchanged = !repair && s.equals(before.get(s.name()))
                     && kernel.ipsets().sets().containsKey(s.name());
             if (!unchanged) {
                 toFill.add(s);
@@ -51,7 +55,7 @@ public final class ApplyPlanner {
                 .filter(n -> !desiredSetNames.contains(n) && !NetfenceNames.isTempSet(n)).toList();
         List<String> leftoverTemps = kernel.ipsets().names().stream().filter(NetfenceNames::isTempSet).toList();
 
-        String ipsetUpdate = ipsetUpdateScript(toFill, kernel, leftoverTemps);
+        String ipsetUpdate = ipsetUpdateScript(toFill, repair ? Map.of() : before, kernel, leftoverTemps);
         String ipsetCleanup = staleSets.isEmpty() ? null : destroyScript(staleSets);
         if (chainsSame) {
             if (ipsetUpdate == null && ipsetCleanup == null) {
@@ -91,6 +95,16 @@ public final class ApplyPlanner {
         return true;
     }
 
+    /** With every desired chain present (checked before), equal counts mean the kernel has no other netfence chain. */
+    private static boolean noStaleChains(DesiredDataplane desired, KernelState kernel) {
+        for (IpFamily f : IpFamily.values()) {
+            if (kernel.table(f).chains().size() != desired.family(f).chains().size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean hooksInPlace(DesiredDataplane desired, KernelState kernel) {
         for (IpFamily f : IpFamily.values()) {
             if (!hooksInPlace(desired.family(f), kernel.table(f))) {
@@ -125,7 +139,13 @@ public final class ApplyPlanner {
         return body.strip().replaceAll("\\s+", " ");
     }
 
-    String ipsetUpdateScript(List<DesiredSet> toFill, KernelState kernel, List<String> leftoverTemps) {
+    /**
+     * New sets and sets changed beyond what {@link Delta} allows are filled as temporary sets and swapped in; a set whose
+     * few members changed gets just those members added and deleted ({@code add -exist}/{@code del -exist}), so one
+     * new pod costs one line, not a refill of every peer. Order: every fill and every add before the first swap or
+     * delete, so a bad entry fails the script before any member goes away (a failed sync repairs with swaps next).
+     */
+    String ipsetUpdateScript(List<DesiredSet> toFill, Map<String, DesiredSet> previous, KernelState kernel, List<String> leftoverTemps) {
         if (toFill.isEmpty() && leftoverTemps.isEmpty()) {
             return null;
         }
@@ -133,8 +153,17 @@ public final class ApplyPlanner {
         for (String t : leftoverTemps) {
             sb.append("destroy ").append(t).append('\n');
         }
-        // Fill every temporary set before the first swap: a bad entry fails the script before anything changed.
+        List<DesiredSet> swapped = new ArrayList<>();
+        StringBuilder dels = new StringBuilder();
         for (DesiredSet s : toFill) {
+            DesiredSet old = previous.get(s.name());
+            Delta delta = old != null && kernel.ipsets().sets().containsKey(s.name()) ? Delta.of(old, s) : null;
+            if (delta != null) {
+                delta.added().forEach(e -> sb.append("add -exist ").append(s.name()).append(' ').append(e).append('\n'));
+                delta.removed().forEach(e -> dels.append("del -exist ").append(s.name()).append(' ').append(e).append('\n'));
+                continue;
+            }
+            swapped.add(s);
             if (!kernel.ipsets().sets().containsKey(s.name())) {
                 sb.append(create(s.name(), s)).append('\n');
             }
@@ -144,13 +173,72 @@ public final class ApplyPlanner {
                 sb.append("add ").append(tmp).append(' ').append(e).append('\n');
             }
         }
-        for (DesiredSet s : toFill) {
+        for (DesiredSet s : swapped) {
             sb.append("swap ").append(NetfenceNames.tempSet(s.name())).append(' ').append(s.name()).append('\n');
         }
-        for (DesiredSet s : toFill) {
+        sb.append(dels);
+        for (DesiredSet s : swapped) {
             sb.append("destroy ").append(NetfenceNames.tempSet(s.name())).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The members to add and delete to turn {@code old} into {@code now} in place, or null when the set must be refilled
+     * and swapped: its type or family changed, an entry carries options (a {@code nomatch} flag is changed by a refill,
+     * not by {@code add -exist}), or more than {@code max(16, size/2)} members change. One merge pass over the sorted
+     * entries (the compiler sorts them); unsorted or repeated entries fall back to a refill.
+     */
+    record Delta(List<String> added, List<String> removed) {
+
+        static Delta of(DesiredSet old, DesiredSet now) {
+            if (!old.type().equals(now.type()) || !old.family().equals(now.family())) {
+                return null;
+            }
+            List<String> a = old.entries();
+            List<String> b = now.entries();
+            long limit = Math.max(16, b.size() / 2);
+            List<String> added = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            // the common head and tail need no ordering, only equality (mostly the same String objects)
+            int head = 0;
+            while (head < a.size() && head < b.size() && a.get(head).equals(b.get(head))) {
+                head++;
+            }
+            int tailA = a.size();
+            int tailB = b.size();
+            while (tailA > head && tailB > head && a.get(tailA - 1).equals(b.get(tailB - 1))) {
+                tailA--;
+                tailB--;
+            }
+            int i = head;
+            int j = head;
+            String prev = head > 0 ? a.get(head - 1) : null;
+            while (i < tailA || j < tailB) {
+                String x = i < tailA ? a.get(i) : null;
+                String y = j < tailB ? b.get(j) : null;
+                int c = x == null ? 1 : y == null ? -1 : x.compareTo(y);
+                String next = c <= 0 ? x : y;
+                if (next.indexOf(' ') >= 0 || (prev != null && prev.compareTo(next) >= 0)) {
+                    return null;
+                }
+                if (c == 0) {
+                    i++;
+                    j++;
+                } else if (c < 0) {
+                    removed.add(x);
+                    i++;
+                } else {
+                    added.add(y);
+                    j++;
+                }
+                prev = next;
+                if (added.size() + removed.size() > limit) {
+                    return null;
+                }
+            }
+            return new Delta(added, removed);
+        }
     }
 
     private static String create(String name, DesiredSet s) {

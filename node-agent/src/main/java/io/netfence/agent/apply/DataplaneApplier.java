@@ -24,7 +24,9 @@ public final class DataplaneApplier {
         this.runner = runner;
     }
 
-    public void apply(ApplyPlan plan) {
+    /** @return false when removing stale chains or sets failed (they stay in the kernel, retried next sync) */
+    public boolean apply(ApplyPlan plan) {
+        boolean complete = true;
         if (plan.ipsetUpdate() != null) {
             try {
                 runner.check(Iptables.ipsetRestore(), plan.ipsetUpdate());
@@ -44,6 +46,7 @@ public final class DataplaneApplier {
             try {
                 runner.check(Iptables.restore(e.getKey()), e.getValue());
             } catch (CommandFailedException ex) {
+                complete = false;
                 log.warn("removing stale {} chains failed (retried next sync): {}", e.getKey().command(), ex.getMessage());
             }
         }
@@ -51,8 +54,10 @@ public final class DataplaneApplier {
             try {
                 runner.check(Iptables.ipsetRestore(), plan.ipsetCleanup());
             } catch (CommandFailedException ex) {
+                complete = false;
                 log.warn("removing stale ipsets failed (retried next sync): {}", ex.getMessage());
             }
         }
+        return complete;
     }
 }

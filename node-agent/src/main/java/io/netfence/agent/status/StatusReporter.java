@@ -48,6 +48,8 @@ public final class StatusReporter implements AutoCloseable {
     private volatile NodeFirewallStatus lastPublished;
     /** An unusable policy may change no rule (its last version stays), so it is published by itself. */
     private volatile List<UnusablePolicy> lastPublishedUnusable = List.of();
+    private volatile Long countersReadNanos;
+    private volatile Map<String, Long> lastDrops = Map.of();
 
     public StatusReporter(StatusPublisher publisher, SyncTracker tracker, KernelStateReader reader, ClusterState state,
                           AgentMetrics metrics, String nodeName, String agentVersion, Duration heartbeat, boolean publish) {
@@ -115,19 +117,31 @@ public final class StatusReporter implements AutoCloseable {
         }
     }
 
+    /**
+     * Rejected packets per pod from the rule counters ({@code iptables-save -c}), read at most twice per heartbeat: a
+     * status written right after each sync reuses the last read, so a burst of syncs does not add one full
+     * {@code iptables-save} each.
+     */
+    private Map<String, Long> drops(List<PodInfo> local) {
+        long now = System.nanoTime();
+        if (countersReadNanos != null && now - countersReadNanos < heartbeat.toNanos() / 2) {
+            return lastDrops;
+        }
+        try {
+            lastDrops = DropCounter.dropsPerPod(reader.readTables(true), local);
+            countersReadNanos = now;
+            metrics.dropsPerPod(lastDrops);
+        } catch (RuntimeException e) {
+            log.debug("could not read rule counters: {}", e.getMessage());
+        }
+        return lastDrops;
+    }
+
     NodeFirewallStatus build() {
         SyncOutcome last = tracker.last();
         SyncOutcome ok = tracker.lastSuccess();
-        Map<String, Long> drops = Map.of();
         List<PodInfo> local = state.snapshot().podsOnNode(nodeName);
-        if (ok != null) {
-            try {
-                drops = DropCounter.dropsPerPod(reader.readTables(true), local);
-                metrics.dropsPerPod(drops);
-            } catch (RuntimeException e) {
-                log.debug("could not read rule counters: {}", e.getMessage());
-            }
-        }
+        Map<String, Long> drops = ok != null ? drops(local) : Map.of();
         RulesetStats st = ok != null && ok.stats() != null ? ok.stats() : new RulesetStats(local.size(), 0, 0, 0, 0, 0);
         String now = Instant.now().toString();
         boolean synced = last != null && last.ok();

@@ -1,14 +1,12 @@
 package io.netfence.agent.sync;
 
 import io.netfence.agent.apply.ApplyFailedException;
-import io.netfence.agent.apply.ApplyPlan;
 import io.netfence.agent.apply.ApplyPlanner;
 import io.netfence.agent.apply.DataplaneApplier;
+import io.netfence.agent.apply.DataplaneProgrammer;
 import io.netfence.agent.apply.DesiredDataplane;
 import io.netfence.agent.apply.DesiredDataplaneFactory;
 import io.netfence.agent.apply.SyncKind;
-import io.netfence.agent.kernel.IpsetState;
-import io.netfence.agent.kernel.KernelState;
 import io.netfence.agent.kernel.KernelStateReader;
 import io.netfence.engine.compile.IncrementalNodeCompiler;
 import io.netfence.engine.compile.NodeRuleset;
@@ -21,13 +19,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Objects;
 
 /**
- * One sync: compile this node's ruleset, plan the smallest safe change against what was applied, apply it, and
- * remember the kernel's resulting state as the baseline for drift detection. Not thread-safe: the {@link SyncLoop}
- * runs it on one thread.
+ * One sync: compile this node's ruleset and let the {@link DataplaneProgrammer} apply the smallest safe change against
+ * what it last applied (the kernel is read only by the drift check). Not thread-safe: the {@link SyncLoop} runs it on
+ * one thread.
  * <p>
  * Compile: a sync after cluster events feeds only the objects that changed since the last sync (a {@link ChangeJournal}
  * on the {@link ClusterState}) to an {@link IncrementalNodeCompiler}; the first sync, the periodic resync and any sync
@@ -43,14 +39,10 @@ public final class NodeSynchronizer {
     private final ClusterState state;
     private final NodeRulesetCompiler compiler;
     private final DesiredDataplaneFactory factory;
-    private final ApplyPlanner planner;
-    private final DataplaneApplier applier;
     private final KernelStateReader reader;
+    private final DataplaneProgrammer programmer;
 
-    private DesiredDataplane applied;
     private NodeRuleset appliedRuleset;
-    private KernelState baseline;
-    private boolean repairNext = true;
     private boolean ipv6Warned;
     private final ChangeJournal journal = new ChangeJournal();
     private IncrementalNodeCompiler incremental;
@@ -68,15 +60,14 @@ public final class NodeSynchronizer {
         this.state = state;
         this.compiler = compiler;
         this.factory = factory;
-        this.planner = planner;
-        this.applier = applier;
         this.reader = reader;
+        this.programmer = new DataplaneProgrammer(planner, applier, reader);
         this.incremental = new IncrementalNodeCompiler(compiler.options(), nodeName);
         state.addListener(journal); // before the first snapshot: nothing after it is missed
     }
 
     /**
-     * @param checkDrift compare the kernel with the baseline first (periodic resync) and repair any difference
+     * @param checkDrift compare the kernel with what was applied first (periodic resync) and repair any difference
      */
     public SyncOutcome sync(boolean checkDrift) {
         Instant started = Instant.now();
@@ -104,46 +95,21 @@ public final class NodeSynchronizer {
                 desired = desired.without(io.netfence.engine.compile.IpFamily.IPV6);
             }
             long compiledNanos = System.nanoTime() - t0;
-            KernelState kernel = null;
-            if (checkDrift && baseline != null && !repairNext) {
-                kernel = reader.read(false);
-                drift = !sameObjects(kernel, baseline);
-                if (drift) {
-                    log.warn("drift: the kernel's netfence chains/sets differ from what was applied; repairing");
-                }
-            }
-            boolean repair = repairNext || drift;
-            if (!repair && desired.equals(applied)) {
+            DataplaneProgrammer.Result r = programmer.program(desired, checkDrift);
+            drift = r.driftFound();
+            if (r.kind() == SyncKind.NONE) {
                 return outcome(started, t0, SyncKind.NONE, ruleset, null, false);
             }
-            if (kernel == null) {
-                // The kernel as the last apply left it (read right after it) stands for the kernel now: drift in between
-                // is found and repaired by the periodic check. Only a repair, the first sync or one after a failure
-                // read iptables-save before applying.
-                boolean trustBaseline = !repair && applied != null && baseline != null;
-                kernel = new KernelState(trustBaseline ? baseline.tables() : reader.readTables(false).tables(), reader.ipsetNames());
-            }
-            ApplyPlan plan = planner.plan(desired, applied, kernel, repair);
-            applier.apply(plan);
             long appliedNanos = System.nanoTime() - t0;
-            applied = desired;
             appliedRuleset = ruleset;
-            repairNext = false;
-            baseline = plan.kind() == SyncKind.IPSET_ONLY && baseline != null
-                    ? new KernelState(baseline.tables(), reader.ipsets())
-                    : reader.read(false);
-            if (plan.kind() != SyncKind.NONE) {
-                log.info("sync {}: {} ({} sets refilled) in {} ms ({} compile {} ms), hash {}", plan.kind().label(),
-                        ruleset.stats(), plan.changedSets(), appliedNanos / 1_000_000, compiled.how(),
-                        compiledNanos / 1_000_000, ruleset.hash().substring(0, 12));
-            }
-            return new SyncOutcome(started, Duration.ofNanos(appliedNanos), plan.kind(), ruleset.hash(), ruleset.stats(), null, drift);
+            log.info("sync {}: {} ({} sets refilled) in {} ms ({} compile {} ms), hash {}", r.kind().label(),
+                    ruleset.stats(), r.changedSets(), appliedNanos / 1_000_000, compiled.how(),
+                    compiledNanos / 1_000_000, ruleset.hash().substring(0, 12));
+            return new SyncOutcome(started, Duration.ofNanos(appliedNanos), r.kind(), ruleset.hash(), ruleset.stats(), null, drift);
         } catch (ApplyFailedException | io.netfence.agent.kernel.CommandFailedException e) {
-            repairNext = true;
             log.error("sync failed, previous rules stay in place; retrying with backoff: {}", e.getMessage());
             return outcome(started, t0, SyncKind.FULL, ruleset, e.getMessage(), drift);
         } catch (RuntimeException e) {
-            repairNext = true;
             log.error("sync failed, previous rules stay in place; retrying with backoff", e);
             return outcome(started, t0, SyncKind.FULL, ruleset, e.toString(), drift);
         }
@@ -211,35 +177,12 @@ public final class NodeSynchronizer {
                 r == null ? null : r.stats(), error, drift);
     }
 
-    /** Same chains (rule text, ignoring counters), hooks and set members. */
-    static boolean sameObjects(KernelState a, KernelState b) {
-        if (!Objects.equals(a.ruleText(), b.ruleText())) {
-            return false;
-        }
-        for (var f : io.netfence.engine.compile.IpFamily.values()) {
-            if (!Objects.equals(hookText(a, f), hookText(b, f))) {
-                return false;
-            }
-        }
-        return Objects.equals(members(a.ipsets()), members(b.ipsets()));
-    }
-
-    private static Object hookText(KernelState k, io.netfence.engine.compile.IpFamily f) {
-        return k.table(f).hooks();
-    }
-
-    private static Map<String, ?> members(IpsetState s) {
-        Map<String, Object> m = new java.util.TreeMap<>();
-        s.sets().forEach((n, set) -> m.put(n, set.entries()));
-        return m;
-    }
-
     /** The ruleset of the last successful apply, or null. */
     public NodeRuleset appliedRuleset() {
         return appliedRuleset;
     }
 
     public DesiredDataplane applied() {
-        return applied;
+        return programmer.applied();
     }
 }

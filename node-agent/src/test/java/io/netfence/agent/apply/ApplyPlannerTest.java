@@ -39,9 +39,9 @@ class ApplyPlannerTest {
     }
 
     @Test
-    void onlyChangedSetMembersGiveAnIpsetOnlyPlanThatSwapsJustThatSet() {
+    void aFewChangedSetMembersGiveAnIpsetOnlyPlanThatAddsAndDeletesJustThoseMembers() {
         DesiredSet a = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.1"));
-        DesiredSet b = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2"));
+        DesiredSet b = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2", "10.0.0.4"));
         DesiredDataplane applied = dataplane("c1", List.of("-j RETURN"), a, b);
         DesiredSet b2 = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2", "10.0.0.3"));
         DesiredDataplane desired = dataplane("c1", List.of("-j RETURN"), a, b2);
@@ -51,11 +51,45 @@ class ApplyPlannerTest {
         assertThat(plan.kind()).isEqualTo(SyncKind.IPSET_ONLY);
         assertThat(plan.iptables()).isEmpty();
         assertThat(plan.changedSets()).isEqualTo(1);
-        String tmp = NetfenceNames.tempSet("nfB");
-        assertThat(plan.ipsetUpdate()).contains("add " + tmp + " 10.0.0.3\n", "swap " + tmp + " nfB\n", "destroy " + tmp + "\n")
-                .doesNotContain("nfA");
+        assertThat(plan.ipsetUpdate()).isEqualTo("add -exist nfB 10.0.0.3\ndel -exist nfB 10.0.0.4\n");
+    }
+
+    @Test
+    void theDeltaOfTwoSortedMemberListsOrNoneWhenTheyAreNotSortedOrChangeTooMuch() {
+        DesiredSet old = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.1", "10.0.0.2", "10.0.0.4"));
+        DesiredSet now = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.0", "10.0.0.2", "10.0.0.3", "10.0.0.5"));
+
+        ApplyPlanner.Delta d = ApplyPlanner.Delta.of(old, now);
+
+        assertThat(d.added()).containsExactly("10.0.0.0", "10.0.0.3", "10.0.0.5");
+        assertThat(d.removed()).containsExactly("10.0.0.1", "10.0.0.4");
+        assertThat(ApplyPlanner.Delta.of(old, new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.3", "10.0.0.2")))).isNull();
+        assertThat(ApplyPlanner.Delta.of(old, new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.2", "10.0.0.2")))).isNull();
+        assertThat(ApplyPlanner.Delta.of(old, new DesiredSet("nfA", "hash:net", "inet", old.entries()))).isNull();
+    }
+
+    @Test
+    void aSetThatChangedALotOrCarriesOptionsIsRefilledAndSwappedAfterAllFills() {
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            many.add("10.0.1." + i);
+        }
+        DesiredSet a = new DesiredSet("nfA", "hash:net", "inet", List.of("10.0.0.0/8", "10.1.0.0/16 nomatch"));
+        DesiredSet b = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2"));
+        DesiredDataplane applied = dataplane("c1", List.of("-j RETURN"), a, b);
+        DesiredSet a2 = new DesiredSet("nfA", "hash:net", "inet", List.of("10.0.0.0/8", "10.2.0.0/16 nomatch"));
+        DesiredSet b2 = new DesiredSet("nfB", "hash:ip", "inet", many);
+        DesiredDataplane desired = dataplane("c1", List.of("-j RETURN"), a2, b2);
+
+        ApplyPlan plan = planner.plan(desired, applied, kernelWith(applied), false);
+
+        String tmpA = NetfenceNames.tempSet("nfA");
+        String tmpB = NetfenceNames.tempSet("nfB");
+        assertThat(plan.changedSets()).isEqualTo(2);
+        assertThat(plan.ipsetUpdate()).contains("add " + tmpA + " 10.2.0.0/16 nomatch\n", "add " + tmpB + " 10.0.1.40\n",
+                "swap " + tmpA + " nfA\n", "swap " + tmpB + " nfB\n", "destroy " + tmpB + "\n").doesNotContain("-exist");
         // all fills come before the first swap, so a bad entry fails before anything live changed
-        assertThat(plan.ipsetUpdate().indexOf("add " + tmp + " 10.0.0.3")).isLessThan(plan.ipsetUpdate().indexOf("swap "));
+        assertThat(plan.ipsetUpdate().indexOf("add " + tmpB + " 10.0.1.40")).isLessThan(plan.ipsetUpdate().indexOf("swap "));
     }
 
     @Test

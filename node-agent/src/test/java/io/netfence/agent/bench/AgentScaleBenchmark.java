@@ -41,7 +41,13 @@ class AgentScaleBenchmark {
 
     static final String NODE = SyntheticCluster.nodeName(0);
     /** As in node-agent/Dockerfile, under the chart's memory limit (MaxRAM stands in for the container's cgroup limit). */
-    static final String AGENT_JVM = "-XX:MaxRAM=256m -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k";
+    static final String AGENT_JVM = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+            + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MaxDirectMemorySize=32m"
+            + " -Dio.netty.allocator.type=unpooled ENV:MALLOC_ARENA_MAX=2";
+    /** The image's flags before issue 14's memory work, under the same limit. */
+    static final String AGENT_JVM_BEFORE = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=40 -XX:TieredStopAtLevel=1"
+            + " -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MaxDirectMemorySize=32m"
+            + " -Dio.netty.allocator.type=unpooled ENV:MALLOC_ARENA_MAX=2";
 
     @Test
     void agentAtTenThousandPods() throws Exception {
@@ -119,10 +125,7 @@ class AgentScaleBenchmark {
         Path jar = Path.of("target", "node-agent.jar");
         ClusterSnapshot snap = SyntheticCluster.generate(SyntheticCluster.Params.large(42));
         List<String> settings = List.of(System.getProperty("netfence.bench.memory.settings", String.join("|",
-                "-XX:MaxRAM=512m -XX:MaxRAMPercentage=70",
-                AGENT_JVM,
-                AGENT_JVM + " ENV:MALLOC_ARENA_MAX=2 -Dio.netty.allocator.type=unpooled -XX:MaxDirectMemorySize=32m",
-                AGENT_JVM + " ENV:MALLOC_ARENA_MAX=2 -Dio.netty.allocator.type=unpooled -XX:MaxDirectMemorySize=32m -XX:MaxRAMPercentage=40 -XX:TieredStopAtLevel=1")).split("\\|"));
+                AGENT_JVM_BEFORE + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM)).split("\\|"));
         try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
             KubernetesClient k = api.admin();
             ClusterLoader.load(k, snap);
@@ -130,7 +133,9 @@ class AgentScaleBenchmark {
             for (String setting : settings) {
                 Path log = Files.createTempFile("netfence-agent-mem", ".log");
                 java.time.Instant started = java.time.Instant.now();
-                Process agent = startAgent(setting + " -XX:NativeMemoryTracking=summary", api, ns, jar, log);
+                // NMT costs memory itself (~6 MB at 10,000 pods): "NMT:off" measures RSS as a pod would have it
+                boolean nmtOn = !setting.contains("NMT:off");
+                Process agent = startAgent(nmtOn ? setting + " -XX:NativeMemoryTracking=summary" : setting.replace("NMT:off", ""), api, ns, jar, log);
                 try {
                     long t0 = System.nanoTime();
                     // this agent's own first sync, not the status the previous one left behind
@@ -138,20 +143,51 @@ class AgentScaleBenchmark {
                             && java.time.Instant.parse(s.lastSyncTime()).isAfter(started), 300);
                     long firstSync = ms(t0);
                     Thread.sleep(5000);
-                    String nmt = jcmd(agent.pid(), "VM.native_memory summary");
+                    String rssFirst = rss(agent.pid());
+                    String nmt = nmtOn ? jcmd(agent.pid(), "VM.native_memory summary") : "";
                     List<String> totals = nmt.lines().filter(l -> l.matches("^(Total|-\\s+(Java Heap|Class|Thread|Code|GC|Internal|Other|Metaspace|Arena Chunk|Symbol)).*"))
                             .map(l -> l.replaceAll("\\s+", " ").replaceAll("\\(reserved=\\d+KB, ", "(")).toList();
-                    String rss = rss(agent.pid());
-                    jcmd(agent.pid(), "GC.run");
-                    String live = jcmd(agent.pid(), "GC.heap_info").lines().filter(l -> l.contains("used")).findFirst().orElse("?").strip();
-                    System.out.printf("[benchmark] memory | %s | first sync after %d ms | %s | heap after a full GC: %s | NMT %s%n",
+                    String rss = rssFirst;
+                    // GC.class_histogram collects first: its total is the live heap
+                    String histogram = jcmd(agent.pid(), "GC.class_histogram");
+                    String live = histogram.lines().filter(l -> l.startsWith("Total")).findFirst().map(l -> l.replaceAll("\\s+", " "))
+                            .orElse("?");
+                    System.out.printf("[benchmark] memory | %s | first sync after %d ms | %s | live heap (objects, bytes): %s | NMT %s%n",
                             setting, firstSync, rss, live, totals);
+                    int top = Integer.getInteger("netfence.bench.memory.histogram", 0);
+                    if (top > 0) {
+                        System.out.println("[benchmark] memory mappings " + largestMappings(agent.pid()));
+                        // the live set by class: what the agent holds after its first sync
+                        histogram.lines().limit(top + 3L)
+                                .forEach(l -> System.out.println("[benchmark] memory histogram " + l));
+                        nmt.lines().filter(l -> l.startsWith("-") || l.contains("committed="))
+                                .forEach(l -> System.out.println("[benchmark] memory nmt " + l.strip()));
+                    }
                 } finally {
                     agent.destroy();
                     agent.waitFor();
                 }
             }
         }
+    }
+
+    /** RSS by mapping (anonymous ones by address), largest first: where the resident memory is, NMT or not. */
+    private static String largestMappings(long pid) throws Exception {
+        java.util.Map<String, Long> byName = new java.util.HashMap<>();
+        String current = "?";
+        for (String l : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps"))) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length >= 5 && f[0].matches("[0-9a-f]+-[0-9a-f]+")) {
+                current = f.length >= 6 ? f[5] : "anon " + f[0];
+            } else if (f[0].equals("Rss:")) {
+                byName.merge(current, Long.parseLong(f[1]), Long::sum);
+            }
+        }
+        long anon = byName.entrySet().stream().filter(e -> e.getKey().startsWith("anon") || e.getKey().startsWith("[")).mapToLong(e -> e.getValue()).sum();
+        long total = byName.values().stream().mapToLong(Long::longValue).sum();
+        return "anon " + anon / 1024 + " MB, files " + (total - anon) / 1024 + " MB; largest (kB): " + byName.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     private static String jcmd(long pid, String command) throws Exception {

@@ -72,7 +72,7 @@ class HelmChartTest {
             assertThat(verbs).doesNotContain("*", "delete", "deletecollection", "escalate", "bind", "impersonate");
             assertThat(resources).doesNotContain("*", "secrets", "configmaps");
             if (resources.stream().noneMatch(r -> r.startsWith("nodefirewallstatuses"))) {
-                assertThat(verbs).as("agent access to %s", resources).containsOnly("get", "list", "watch");
+                assertThat(verbs).as("agent access to %s", resources).isNotEmpty().isSubsetOf("get", "list", "watch");
             }
         }
         // RBAC cannot say "only your own node"; the admission policy does.
@@ -94,7 +94,7 @@ class HelmChartTest {
         Map<String, Object> readOnly = find(render("console.allowPush", "false"), "ClusterRole", "nf-netfence-console");
         for (Map<String, Object> rule : rules(readOnly)) {
             if (!REVIEWS.containsAll(strings(rule.get("resources")))) {
-                assertThat(strings(rule.get("verbs"))).containsOnly("get", "list", "watch");
+                assertThat(strings(rule.get("verbs"))).isNotEmpty().isSubsetOf("get", "list", "watch");
             }
         }
     }

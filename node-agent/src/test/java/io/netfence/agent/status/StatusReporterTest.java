@@ -20,7 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusReporterTest {
 
     private final SyncTracker tracker = new SyncTracker();
-    private final KernelStateReader reader = new KernelStateReader((argv, stdin) -> new CommandResult(0, "*filter\nCOMMIT\n", ""), false);
+    private final java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
+    private final KernelStateReader reader = new KernelStateReader((argv, stdin) -> {
+        saves.incrementAndGet();
+        return new CommandResult(0, "*filter\nCOMMIT\n", "");
+    }, false);
     private final ClusterState state = new ClusterState();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final StatusReporter reporter = new StatusReporter(null, tracker, reader, state,
@@ -29,6 +33,18 @@ class StatusReporterTest {
     private static SyncOutcome outcome(SyncKind kind, String hash, String error) {
         return new SyncOutcome(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMillis(42), kind, hash,
                 new RulesetStats(3, 1, 5, 20, 2, 7), error, false);
+    }
+
+    @Test
+    void statusWritesAfterABurstOfSyncsReadTheRuleCountersOncePerHalfHeartbeat() {
+        tracker.record(outcome(SyncKind.FULL, "h1", null));
+        reporter.build();
+        tracker.record(outcome(SyncKind.IPSET_ONLY, "h2", null));
+        reporter.build();
+        tracker.record(outcome(SyncKind.FULL, "h3", null));
+        assertThat(reporter.build().rulesetHash()).isEqualTo("h3");
+
+        assertThat(saves.get()).as("iptables-save -c runs").isEqualTo(1);
     }
 
     @Test

@@ -29,6 +29,7 @@ class NodeSynchronizerKernelTest {
     private ScratchNetns ns;
     private ClusterState state;
     private final AtomicBoolean failRestore = new AtomicBoolean();
+    private final List<String> commands = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private NodeSynchronizer sync;
 
     @BeforeEach
@@ -39,9 +40,12 @@ class NodeSynchronizerKernelTest {
         state.upsertNamespace(new NamespaceInfo("app", Map.of()));
         state.upsertPod(pod("a", "10.244.1.5"));
         CommandRunner real = ns.runner();
-        CommandRunner runner = (argv, stdin) -> failRestore.get() && argv.get(0).endsWith("tables-restore")
-                ? new CommandResult(1, "", "iptables-restore: line 2 failed (injected)")
-                : real.run(argv, stdin);
+        CommandRunner runner = (argv, stdin) -> {
+            commands.add(String.join(" ", argv));
+            return failRestore.get() && argv.get(0).endsWith("tables-restore")
+                    ? new CommandResult(1, "", "iptables-restore: line 2 failed (injected)")
+                    : real.run(argv, stdin);
+        };
         sync = new NodeSynchronizer("n1", state, new NodeRulesetCompiler(), new DesiredDataplaneFactory(true),
                 new ApplyPlanner(), new DataplaneApplier(runner), new KernelStateReader(runner, false));
     }
@@ -87,6 +91,24 @@ class NodeSynchronizerKernelTest {
         assertThat(ns.sh("ipset list nf-programmed")).contains("10.244.1.5", "10.244.1.6");
         assertThat(ns.sh("iptables-save -t filter | grep -v '^#'")).isEqualTo(before);
         assertThat(ns.sh("ipset list -n")).doesNotContain("nftmp-");
+    }
+
+    @Test
+    void syncsWithoutDriftCheckReadNeitherIptablesSaveNorIpsetSave() {
+        sync.sync(false);
+        commands.clear();
+
+        state.upsertPod(pod("b", "10.244.1.6"));
+        assertThat(sync.sync(false).kind()).isEqualTo(SyncKind.IPSET_ONLY);
+        state.upsertNode(new NodeInfo("n1", List.of("192.168.0.1"), List.of("10.244.1.0/24", "10.244.9.0/24")));
+        assertThat(sync.sync(false).kind()).isEqualTo(SyncKind.FULL);
+
+        assertThat(commands).isNotEmpty().allMatch(c -> c.equals("ipset restore") || c.equals("iptables-restore -w --noflush"));
+        assertThat(ns.sh("iptables-save -t filter")).contains("-d 10.244.9.0/24");
+        assertThat(ns.sh("ipset list nf-programmed")).contains("10.244.1.6");
+        commands.clear();
+        assertThat(sync.sync(true).driftFound()).isFalse();
+        assertThat(commands).as("the drift check reads the kernel").contains("iptables-save -t filter", "ipset save");
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class SnapshotAssembler {
                 } else if (r instanceof Pod pod) {
                     PodInfo p = ResourceConverter.pod(pod);
                     pods.put(key, namespace.equals(p.namespace()) ? p : new PodInfo(namespace, p.name(), p.labels(), p.ips(),
-                            p.nodeName(), p.hostNetwork(), p.phase(), p.ports()));
+                            p.nodeName(), p.hostNetwork(), p.phase(), p.ports(), p.owner()));
                 } else if (r instanceof GenericKubernetesResource cnp && "ClusterNetworkPolicy".equals(cnp.getKind())) {
                     ValidatedClusterNetworkPolicy v = Policies.fromClusterNetworkPolicy(cnp);
                     if (v.valid()) {

@@ -7,15 +7,22 @@ import java.util.TreeMap;
 
 /**
  * A pod as far as NetworkPolicy cares. {@code phase} is the API phase string (Pending, Running, Succeeded,
- * Failed, Unknown).
+ * Failed, Unknown). {@code owner}: its controlling owner reference, null for a bare pod (or when not known); only the
+ * console's workload grouping reads it, enforcement never does.
  */
 public record PodInfo(String namespace, String name, Map<String, String> labels, List<String> ips, String nodeName,
-                      boolean hostNetwork, String phase, List<ContainerPortInfo> ports) {
+                      boolean hostNetwork, String phase, List<ContainerPortInfo> ports, PodOwner owner) {
 
     public PodInfo {
         labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels == null ? Map.of() : labels));
         ips = ips == null ? List.of() : List.copyOf(ips);
         ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    /** A pod without a known owner. */
+    public PodInfo(String namespace, String name, Map<String, String> labels, List<String> ips, String nodeName,
+                   boolean hostNetwork, String phase, List<ContainerPortInfo> ports) {
+        this(namespace, name, labels, ips, nodeName, hostNetwork, phase, ports, null);
     }
 
     /** {@code namespace/name}. */
@@ -42,6 +49,6 @@ public record PodInfo(String namespace, String name, Map<String, String> labels,
     }
 
     public PodInfo withLabels(Map<String, String> newLabels) {
-        return new PodInfo(namespace, name, newLabels, ips, nodeName, hostNetwork, phase, ports);
+        return new PodInfo(namespace, name, newLabels, ips, nodeName, hostNetwork, phase, ports, owner);
     }
 }

@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.netfence.engine.model.ContainerPortInfo;
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.PodOwner;
 import io.netfence.engine.model.Protocol;
 
 import java.util.ArrayList;
@@ -66,7 +68,27 @@ public final class ResourceConverter {
             }
         }
         return new PodInfo(meta.getNamespace(), meta.getName(), labels(meta.getLabels()), List.copyOf(ips), nodeName,
-                hostNetwork, phase, ports);
+                hostNetwork, phase, ports, owner(meta.getOwnerReferences()));
+    }
+
+    /** The controlling owner reference, else the first usable one; null without owner references. */
+    static PodOwner owner(List<OwnerReference> refs) {
+        if (refs == null) {
+            return null;
+        }
+        PodOwner first = null;
+        for (OwnerReference r : refs) {
+            if (r.getKind() == null || r.getKind().isBlank() || r.getName() == null || r.getName().isBlank()) {
+                continue;
+            }
+            if (Boolean.TRUE.equals(r.getController())) {
+                return new PodOwner(r.getKind(), r.getName());
+            }
+            if (first == null) {
+                first = new PodOwner(r.getKind(), r.getName());
+            }
+        }
+        return first;
     }
 
     public static NodeInfo node(Node node) {

@@ -7,6 +7,7 @@ import io.netfence.engine.model.ContainerPortInfo;
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.PodOwner;
 import io.netfence.engine.model.Protocol;
 import io.netfence.engine.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class ResourceConverterTest {
                 "demo-control-plane", false, "Running", List.of(
                 new ContainerPortInfo("dns", 53, Protocol.UDP),
                 new ContainerPortInfo("dns-tcp", 53, Protocol.TCP),
-                new ContainerPortInfo("metrics", 9153, Protocol.TCP))));
+                new ContainerPortInfo("metrics", 9153, Protocol.TCP)), new PodOwner("ReplicaSet", "coredns-7db6d8ff4d")));
         assertThat(pod("coredns-7db6d8ff4d-4xk2p").selectable()).isTrue();
     }
 
