@@ -327,7 +327,9 @@ class ClusterNetworkPolicyKernelTest {
             for (NodeNamespace n : topo.nodes()) {
                 listeners.add(n.sh("socat TCP6-LISTEN:7777,fork,reuseaddr,ipv6only=0 /dev/null </dev/null >/dev/null 2>&1 & echo $!").trim());
             }
-            Shell.check(List.of("sleep", "0.3"), null);
+            for (NodeNamespace n : topo.nodes()) { // a loaded machine may take a while to start socat
+                n.sh("for i in $(seq 50); do ss -ltnH | grep -q ':7777 ' && exit 0; sleep 0.1; done; exit 1");
+            }
             ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(snapshot);
             List<Prober.Probe> probes = new ArrayList<>();
             List<ReachabilityVerdict> verdicts = new ArrayList<>();
@@ -342,6 +344,7 @@ class ClusterNetworkPolicyKernelTest {
                     }
                 }
             }
+            topo.prober().run(probes); // warm-up: neighbour entries resolved, so the 1 s connect timeout is the policy's
             List<Prober.Result> results = topo.prober().run(probes);
             int dropped = 0;
             for (int i = 0; i < results.size(); i++) {
