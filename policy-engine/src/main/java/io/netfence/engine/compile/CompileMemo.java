@@ -1,6 +1,8 @@
 package io.netfence.engine.compile;
 
+import io.netfence.engine.model.ClusterNetworkPolicy;
 import io.netfence.engine.model.Direction;
+import io.netfence.engine.model.LabelSelector;
 import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
 import io.netfence.engine.model.Protocol;
@@ -29,8 +31,12 @@ final class CompileMemo {
     record PolicyChainPlan(Policy policy, ChainSpec chain, String origin, List<SetRef> sets) {
     }
 
+    /** What one direction of one ClusterNetworkPolicy compiles to in one family (chain null: matches nothing here). */
+    record ClusterChainPlan(ClusterNetworkPolicy policy, ChainSpec chain, String origin, List<SetRef> sets) {
+    }
+
     /** A set a policy chain references; its members are resolved at every compile. */
-    sealed interface SetRef permits SelectorSetRef, FixedSetRef, NamedPortSetRef {
+    sealed interface SetRef permits SelectorSetRef, FixedSetRef, NamedPortSetRef, NodeSetRef {
         String name();
 
         String origin();
@@ -48,13 +54,22 @@ final class CompileMemo {
         }
     }
 
-    record NamedPortSetRef(String name, String origin, Protocol protocol, String portName, boolean ingress) implements SetRef {
+    record NamedPortSetRef(String name, String origin, Protocol protocol, String portName, boolean ingress,
+                           boolean withHostNetwork) implements SetRef {
+        NamedPortSetRef(String name, String origin, Protocol protocol, String portName, boolean ingress) {
+            this(name, origin, protocol, portName, ingress, false);
+        }
+    }
+
+    /** The addresses of the nodes a ClusterNetworkPolicy {@code nodes} peer selects. */
+    record NodeSetRef(String name, String origin, LabelSelector nodeSelector) implements SetRef {
     }
 
     private record PodChain(PodInfo pod, List<String> jumps, ChainSpec chain) {
     }
 
     private final Tracked<String, PolicyChainPlan> plans = new Tracked<>();
+    private final Tracked<String, ClusterChainPlan> clusterPlans = new Tracked<>();
     private final Tracked<String, PodChain> podChains = new Tracked<>();
     private final Tracked<String, String> names = new Tracked<>();
 
@@ -66,6 +81,27 @@ final class CompileMemo {
             plans.put(key, p);
         }
         return p;
+    }
+
+    ClusterChainPlan clusterChainPlan(IpFamily family, ClusterNetworkPolicy policy, String chainName,
+                                      Supplier<ClusterChainPlan> plan) {
+        String key = family.name() + chainName;
+        ClusterChainPlan p = clusterPlans.get(key);
+        if (p == null || p.policy() != policy) {
+            p = plan.get();
+            clusterPlans.put(key, p);
+        }
+        return p;
+    }
+
+    String clusterChainName(ClusterNetworkPolicy policy, Direction direction) {
+        String key = (direction == Direction.INGRESS ? "ci|" : "ce|") + policy.name();
+        String n = names.get(key);
+        if (n == null) {
+            n = RulesetNames.clusterPolicyChain(policy.name(), direction);
+            names.put(key, n);
+        }
+        return n;
     }
 
     /** A pod's chain, rebuilt when the pod object or the policy chains it jumps to changed. */
@@ -102,6 +138,7 @@ final class CompileMemo {
     /** Forgets every entry the compiles since the last sweep did not use (deleted pods and policies). */
     void sweep() {
         plans.sweep();
+        clusterPlans.sweep();
         podChains.sweep();
         names.sweep();
     }

@@ -45,4 +45,36 @@ public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute)
     String markClear() {
         return "0x0/0x" + Integer.toHexString(allowMark);
     }
+
+    /**
+     * The second bit ClusterNetworkPolicy chains use: "a rule of this tier matched without allowing" (a Pass). The bit
+     * next to {@link #allowMark} (above it, or below it when the allow bit is bit 31).
+     */
+    public int tierMark() {
+        return allowMark == Integer.MIN_VALUE ? allowMark >>> 1 : allowMark << 1;
+    }
+
+    private String hex(int v) {
+        return "0x" + Integer.toHexString(v);
+    }
+
+    /** {@code 0x0/0x300000}: neither an Accept (allow bit) nor a Pass (tier bit) has decided yet. */
+    String undecidedMatch() {
+        return "0x0/" + hex(allowMark | tierMark());
+    }
+
+    /** Clears both bits. */
+    String clearBoth() {
+        return "0x0/" + hex(allowMark | tierMark());
+    }
+
+    /** Clears the tier bit (a Pass ends with its tier). */
+    String tierClear() {
+        return "0x0/" + hex(tierMark());
+    }
+
+    /** Sets the tier bit. */
+    String tierSet() {
+        return hex(tierMark()) + "/" + hex(tierMark());
+    }
 }

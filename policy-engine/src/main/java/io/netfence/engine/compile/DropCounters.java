@@ -26,12 +26,40 @@ public final class DropCounters {
             "^\\[(\\d+):(\\d+)] -A NETFENCE-(?:IN|EG)-\\S+ .*--comment \"netfence drop (ingress|egress) ([^\"/]+/[^\"]+)\" -j "
                     + NodeRulesetCompiler.REJECT_CHAIN + "$");
 
+    private static final Pattern CLUSTER_LINE = Pattern.compile(
+            "^\\[(\\d+):(\\d+)] -A NETFENCE-C[IE]-\\S+ .*--comment \"netfence deny (ingress|egress) clusternetworkpolicy ([^\"]+)\" -j DROP$");
+
     private DropCounters() {
     }
 
     /** The comment on a pod's drop rule (truncated to iptables' limit for very long names). */
     static String comment(Direction direction, String podKey) {
         return "netfence drop " + (direction == Direction.INGRESS ? "ingress" : "egress") + " " + podKey;
+    }
+
+    /**
+     * The comment on every Deny rule of a ClusterNetworkPolicy (one per peer and port of each Deny rule; their counters
+     * summed are the policy's drops in that direction).
+     */
+    static String clusterDenyComment(Direction direction, String clusterPolicyName) {
+        String c = "netfence deny " + (direction == Direction.INGRESS ? "ingress" : "egress") + " clusternetworkpolicy "
+                + clusterPolicyName;
+        return c.length() > 240 ? c.substring(0, 240) : c;
+    }
+
+    /** ClusterNetworkPolicy name → direction → packets and bytes its Deny rules dropped (silently). */
+    public static Map<String, Map<Direction, Count>> parseClusterDenies(String iptablesSaveWithCounters) {
+        Map<String, Map<Direction, Count>> out = new TreeMap<>();
+        for (String line : iptablesSaveWithCounters.split("\n")) {
+            Matcher m = CLUSTER_LINE.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            Direction d = m.group(3).equals("ingress") ? Direction.INGRESS : Direction.EGRESS;
+            Count c = new Count(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+            out.computeIfAbsent(m.group(4), k -> new TreeMap<>()).merge(d, c, Count::plus);
+        }
+        return out;
     }
 
     /** podKey ({@code ns/name}) → direction → count, for every drop rule in the text. */

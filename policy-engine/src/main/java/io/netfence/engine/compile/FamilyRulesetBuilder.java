@@ -2,6 +2,13 @@ package io.netfence.engine.compile;
 
 import com.google.common.net.InetAddresses;
 import io.netfence.engine.model.Cidr;
+import io.netfence.engine.model.ClusterNetworkPolicy;
+import io.netfence.engine.model.ClusterPolicyAction;
+import io.netfence.engine.model.ClusterPolicyPeer;
+import io.netfence.engine.model.ClusterPolicyPort;
+import io.netfence.engine.model.ClusterPolicyRule;
+import io.netfence.engine.model.ClusterPolicyTier;
+import io.netfence.engine.model.Protocol;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.IpBlockPeer;
 import io.netfence.engine.model.NodeInfo;
@@ -68,6 +75,17 @@ final class FamilyRulesetBuilder {
      * @param egress  policies isolating each local pod for egress
      */
     List<ChainSpec> build(NodeInfo node, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress) {
+        return build(node, ingress, egress, Map.of(), Map.of());
+    }
+
+    /**
+     * @param clusterIngress ClusterNetworkPolicies (evaluation order) whose subject is the local pod and which have
+     *                       ingress rules (pods without any absent)
+     * @param clusterEgress  the same for egress
+     */
+    List<ChainSpec> build(NodeInfo node, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress,
+                          Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress,
+                          Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress) {
         String nodeSet = RulesetNames.nodeAddressSet(family, nodeName);
         sets.put(nodeSet, new IpSetSpec(nodeSet, TYPE_IP, family, nodeAddresses(node)));
         origins.put(nodeSet, "addresses of node " + nodeName + " (always allowed to its pods)");
@@ -101,23 +119,17 @@ final class FamilyRulesetBuilder {
             if (ips.isEmpty()) {
                 continue;
             }
-            List<Policy> eg = egress.get(pod);
+            String eg = podChain(pod, egress.get(pod), clusterEgress.get(pod), Direction.EGRESS);
             if (eg != null) {
-                String chain = memo.podChainName(pod, Direction.EGRESS);
-                podChains.put(chain, podChain(chain, pod, eg, Direction.EGRESS));
-                origins.put(chain, "egress of pod " + pod.key());
                 for (String ip : ips) {
-                    forward.add("-s " + ip + "/" + family.hostBits() + " -j " + chain);
-                    input.add("-s " + ip + "/" + family.hostBits() + " -j " + chain);
+                    forward.add("-s " + ip + "/" + family.hostBits() + " -j " + eg);
+                    input.add("-s " + ip + "/" + family.hostBits() + " -j " + eg);
                 }
             }
-            List<Policy> in = ingress.get(pod);
+            String in = podChain(pod, ingress.get(pod), clusterIngress.get(pod), Direction.INGRESS);
             if (in != null) {
-                String chain = memo.podChainName(pod, Direction.INGRESS);
-                podChains.put(chain, podChain(chain, pod, in, Direction.INGRESS));
-                origins.put(chain, "ingress of pod " + pod.key());
                 for (String ip : ips) {
-                    ingressDispatch.add("-d " + ip + "/" + family.hostBits() + " -j " + chain);
+                    ingressDispatch.add("-d " + ip + "/" + family.hostBits() + " -j " + in);
                 }
             }
         }
@@ -148,6 +160,206 @@ final class FamilyRulesetBuilder {
         rules.add("-p tcp -j REJECT --reject-with tcp-reset");
         rules.add("-j REJECT --reject-with " + family.rejectWith());
         return new ChainSpec(NodeRulesetCompiler.REJECT_CHAIN, rules);
+    }
+
+    /**
+     * The pod's chain for one direction (registered with its origin), or null when nothing judges this direction of
+     * the pod in this family. Without ClusterNetworkPolicy chains the layout is NetworkPolicy's alone.
+     */
+    private String podChain(PodInfo pod, List<Policy> policies, List<ClusterNetworkPolicy> clusterPolicies, Direction direction) {
+        List<String> admin = new ArrayList<>();
+        List<String> baseline = new ArrayList<>();
+        if (clusterPolicies != null) {
+            for (ClusterNetworkPolicy cnp : clusterPolicies) {
+                if (cnp.tier() == ClusterPolicyTier.BASELINE && policies != null) {
+                    continue; // a pod a NetworkPolicy isolates never reaches the Baseline tier
+                }
+                clusterChain(cnp, direction).ifPresent(cnp.tier() == ClusterPolicyTier.ADMIN ? admin::add : baseline::add);
+            }
+        }
+        if (policies == null && admin.isEmpty() && baseline.isEmpty()) {
+            return null;
+        }
+        String name = memo.podChainName(pod, direction);
+        ChainSpec chain = admin.isEmpty() && baseline.isEmpty() ? podChain(name, pod, policies, direction)
+                : tieredPodChain(name, pod, admin, policies, baseline, direction);
+        podChains.put(name, chain);
+        origins.put(name, (direction == Direction.INGRESS ? "ingress" : "egress") + " of pod " + pod.key());
+        return name;
+    }
+
+    /**
+     * Admin tier, then NetworkPolicy (when it isolates the pod: its drop rule) or else the Baseline tier. Accept sets
+     * the allow bit, Pass the tier bit; every ClusterNetworkPolicy rule only matches while both are clear, so the
+     * first matching rule decides. A Deny drops in the policy's own chain.
+     */
+    private ChainSpec tieredPodChain(String name, PodInfo pod, List<String> admin, List<Policy> policies, List<String> baseline,
+                                     Direction direction) {
+        List<String> policyJumps = new ArrayList<>();
+        if (policies != null) {
+            for (Policy policy : policies) {
+                policyChain(policy, direction).ifPresent(policyJumps::add);
+            }
+        }
+        // The memo's key: the same jumps can mean another layout (isolated by a deny-all NetworkPolicy or not).
+        List<String> key = new ArrayList<>();
+        key.add("|admin");
+        key.addAll(admin);
+        key.add(policies != null ? "|isolated" : "|baseline");
+        key.addAll(policyJumps);
+        key.addAll(baseline);
+        return memo.podChain(family, name, pod, key, () -> {
+            List<String> rules = new ArrayList<>();
+            String clearBoth = "-j MARK --set-xmark " + options.clearBoth();
+            rules.add(clearBoth);
+            admin.forEach(c -> rules.add("-j " + c));
+            if (policies != null) {
+                policyJumps.forEach(c -> rules.add("-j " + c));
+                rules.add(dropRule(pod, direction));
+            } else {
+                if (!admin.isEmpty() && !baseline.isEmpty()) {
+                    rules.add("-j MARK --set-xmark " + options.tierClear()); // an Admin Pass ends with the Admin tier
+                }
+                baseline.forEach(c -> rules.add("-j " + c));
+            }
+            rules.add(clearBoth);
+            return new ChainSpec(name, rules);
+        });
+    }
+
+    private String dropRule(PodInfo pod, Direction direction) {
+        String comment = DropCounters.comment(direction, pod.key());
+        if (comment.length() > MAX_COMMENT) {
+            comment = comment.substring(0, MAX_COMMENT);
+        }
+        return "-m mark ! --mark " + options.markMatch() + " -m comment --comment \"" + comment + "\" -j "
+                + NodeRulesetCompiler.REJECT_CHAIN;
+    }
+
+    /** The chain of one direction of a ClusterNetworkPolicy; empty when none of its rules can match in this family. */
+    private Optional<String> clusterChain(ClusterNetworkPolicy cnp, Direction direction) {
+        String name = memo.clusterChainName(cnp, direction);
+        CompileMemo.ClusterChainPlan plan = memo.clusterChainPlan(family, cnp, name, () -> clusterChainPlan(cnp, direction, name));
+        if (plan.chain() == null) {
+            return Optional.empty();
+        }
+        if (!policyChains.containsKey(name)) {
+            policyChains.put(name, plan.chain());
+            origins.put(name, plan.origin());
+            for (CompileMemo.SetRef ref : plan.sets()) {
+                if (!sets.containsKey(ref.name())) {
+                    sets.put(ref.name(), resolve(ref));
+                    origins.put(ref.name(), ref.origin());
+                }
+            }
+        }
+        return Optional.of(name);
+    }
+
+    private CompileMemo.ClusterChainPlan clusterChainPlan(ClusterNetworkPolicy cnp, Direction direction, String name) {
+        List<CompileMemo.SetRef> refs = new ArrayList<>();
+        List<String> rules = new ArrayList<>();
+        String guard = "-m mark --mark " + options.undecidedMatch();
+        String dir = direction == Direction.INGRESS ? "src" : "dst";
+        boolean domainNames = false;
+        for (ClusterPolicyRule rule : cnp.rules(direction)) {
+            String target = switch (rule.action()) {
+                case ACCEPT -> allowTarget;
+                case PASS -> "-j MARK --set-xmark " + options.tierSet();
+                case DENY -> "-m comment --comment \"" + DropCounters.clusterDenyComment(direction, cnp.name()) + "\" -j DROP";
+            };
+            if (rule.peers().stream().anyMatch(p -> p instanceof ClusterPolicyPeer.Unknown)) {
+                // The API's fail closed: an Accept matches nothing, a Deny or Pass every connection.
+                if (rule.action() != ClusterPolicyAction.ACCEPT) {
+                    rules.add(PortMatch.ANY.rule(guard, target));
+                }
+                continue;
+            }
+            List<String> peers = new ArrayList<>();
+            for (ClusterPolicyPeer peer : rule.peers()) {
+                CompileMemo.SetRef set = null;
+                if (peer instanceof ClusterPolicyPeer.Pods pods) {
+                    set = selectorSet(new SelectorPeer(pods.podSelector(), pods.namespaceSelector()), "");
+                } else if (peer instanceof ClusterPolicyPeer.Networks nets) {
+                    set = networksSet(nets);
+                } else if (peer instanceof ClusterPolicyPeer.Nodes nodes) {
+                    set = nodesSet(nodes);
+                } else if (peer instanceof ClusterPolicyPeer.DomainNames) {
+                    domainNames = true;
+                }
+                if (set != null) {
+                    refs.add(set);
+                    peers.add(guard + " -m set --match-set " + set.name() + " " + dir);
+                }
+            }
+            List<PortMatch> ports = clusterPortMatches(rule, direction, refs);
+            for (String peer : peers) {
+                for (PortMatch port : ports) {
+                    rules.add(port.rule(peer, target));
+                }
+            }
+        }
+        ChainSpec chain = rules.isEmpty() ? null : new ChainSpec(name, dedupe(rules));
+        String origin = (direction == Direction.INGRESS ? "ingress" : "egress") + " rules of ClusterNetworkPolicy "
+                + cnp.describe() + " (Accept marks allowed, Pass marks the tier done, Deny drops)"
+                + (domainNames ? "; its domainNames peers are not enforced (no DNS interception): they compile to nothing" : "");
+        return new CompileMemo.ClusterChainPlan(cnp, chain, origin, List.copyOf(refs));
+    }
+
+    private List<PortMatch> clusterPortMatches(ClusterPolicyRule rule, Direction direction, List<CompileMemo.SetRef> refs) {
+        if (rule.allPorts()) {
+            return List.of(PortMatch.ANY);
+        }
+        List<PortMatch> out = new ArrayList<>();
+        for (ClusterPolicyPort port : rule.ports()) {
+            if (port.isNamed()) {
+                // Resolved per destination pod among its container ports of the connection's protocol: one set per protocol.
+                for (Protocol protocol : Protocol.values()) {
+                    CompileMemo.SetRef set = clusterNamedPortSet(protocol, port.namedPort(), direction);
+                    refs.add(set);
+                    out.add(PortMatch.namedSet(protocol, set.name()));
+                }
+            } else {
+                out.add(PortMatch.range(port.protocol(), port.start(), port.end()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ingress: as for NetworkPolicy (the destination is a local subject pod). Egress: every live pod of the cluster,
+     * host-network pods included (at their node's address): a ClusterNetworkPolicy resolves the name on whatever pod
+     * the destination is.
+     */
+    private CompileMemo.SetRef clusterNamedPortSet(Protocol protocol, String portName, Direction direction) {
+        if (direction == Direction.INGRESS) {
+            return namedPortSet(new PortSpec(protocol, null, portName, null), direction);
+        }
+        String name = RulesetNames.namedPortSet(family, "cluster+hostNetwork", protocol.kernelName(), portName);
+        return new CompileMemo.NamedPortSetRef(name, "named port " + protocol.kernelName() + "/" + portName
+                + " of every pod, host-network pods included", protocol, portName, false, true);
+    }
+
+    /** hash:net of the peer's CIDRs of this family; null when it has none. */
+    private CompileMemo.SetRef networksSet(ClusterPolicyPeer.Networks nets) {
+        TreeSet<String> entries = new TreeSet<>();
+        List<String> canonical = new ArrayList<>();
+        for (Cidr c : nets.cidrs()) {
+            if (c.isIpv4() == (family == IpFamily.IPV4)) {
+                entries.addAll(netEntries(c, ""));
+                canonical.add(c.toString());
+            }
+        }
+        if (entries.isEmpty()) {
+            return null;
+        }
+        String name = RulesetNames.ipBlockSet(family, "networks " + String.join(",", new TreeSet<>(canonical)));
+        return new CompileMemo.FixedSetRef(new IpSetSpec(name, TYPE_NET, family, List.copyOf(entries)), "peer " + nets.describe());
+    }
+
+    private CompileMemo.SetRef nodesSet(ClusterPolicyPeer.Nodes nodes) {
+        return new CompileMemo.NodeSetRef(RulesetNames.nodeSelectorSet(family, nodes.nodeSelector()),
+                "addresses of the nodes " + nodes.nodeSelector().describe(), nodes.nodeSelector());
     }
 
     /**
@@ -222,10 +434,18 @@ final class FamilyRulesetBuilder {
         if (ref instanceof CompileMemo.FixedSetRef f) {
             return f.set();
         }
+        if (ref instanceof CompileMemo.NodeSetRef n) {
+            return new IpSetSpec(n.name(), TYPE_IP, family, index.nodeSelectorEntries(family, n.nodeSelector()));
+        }
         if (ref instanceof CompileMemo.SelectorSetRef s) {
             return new IpSetSpec(s.name(), TYPE_IP, family, index.selectorEntries(family, s.peer(), s.policyNamespace(), s.canonical()));
         }
         CompileMemo.NamedPortSetRef n = (CompileMemo.NamedPortSetRef) ref;
+        if (n.withHostNetwork()) {
+            List<String> entries = new ArrayList<>(index.namedPortEntries(family, n.protocol(), n.portName()));
+            entries.addAll(index.hostNetworkNamedPortEntries(family, n.protocol(), n.portName()));
+            return new IpSetSpec(n.name(), TYPE_IP_PORT, family, PeerIndex.sortedUnique(entries));
+        }
         return new IpSetSpec(n.name(), TYPE_IP_PORT, family, n.ingress() ? localNamedPortEntries(n.protocol(), n.portName())
                 : index.namedPortEntries(family, n.protocol(), n.portName()));
     }

@@ -1,5 +1,7 @@
 package io.netfence.engine.compile;
 
+import io.netfence.engine.model.ClusterNetworkPolicy;
+import io.netfence.engine.model.ClusterPolicyPeer;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.engine.model.NodeInfo;
@@ -29,7 +31,11 @@ import java.util.TreeMap;
  *       ({@link LivePeerIndex}) and, for a pod of this node, the policies isolating it;</li>
  *   <li>a policy change re-evaluates which pods of its namespace on this node it isolates; its chains are rebuilt
  *       because they were built from the previous policy object ({@link CompileMemo});</li>
- *   <li>a namespace label change drops the peer sets whose namespace selector now decides differently.</li>
+ *   <li>a namespace label change drops the peer sets whose namespace selector now decides differently and, with
+ *       ClusterNetworkPolicies, re-evaluates which of them select this node's pods of that namespace;</li>
+ *   <li>a ClusterNetworkPolicy change re-evaluates which of this node's pods each selects (their chains are rebuilt
+ *       because they were built from the previous object); while some ClusterNetworkPolicy has a {@code nodes} peer,
+ *       any node change recompiles (the node sets are resolved from the nodes at every compile).</li>
  * </ul>
  * {@link #ruleset()} then assembles the ruleset through the same code as {@link NodeRulesetCompiler#compile}, from
  * the memoized chains and sets: the result is byte-identical to a full compile of the same objects
@@ -39,9 +45,17 @@ public final class IncrementalNodeCompiler {
 
     private final CompilerOptions options;
     private final String nodeName;
-    private final LivePeerIndex index = new LivePeerIndex();
-    private final CompileMemo memo = new CompileMemo();
     private final Map<String, NodeInfo> nodes = new HashMap<>();
+    private final LivePeerIndex index = new LivePeerIndex(nodes);
+    private final CompileMemo memo = new CompileMemo();
+    private final Map<String, ClusterNetworkPolicy> clusterPolicies = new HashMap<>();
+    /** {@link #clusterPolicies} in evaluation order. */
+    private List<ClusterNetworkPolicy> clusterOrder = List.of();
+    /** Whether some ClusterNetworkPolicy has a {@code nodes} peer (then any node's labels or addresses matter). */
+    private boolean nodePeers;
+    /** Per local pod: the ClusterNetworkPolicies whose subject it is, with rules of that direction, in evaluation order. */
+    private final Map<String, List<ClusterNetworkPolicy>> clusterIngressOf = new HashMap<>();
+    private final Map<String, List<ClusterNetworkPolicy>> clusterEgressOf = new HashMap<>();
     private final Map<String, Policy> policies = new HashMap<>();
     /** Policies by namespace, then name: a pod's isolating policies in compile order. */
     private final Map<String, TreeMap<String, Policy>> policiesByNamespace = new HashMap<>();
@@ -66,7 +80,17 @@ public final class IncrementalNodeCompiler {
             List<PodInfo> pods = localPods();
             Map<PodInfo, List<Policy>> ingress = new IdentityHashMap<>();
             Map<PodInfo, List<Policy>> egress = new IdentityHashMap<>();
+            Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress = new IdentityHashMap<>();
+            Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress = new IdentityHashMap<>();
             for (PodInfo p : pods) {
+                List<ClusterNetworkPolicy> ci = clusterIngressOf.get(p.key());
+                if (ci != null) {
+                    clusterIngress.put(p, ci);
+                }
+                List<ClusterNetworkPolicy> ce = clusterEgressOf.get(p.key());
+                if (ce != null) {
+                    clusterEgress.put(p, ce);
+                }
                 List<Policy> in = ingressOf.get(p.key());
                 if (in != null) {
                     ingress.put(p, in);
@@ -76,7 +100,8 @@ public final class IncrementalNodeCompiler {
                     egress.put(p, eg);
                 }
             }
-            last = NodeRulesetCompiler.assemble(options, nodeName, nodes.get(nodeName), pods, ingress, egress, index, memo);
+            last = NodeRulesetCompiler.assemble(options, nodeName, nodes.get(nodeName), pods, ingress, egress, clusterIngress,
+                    clusterEgress, index, memo);
             index.sweep();
             memo.sweep();
         }
@@ -98,9 +123,9 @@ public final class IncrementalNodeCompiler {
         return ClusterSnapshot.of(List.of(), local.values(), node().map(List::of).orElse(List.of()), List.of());
     }
 
-    /** Everything fed so far as a snapshot (to compare with a full compile); without ClusterNetworkPolicies, which it does not follow. */
+    /** Everything fed so far as a snapshot (to compare with a full compile). */
     public ClusterSnapshot snapshot() {
-        return ClusterSnapshot.of(index.namespaces(), index.allPods(), nodes.values(), policies.values());
+        return ClusterSnapshot.of(index.namespaces(), index.allPods(), nodes.values(), policies.values(), clusterPolicies.values());
     }
 
     // ---- feeding --------------------------------------------------------------------------------------------------
@@ -126,6 +151,8 @@ public final class IncrementalNodeCompiler {
             local.remove(order(old));
             ingressOf.remove(old.key());
             egressOf.remove(old.key());
+            clusterIngressOf.remove(old.key());
+            clusterEgressOf.remove(old.key());
         }
         if (now != null && isLocal(now)) {
             local.put(order(now), now);
@@ -136,30 +163,61 @@ public final class IncrementalNodeCompiler {
 
     public void upsertNamespace(NamespaceInfo ns) {
         if (!ns.equals(index.namespace(ns.name()))) {
-            index.replaceNamespace(ns.name(), ns);
-            last = null;
+            replaceNamespace(ns.name(), ns);
         }
     }
 
     public void removeNamespace(String name) {
         if (index.namespace(name) != null) {
-            index.replaceNamespace(name, null);
-            last = null;
+            replaceNamespace(name, null);
         }
+    }
+
+    private void replaceNamespace(String name, NamespaceInfo ns) {
+        Map<String, String> before = index.namespaceLabels(name);
+        index.replaceNamespace(name, ns);
+        if (!clusterOrder.isEmpty() && !before.equals(index.namespaceLabels(name))) {
+            reisolate(name); // ClusterNetworkPolicy subjects select by namespace labels
+        }
+        last = null;
     }
 
     /** Only this node's object matters; others are kept for {@link #snapshot()} only. */
     public void upsertNode(NodeInfo node) {
         NodeInfo old = nodes.put(node.name(), node);
-        if (node.name().equals(nodeName) && !node.equals(old)) {
+        if ((node.name().equals(nodeName) || nodePeers) && !node.equals(old)) {
             last = null;
         }
     }
 
     public void removeNode(String name) {
-        if (nodes.remove(name) != null && name.equals(nodeName)) {
+        if (nodes.remove(name) != null && (name.equals(nodeName) || nodePeers)) {
             last = null;
         }
+    }
+
+    public void upsertClusterNetworkPolicy(ClusterNetworkPolicy cnp) {
+        if (cnp.equals(clusterPolicies.get(cnp.name()))) {
+            return; // keep the object its memoized chains were built from
+        }
+        clusterPolicies.put(cnp.name(), cnp);
+        clusterPoliciesChanged();
+    }
+
+    public void removeClusterNetworkPolicy(String name) {
+        if (clusterPolicies.remove(name) != null) {
+            clusterPoliciesChanged();
+        }
+    }
+
+    private void clusterPoliciesChanged() {
+        clusterOrder = clusterPolicies.values().stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
+        nodePeers = clusterOrder.stream().flatMap(c -> java.util.stream.Stream.concat(c.ingress().stream(), c.egress().stream()))
+                .flatMap(r -> r.peers().stream()).anyMatch(p -> p instanceof ClusterPolicyPeer.Nodes);
+        for (PodInfo p : local.values()) {
+            isolate(p);
+        }
+        last = null;
     }
 
     public void upsertPolicy(Policy policy) {
@@ -246,6 +304,20 @@ public final class IncrementalNodeCompiler {
                 changed++;
             }
         }
+        keep.clear();
+        for (ClusterNetworkPolicy c : snapshot.clusterNetworkPolicies()) {
+            keep.add(c.name());
+            if (!c.equals(clusterPolicies.get(c.name()))) {
+                upsertClusterNetworkPolicy(c);
+                changed++;
+            }
+        }
+        for (String name : List.copyOf(clusterPolicies.keySet())) {
+            if (!keep.contains(name)) {
+                removeClusterNetworkPolicy(name);
+                changed++;
+            }
+        }
         return changed;
     }
 
@@ -288,8 +360,16 @@ public final class IncrementalNodeCompiler {
                     }
                     yield d;
                 }
-                // The node compiler does not compile ClusterNetworkPolicies (yet): they change no node ruleset.
-                case CLUSTER_NETWORK_POLICY -> false;
+                case CLUSTER_NETWORK_POLICY -> {
+                    ClusterNetworkPolicy cnp = state.clusterNetworkPolicy(c.key());
+                    boolean d = !Objects.equals(cnp, clusterPolicies.get(c.key()));
+                    if (cnp == null) {
+                        removeClusterNetworkPolicy(c.key());
+                    } else {
+                        upsertClusterNetworkPolicy(cnp);
+                    }
+                    yield d;
+                }
                 case POLICY -> {
                     Policy p = state.policy(c.key());
                     boolean d = !Objects.equals(p, policies.get(c.key()));
@@ -345,9 +425,14 @@ public final class IncrementalNodeCompiler {
         }
         putOrRemove(ingressOf, pod.key(), in);
         putOrRemove(egressOf, pod.key(), eg);
+        Map<PodInfo, List<ClusterNetworkPolicy>> ci = new IdentityHashMap<>(1);
+        Map<PodInfo, List<ClusterNetworkPolicy>> ce = new IdentityHashMap<>(1);
+        NodeRulesetCompiler.subjectOf(clusterOrder, pod, index.namespaceLabels(pod.namespace()), ci, ce);
+        putOrRemove(clusterIngressOf, pod.key(), ci.get(pod));
+        putOrRemove(clusterEgressOf, pod.key(), ce.get(pod));
     }
 
-    private static void putOrRemove(Map<String, List<Policy>> m, String key, List<Policy> v) {
+    private static <T> void putOrRemove(Map<String, List<T>> m, String key, List<T> v) {
         if (v == null) {
             m.remove(key);
         } else {

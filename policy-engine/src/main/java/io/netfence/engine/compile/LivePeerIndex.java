@@ -31,6 +31,29 @@ final class LivePeerIndex implements PeerIndex {
     private final Map<String, MemberSet> selectorSets = new HashMap<>();
     private final Map<String, MemberSet> namedPortSets = new HashMap<>();
     private final Set<String> used = new HashSet<>();
+    private final Map<String, io.netfence.engine.model.NodeInfo> nodes;
+
+    /** @param nodes the nodes of the cluster, kept up to date by the owner (read at every compile, never cached) */
+    LivePeerIndex(Map<String, io.netfence.engine.model.NodeInfo> nodes) {
+        this.nodes = nodes;
+    }
+
+    /** Live host-network pods by key (few: node daemons), for ClusterNetworkPolicy named ports. */
+    private final Map<String, PodInfo> hostNetworkPods = new TreeMap<>();
+
+    @Override
+    public List<String> hostNetworkNamedPortEntries(IpFamily family, Protocol protocol, String portName) {
+        List<String> out = new ArrayList<>();
+        for (PodInfo p : hostNetworkPods.values()) {
+            out.addAll(PeerIndex.namedPortEntriesOf(p, family, protocol, portName));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> nodeSelectorEntries(IpFamily family, io.netfence.engine.model.LabelSelector nodeSelector) {
+        return PeerIndex.nodeEntriesOf(nodes.values(), family, nodeSelector);
+    }
 
     PodInfo pod(String namespace, String name) {
         Map<String, PodInfo> ns = pods.get(namespace);
@@ -97,6 +120,13 @@ final class LivePeerIndex implements PeerIndex {
     }
 
     private void contribute(PodInfo pod, int sign) {
+        if (PeerIndex.liveHostNetwork(pod)) {
+            if (sign > 0) {
+                hostNetworkPods.put(pod.key(), pod);
+            } else {
+                hostNetworkPods.remove(pod.key());
+            }
+        }
         if (!pod.selectable()) {
             return;
         }

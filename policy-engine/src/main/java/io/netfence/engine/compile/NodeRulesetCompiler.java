@@ -1,5 +1,6 @@
 package io.netfence.engine.compile;
 
+import io.netfence.engine.model.ClusterNetworkPolicy;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compiles the NetworkPolicies of a cluster snapshot into the ipsets and filter-table chains one node needs.
+ * Compiles the NetworkPolicies and ClusterNetworkPolicies (Admin and Baseline tiers) of a cluster snapshot into the ipsets and filter-table chains one node needs.
  * See docs/dataplane.md for the contract (names, hooks, marks, order). Stateless and thread-safe.
  */
 public final class NodeRulesetCompiler {
@@ -81,7 +82,31 @@ public final class NodeRulesetCompiler {
                 }
             }
         }
-        return assemble(options, nodeName, snapshot.node(nodeName).orElse(null), local, ingress, egress, index, new CompileMemo());
+        Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress = new IdentityHashMap<>();
+        Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress = new IdentityHashMap<>();
+        for (PodInfo pod : local) {
+            subjectOf(snapshot.clusterNetworkPolicies(), pod, snapshot.namespaceLabels(pod.namespace()), clusterIngress, clusterEgress);
+        }
+        return assemble(options, nodeName, snapshot.node(nodeName).orElse(null), local, ingress, egress, clusterIngress,
+                clusterEgress, index, new CompileMemo());
+    }
+
+    /**
+     * Puts the ClusterNetworkPolicies ({@code policies} in evaluation order) whose subject is {@code pod} and that have
+     * rules for a direction into that direction's map (in evaluation order; nothing when none).
+     */
+    static void subjectOf(List<ClusterNetworkPolicy> policies, PodInfo pod, Map<String, String> namespaceLabels,
+                          Map<PodInfo, List<ClusterNetworkPolicy>> ingress, Map<PodInfo, List<ClusterNetworkPolicy>> egress) {
+        for (ClusterNetworkPolicy cnp : policies) {
+            if (cnp.subject().selects(pod, namespaceLabels)) {
+                if (!cnp.ingress().isEmpty()) {
+                    ingress.computeIfAbsent(pod, k -> new ArrayList<>()).add(cnp);
+                }
+                if (!cnp.egress().isEmpty()) {
+                    egress.computeIfAbsent(pod, k -> new ArrayList<>()).add(cnp);
+                }
+            }
+        }
     }
 
     /**
@@ -91,7 +116,8 @@ public final class NodeRulesetCompiler {
      */
     static NodeRuleset assemble(CompilerOptions options, String nodeName, io.netfence.engine.model.NodeInfo node,
                                 List<PodInfo> local, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress,
-                                PeerIndex index, CompileMemo memo) {
+                                Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress,
+                                Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress, PeerIndex index, CompileMemo memo) {
         int isolated = 0;
         for (PodInfo p : local) {
             if (ingress.containsKey(p) || egress.containsKey(p)) {
@@ -107,7 +133,7 @@ public final class NodeRulesetCompiler {
                 continue;
             }
             FamilyRulesetBuilder builder = new FamilyRulesetBuilder(family, options, index, nodeName, local, memo);
-            chains.put(family, builder.build(node, ingress, egress));
+            chains.put(family, builder.build(node, ingress, egress, clusterIngress, clusterEgress));
             sets.addAll(builder.sets());
             origins.putAll(builder.origins());
             hooks.put(family, hooks());

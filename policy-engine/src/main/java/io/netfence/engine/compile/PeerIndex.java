@@ -31,6 +31,33 @@ interface PeerIndex {
     /** Sorted, without duplicates: {@code ip,proto:port} of every selectable pod of the cluster resolving the name. */
     List<String> namedPortEntries(IpFamily family, Protocol protocol, String portName);
 
+    /**
+     * {@code ip,proto:port} of the live host-network pods resolving the name (a ClusterNetworkPolicy named port is
+     * resolved on any destination pod; a host-network pod is reached at its node's address). Unsorted.
+     */
+    List<String> hostNetworkNamedPortEntries(IpFamily family, Protocol protocol, String portName);
+
+    /** A host-network pod that runs (not finished) and has an address. */
+    static boolean liveHostNetwork(PodInfo p) {
+        return p.hostNetwork() && !p.ips().isEmpty() && !"Succeeded".equals(p.phase()) && !"Failed".equals(p.phase());
+    }
+
+    /** Sorted, without duplicates: the addresses of {@code family} of the nodes whose labels {@code nodeSelector} matches. */
+    List<String> nodeSelectorEntries(IpFamily family, io.netfence.engine.model.LabelSelector nodeSelector);
+
+    static List<String> nodeEntriesOf(java.util.Collection<io.netfence.engine.model.NodeInfo> nodes, IpFamily family,
+                                      io.netfence.engine.model.LabelSelector nodeSelector) {
+        List<String> out = new ArrayList<>();
+        for (io.netfence.engine.model.NodeInfo n : nodes) {
+            if (nodeSelector.matches(n.labels())) {
+                for (String a : n.addresses()) {
+                    PodIndex.canonicalIp(a).filter(ip -> IpFamily.of(ip) == family).ifPresent(out::add);
+                }
+            }
+        }
+        return sortedUnique(out);
+    }
+
     static List<String> ipsOf(PodInfo pod, IpFamily family) {
         List<String> ips = new ArrayList<>(1);
         for (String ip : pod.ips()) {

@@ -155,6 +155,22 @@ final class PodIndex implements PeerIndex {
         return PeerIndex.sortedUnique(entries);
     }
 
+    @Override
+    public List<String> hostNetworkNamedPortEntries(IpFamily family, Protocol protocol, String portName) {
+        List<String> out = new ArrayList<>();
+        for (PodInfo p : snapshot.pods()) {
+            if (PeerIndex.liveHostNetwork(p)) {
+                out.addAll(PeerIndex.namedPortEntriesOf(p, family, protocol, portName));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> nodeSelectorEntries(IpFamily family, io.netfence.engine.model.LabelSelector nodeSelector) {
+        return PeerIndex.nodeEntriesOf(snapshot.nodes(), family, nodeSelector);
+    }
+
     List<PodInfo> selectedBy(SelectorPeer peer, String policyNamespace, String canonicalKey) {
         return peerCache.computeIfAbsent(canonicalKey, k -> {
             List<PodInfo> out = new ArrayList<>();

@@ -28,6 +28,13 @@ record PortMatch(String protocol, String portMatch) {
         return new PortMatch(proto, match);
     }
 
+    /** A ClusterNetworkPolicy port: one number ({@code start == end}) or an inclusive range. */
+    static PortMatch range(Protocol p, int start, int end) {
+        String ports = start == end ? String.valueOf(start) : start + ":" + end;
+        String match = p == Protocol.SCTP ? "-m multiport --dports " + ports : "-m " + p.kernelName() + " --dport " + ports;
+        return new PortMatch("-p " + p.kernelName(), match);
+    }
+
     static PortMatch namedSet(Protocol protocol, String setName) {
         return new PortMatch("-p " + protocol.kernelName(), "-m set --match-set " + setName + " dst,dst");
     }

@@ -40,6 +40,16 @@ public final class RulesetNames {
         return CHAIN_PREFIX + (direction == Direction.INGRESS ? "PI-" : "PE-") + hash16(policy.key());
     }
 
+    /** {@code NETFENCE-CI-/CE-<hash(name)>}: one direction of one ClusterNetworkPolicy (accept, pass, deny). */
+    public static String clusterPolicyChain(String clusterPolicyName, Direction direction) {
+        return CHAIN_PREFIX + (direction == Direction.INGRESS ? "CI-" : "CE-") + hash16("cnp|" + clusterPolicyName);
+    }
+
+    /** {@code nfd-/nf6d-<hash(selector)>}: the addresses of the nodes a {@code nodes} peer selects. */
+    public static String nodeSelectorSet(IpFamily family, LabelSelector nodeSelector) {
+        return family.setPrefix() + "d-" + hash16("nodes|" + canonical(nodeSelector));
+    }
+
     /** {@code nfh-/nf6h-<hash(node)>}: the node's own addresses, always allowed to reach local pods. */
     public static String nodeAddressSet(IpFamily family, String nodeName) {
         return family.setPrefix() + "h-" + hash16("node|" + nodeName);

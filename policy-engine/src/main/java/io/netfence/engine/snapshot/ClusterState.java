@@ -168,6 +168,11 @@ public final class ClusterState {
         return r.problem();
     }
 
+    /** The ClusterNetworkPolicy this state enforces now under that name, or null. */
+    public ClusterNetworkPolicy clusterNetworkPolicy(String name) {
+        return clusterPolicies.get(name);
+    }
+
     /** Puts an already converted ClusterNetworkPolicy (tests, previews). */
     public void upsertClusterNetworkPolicy(ClusterNetworkPolicy cnp) {
         clusterPolicies.put(cnp.name(), cnp);

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Compile time of one node's ruleset (compile + render of all scripts + hashes) in the synthetic cluster of
- * 10,000 pods, 1,000 policies and 50 nodes. The setup prints the ruleset size of the measured node. Run with
+ * 10,000 pods, 1,000 policies and 50 nodes (with {@code -p clusterPolicies=100}: plus 100 ClusterNetworkPolicies). The setup prints the ruleset size of the measured node. Run with
  * the command in docs/benchmarks.md ("Per-node compile").
  */
 @State(Scope.Benchmark)
@@ -49,6 +49,10 @@ public class NodeCompileBenchmark {
     @Param({"42"})
     public long seed;
 
+    /** ClusterNetworkPolicies seeded by {@code SyntheticClusterPolicies} (0: NetworkPolicies only). */
+    @Param({"0"})
+    public int clusterPolicies;
+
     private ClusterSnapshot snapshot;
     private NodeRulesetCompiler compiler;
     private String node;
@@ -56,13 +60,17 @@ public class NodeCompileBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         snapshot = SyntheticCluster.generate(new SyntheticCluster.Params(pods, policies, nodes, 100, 0.0, seed));
+        if (clusterPolicies > 0) {
+            snapshot = io.netfence.engine.synthetic.SyntheticClusterPolicies.withClusterPolicies(snapshot, clusterPolicies, seed);
+        }
         compiler = new NodeRulesetCompiler();
         node = SyntheticCluster.nodeName(0);
         NodeRuleset r = compiler.compile(snapshot, node);
         RulesetStats s = r.stats();
-        System.out.printf("%n[ruleset] node %s of %d pods / %d policies / %d nodes: %d local pods, %d isolated, %d chains, "
+        System.out.printf("%n[ruleset] node %s of %d pods / %d policies / %d cluster policies / %d nodes: %d local pods, %d isolated, %d chains, "
                         + "%d rules, %d sets, %d set entries, iptables script %d bytes, ipset script %d bytes%n",
-                node, snapshot.pods().size(), snapshot.policies().size(), snapshot.nodes().size(), s.localPods(), s.isolatedPods(),
+                node, snapshot.pods().size(), snapshot.policies().size(), snapshot.clusterNetworkPolicies().size(),
+                snapshot.nodes().size(), s.localPods(), s.isolatedPods(),
                 s.chains(), s.rules(), s.sets(), s.setEntries(), r.iptablesRestore().length(), r.ipsetRestore().length());
     }
 

@@ -1,6 +1,15 @@
 package io.netfence.engine.compile;
 
+import io.netfence.engine.model.Cidr;
+import io.netfence.engine.model.ClusterNetworkPolicy;
+import io.netfence.engine.model.ClusterPolicyAction;
+import io.netfence.engine.model.ClusterPolicyPeer;
+import io.netfence.engine.model.ClusterPolicyPort;
+import io.netfence.engine.model.ClusterPolicyRule;
+import io.netfence.engine.model.ClusterPolicySubject;
+import io.netfence.engine.model.ClusterPolicyTier;
 import io.netfence.engine.model.ContainerPortInfo;
+import io.netfence.engine.model.LabelSelector;
 import io.netfence.engine.model.NamespaceInfo;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.PodInfo;
@@ -10,6 +19,7 @@ import io.netfence.engine.snapshot.ChangeJournal;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.engine.synthetic.RandomPolicies;
+import io.netfence.engine.synthetic.SyntheticClusterPolicies;
 import io.netfence.engine.synthetic.SyntheticCluster;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Incremental compile == full compile, after every event of random event sequences: pods, policies, namespaces and
- * nodes added, changed and removed, fed through {@link ClusterState} and a {@link ChangeJournal} as the agent does.
+ * nodes added, changed and removed, ClusterNetworkPolicies (both tiers, every peer and port kind) added, edited and
+ * removed, node labels changed, fed through {@link ClusterState} and a {@link ChangeJournal} as the agent does.
  * Each sequence is seeded; a failure names the seed, the event that broke it and every event before it. More sequences:
  * {@code -Dnetfence.incremental.sequences=2000}.
  */
@@ -72,7 +83,8 @@ class IncrementalNodeCompilerPropertyTest {
 
     private static ClusterSnapshot cluster(Random r, long seed) {
         ClusterSnapshot base = SyntheticCluster.generate(new SyntheticCluster.Params(24, 10, 3, 3, 0.3, seed));
-        return r.nextBoolean() ? base : RandomPolicies.replacePolicies(base, 10, seed);
+        ClusterSnapshot withPolicies = r.nextBoolean() ? base : RandomPolicies.replacePolicies(base, 10, seed);
+        return r.nextInt(3) == 0 ? withPolicies : SyntheticClusterPolicies.withClusterPolicies(withPolicies, 1 + r.nextInt(8), seed);
     }
 
     static void assertSame(NodeRuleset full, NodeRuleset inc, String context) {
@@ -110,6 +122,7 @@ class IncrementalNodeCompilerPropertyTest {
             base.nodes().forEach(state::upsertNode);
             base.pods().forEach(state::upsertPod);
             base.policies().forEach(state::upsertPolicy);
+            base.clusterNetworkPolicies().forEach(state::upsertClusterNetworkPolicy);
             journal.drain();
             for (String n : NODES) {
                 IncrementalNodeCompiler c = new IncrementalNodeCompiler(CompilerOptions.DEFAULTS, n);
@@ -190,6 +203,22 @@ class IncrementalNodeCompilerPropertyTest {
                 state.removePolicy(policy.namespace(), policy.name());
                 return "remove policy " + policy.key();
             }
+            if (kind < 93 && r.nextInt(3) > 0) {
+                List<ClusterNetworkPolicy> cnps = now.clusterNetworkPolicies();
+                if (cnps.isEmpty() || r.nextInt(3) == 0) {
+                    ClusterNetworkPolicy c = clusterPolicy("cnp" + next++);
+                    state.upsertClusterNetworkPolicy(c);
+                    return "add cnp " + c;
+                }
+                ClusterNetworkPolicy old = pick(cnps);
+                if (r.nextInt(3) == 0) {
+                    state.removeClusterNetworkPolicy(old.name());
+                    return "remove cnp " + old.name();
+                }
+                ClusterNetworkPolicy c = clusterPolicy(old.name());
+                state.upsertClusterNetworkPolicy(c);
+                return "edit cnp " + c;
+            }
             if (kind < 93) {
                 String ns = pick(namespaces);
                 if (r.nextInt(5) == 0) {
@@ -211,9 +240,55 @@ class IncrementalNodeCompilerPropertyTest {
                 cidrs.add("fd00:10:" + Integer.toHexString(100 + i) + "::/64");
             }
             NodeInfo n = new NodeInfo(name, r.nextBoolean() ? List.of("192.168.0." + (10 + i)) : List.of("192.168.0." + (10 + i),
-                    "10.100." + (2 * r.nextInt(3)) + ".1"), cidrs);
+                    "10.100." + (2 * r.nextInt(3)) + ".1", "fd00:192::" + (10 + i)), cidrs,
+                    r.nextBoolean() ? Map.of() : Map.of("role", r.nextBoolean() ? "worker" : "control"));
             state.upsertNode(n);
             return "node " + n;
+        }
+
+        /** Both tiers, few priorities (ties), every peer kind and port kind, labels from this test's vocabulary. */
+        private ClusterNetworkPolicy clusterPolicy(String name) {
+            ClusterPolicyTier tier = r.nextBoolean() ? ClusterPolicyTier.ADMIN : ClusterPolicyTier.BASELINE;
+            ClusterPolicySubject subject = r.nextBoolean() ? ClusterPolicySubject.namespaces(selector(NS_LABELS))
+                    : ClusterPolicySubject.pods(selector(NS_LABELS), selector(POD_LABELS));
+            return new ClusterNetworkPolicy(name, tier, r.nextInt(3) * 10, subject, clusterRules(false), clusterRules(true));
+        }
+
+        private List<ClusterPolicyRule> clusterRules(boolean egress) {
+            List<ClusterPolicyRule> rules = new ArrayList<>();
+            int n = r.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                List<ClusterPolicyPeer> peers = new ArrayList<>();
+                int pn = 1 + r.nextInt(2);
+                for (int p = 0; p < pn; p++) {
+                    peers.add(switch (r.nextInt(egress ? 10 : 5)) {
+                        case 0, 1 -> new ClusterPolicyPeer.Pods(selector(NS_LABELS), null);
+                        case 2, 3 -> new ClusterPolicyPeer.Pods(selector(NS_LABELS), selector(POD_LABELS));
+                        case 4 -> new ClusterPolicyPeer.Unknown("serviceAccounts");
+                        case 5, 6 -> new ClusterPolicyPeer.Networks(List.of(Cidr.of(pick(List.of("10.100.0.0/16", "192.168.0.0/24",
+                                "0.0.0.0/0", "fd00:10::/32", "::/0")))));
+                        case 7, 8 -> new ClusterPolicyPeer.Nodes(r.nextBoolean() ? LabelSelector.EVERYTHING
+                                : LabelSelector.of(Map.of("role", r.nextBoolean() ? "worker" : "control")));
+                        default -> new ClusterPolicyPeer.DomainNames(List.of("example.com"));
+                    });
+                }
+                List<ClusterPolicyPort> ports = new ArrayList<>();
+                int qn = r.nextInt(3);
+                for (int q = 0; q < qn; q++) {
+                    Protocol proto = pick(List.of(Protocol.TCP, Protocol.UDP, Protocol.SCTP));
+                    ports.add(switch (r.nextInt(3)) {
+                        case 0 -> ClusterPolicyPort.number(proto, 8000 + r.nextInt(3));
+                        case 1 -> ClusterPolicyPort.range(proto, 8000, 8001 + r.nextInt(100));
+                        default -> ClusterPolicyPort.named(pick(List.of(PORT_NAMES)));
+                    });
+                }
+                rules.add(new ClusterPolicyRule(r.nextBoolean() ? "r" + i : "", pick(List.of(ClusterPolicyAction.values())), peers, ports));
+            }
+            return rules;
+        }
+
+        private LabelSelector selector(String[][] vocabulary) {
+            return r.nextInt(4) == 0 ? LabelSelector.EVERYTHING : LabelSelector.of(labels(vocabulary));
         }
 
         private <T> T pick(List<T> l) {

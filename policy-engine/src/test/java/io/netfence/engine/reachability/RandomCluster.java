@@ -36,19 +36,19 @@ import java.util.Set;
  * Small random clusters drawn from a deliberately narrow vocabulary (few labels, few ports, overlapping
  * ipBlocks) so that random policies often hit, miss and overlap: the input of the matrix-vs-analyzer property test.
  */
-final class RandomCluster {
+public final class RandomCluster {
 
-    static final int[] PORTS = {80, 81, 8080};
+    public static final int[] PORTS = {80, 81, 8080};
     private static final String[] APPS = {"web", "db", "api"};
     private static final String[] PORT_NAMES = {"http", "metrics"};
 
     private final Random rnd;
 
-    RandomCluster(long seed) {
+    public RandomCluster(long seed) {
         this.rnd = new Random(seed);
     }
 
-    ClusterSnapshot snapshot() {
+    public ClusterSnapshot snapshot() {
         List<NamespaceInfo> namespaces = new ArrayList<>();
         for (int n = 0; n < 3; n++) {
             Map<String, String> labels = new HashMap<>();
@@ -95,7 +95,7 @@ final class RandomCluster {
      * priorities (ties happen), every peer kind (pods, namespaces, networks, nodes, domainNames, fail-closed unknown)
      * and every port kind.
      */
-    ClusterSnapshot snapshotWithClusterPolicies() {
+    public ClusterSnapshot snapshotWithClusterPolicies() {
         ClusterSnapshot base = snapshot();
         List<NodeInfo> nodes = List.of(new NodeInfo("n1", List.of("192.168.0.1"), List.of(), Map.of("role", "worker")),
                 new NodeInfo("n2", List.of("192.168.0.2"), List.of(), Map.of("role", "control")));
@@ -149,7 +149,7 @@ final class RandomCluster {
     }
 
     /** Every pod, both node addresses and two bare addresses (one inside the pod range, one outside). */
-    static List<Endpoint> endpoints(ClusterSnapshot snapshot) {
+    public static List<Endpoint> endpoints(ClusterSnapshot snapshot) {
         List<Endpoint> e = new ArrayList<>(ConnectivityMatrix.podEndpoints(snapshot));
         e.add(Endpoint.nodeAddress("n1", "192.168.0.1"));
         e.add(Endpoint.nodeAddress("n2", "192.168.0.2"));

@@ -1,0 +1,160 @@
+package io.netfence.agent.e2e;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static io.netfence.agent.e2e.ApiObjects.namespace;
+import static io.netfence.agent.e2e.ApiObjects.node;
+import static io.netfence.agent.e2e.ApiObjects.pod;
+import static io.netfence.agent.e2e.MiniCluster.nodeIp;
+import static io.netfence.agent.e2e.MiniCluster.nodeName;
+import static io.netfence.agent.e2e.MiniCluster.podCidr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two node agents enforce ClusterNetworkPolicies created, updated and deleted through the (mock) API server, with the
+ * upstream CRD installed as the chart does: real TCP probes on the two-node network-namespace cluster, same-node and
+ * cross-node. The steps build on each other, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterNetworkPolicyE2ETest {
+
+    static final String WEB = "10.77.1.20";
+    static final String NEIGHBOUR = "10.77.1.21";
+    static final String CLIENT = "10.77.2.20";
+    static final String TENANT = "10.77.2.21";
+    static final Path CNP_CRD = Path.of("..", "charts", "netfence", "files", "clusternetworkpolicies.policy.networking.k8s.io.yaml");
+    static final ResourceDefinitionContext CNP = new ResourceDefinitionContext.Builder().withGroup("policy.networking.k8s.io")
+            .withVersion("v1alpha2").withKind("ClusterNetworkPolicy").withPlural("clusternetworkpolicies").withNamespaced(false).build();
+
+    private MiniCluster cluster;
+    private MockApiServer api;
+    private KubernetesClient k;
+    private final Map<Integer, RunningAgent> agents = new HashMap<>();
+
+    @BeforeAll
+    void setUp() throws IOException {
+        cluster = new MiniCluster(2);
+        api = new MockApiServer();
+        k = api.admin();
+        try (InputStream in = Files.newInputStream(CNP_CRD)) {
+            k.apiextensions().v1().customResourceDefinitions()
+                    .resource(k.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int n = 1; n <= 2; n++) {
+            k.resource(node(nodeName(n), nodeIp(n), podCidr(n))).create();
+        }
+        k.resource(namespace("shop", Map.of("tenant", "shop"))).create();
+        k.resource(namespace("guest", Map.of("tenant", "guest"))).create();
+        addPod("shop", "web", 1, WEB);
+        addPod("guest", "neighbour", 1, NEIGHBOUR);
+        addPod("shop", "client", 2, CLIENT);
+        addPod("guest", "tenant", 2, TENANT);
+        for (int n = 1; n <= 2; n++) {
+            agents.put(n, RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of()));
+        }
+    }
+
+    private void addPod(String ns, String name, int node, String ip) {
+        cluster.addPod(name, node, ip);
+        k.resource(pod(ns, name, Map.of("app", name), nodeName(node), ip, MiniCluster.TCP_PORT)).create();
+    }
+
+    @AfterAll
+    void tearDown() {
+        agents.values().forEach(RunningAgent::close);
+        if (api != null) {
+            api.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static GenericKubernetesResource isolateShop(String action) {
+        return io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: policy.networking.k8s.io/v1alpha2
+                kind: ClusterNetworkPolicy
+                metadata:
+                  name: tenant-isolation
+                spec:
+                  tier: Admin
+                  priority: 10
+                  subject:
+                    namespaces: {matchLabels: {tenant: shop}}
+                  ingress:
+                  - name: from-guests
+                    action: %s
+                    from:
+                    - namespaces: {matchLabels: {tenant: guest}}
+                """.formatted(action), GenericKubernetesResource.class);
+    }
+
+    private static void await(String what, BooleanSupplier probe) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (probe.getAsBoolean()) {
+                return;
+            }
+        }
+        throw new AssertionError("timed out: " + what);
+    }
+
+    @Test
+    @Order(1)
+    void withoutClusterPoliciesEverythingIsReachable() {
+        await("agents enforce the empty state", () -> cluster.tcp("tenant", WEB) && cluster.tcp("neighbour", WEB));
+        assertThat(cluster.tcp("client", WEB)).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void createdAdminDenyIsEnforcedSameNodeAndCrossNode() {
+        k.genericKubernetesResources(CNP).resource(isolateShop("Deny")).create();
+        await("guest/tenant → shop/web denied (cross-node)", () -> !cluster.tcp("tenant", WEB));
+        await("guest/neighbour → shop/web denied (same node)", () -> !cluster.tcp("neighbour", WEB));
+        assertThat(cluster.tcp("client", WEB)).as("same tenant").isTrue();
+        assertThat(cluster.tcp("web", TENANT)).as("egress of shop is not judged").isTrue();
+        assertThat(cluster.tcpFromNode(1, WEB)).as("the node may always reach its pods").isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void updatedToPassHandsTheTrafficBackToTheDefault() {
+        k.genericKubernetesResources(CNP).resource(isolateShop("Pass")).update();
+        await("guest/tenant → shop/web allowed again", () -> cluster.tcp("tenant", WEB));
+        await("guest/neighbour → shop/web allowed again", () -> cluster.tcp("neighbour", WEB));
+    }
+
+    @Test
+    @Order(4)
+    void deletedPolicyIsNoLongerEnforced() {
+        k.genericKubernetesResources(CNP).resource(isolateShop("Deny")).update();
+        await("denied again", () -> !cluster.tcp("tenant", WEB));
+        k.genericKubernetesResources(CNP).withName("tenant-isolation").delete();
+        await("after delete: guest/tenant → shop/web allowed", () -> cluster.tcp("tenant", WEB));
+        await("after delete: guest/neighbour → shop/web allowed", () -> cluster.tcp("neighbour", WEB));
+    }
+}
