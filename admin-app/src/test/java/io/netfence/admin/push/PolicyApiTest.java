@@ -144,6 +144,7 @@ class PolicyApiTest {
     void deleteNeedsTheCurrentResourceVersion() throws Exception {
         mvc.perform(post("/api/v1/policies").contentType("application/yaml").content(NEW)).andExpect(status().isCreated());
         String rv = stored().getMetadata().getResourceVersion();
+        inLiveModel(rv); // the dry run's impact is worked out from the live model, which the informer fills a moment later
         mvc.perform(delete(PATH)).andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].path").value("resourceVersion"));
         mvc.perform(delete(PATH).param("resourceVersion", "1")).andExpect(status().isConflict())
