@@ -83,7 +83,7 @@ class PolicyApiTest {
 
         mvc.perform(get(PATH)).andExpect(status().isOk()).andExpect(jsonPath("$.resourceVersion").value(rv))
                 .andExpect(jsonPath("$.object.metadata.labels.team").value("api"))
-                .andExpect(jsonPath("$.resolved.selectedPods.length()").value(greaterThan(0)))
+                .andExpect(jsonPath("$.resolved.selectedPods").value(greaterThan(0)))
                 .andExpect(jsonPath("$.warnings").isArray());
 
         String update = NEW.replace("labels: {team: api}", "resourceVersion: \"" + rv + "\"").replace("[Ingress]", "[Ingress, Egress]");
