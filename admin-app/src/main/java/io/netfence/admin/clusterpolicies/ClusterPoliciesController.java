@@ -1,17 +1,17 @@
 package io.netfence.admin.clusterpolicies;
 
+import io.netfence.admin.paging.ItemList;
+import io.netfence.admin.paging.PageRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,17 +48,9 @@ class ClusterPoliciesController {
 
     @GetMapping("/api/v1/clusternetworkpolicies")
     @ResponseBody
-    Map<String, Object> apiList(@RequestParam(required = false) Integer limit,
-                                @RequestParam(name = "continue", required = false) String continueToken) {
-        ClusterPolicyPage page = policies.page(limit, continueToken);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        if (page.continueToken() != null) {
-            metadata.put("continue", page.continueToken());
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("metadata", metadata);
-        body.put("items", page.items());
-        return body;
+    ItemList<ClusterPolicySummary> apiList(@RequestParam(required = false) String limit,
+                                           @RequestParam(name = "continue", required = false) String continueToken) {
+        return ItemList.of("ClusterNetworkPolicyList", policies.page(PageRequest.of(limit, continueToken)));
     }
 
     @GetMapping("/api/v1/clusternetworkpolicies/{name}")
@@ -67,12 +59,6 @@ class ClusterPoliciesController {
         return policies.detail(name).<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(error("metadata.name",
                         "no ClusterNetworkPolicy " + name + " in the cluster")));
-    }
-
-    @ExceptionHandler(ClusterPolicyPage.BadRequest.class)
-    @ResponseBody
-    ResponseEntity<?> badPage(ClusterPolicyPage.BadRequest e) {
-        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(error(e.path, e.getMessage()));
     }
 
     private static Map<String, Object> error(String path, String message) {

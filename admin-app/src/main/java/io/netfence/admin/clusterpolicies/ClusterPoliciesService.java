@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netfence.admin.cluster.LiveCluster;
 import io.netfence.admin.composer.DraftYaml;
+import io.netfence.admin.paging.Page;
+import io.netfence.admin.paging.PageRequest;
 import io.netfence.engine.lint.ClusterPolicyLinter;
 import io.netfence.engine.lint.LintWarning;
 import io.netfence.engine.model.ClusterNetworkPolicy;
@@ -15,6 +17,7 @@ import io.netfence.engine.status.ClusterNetworkPolicyConditions;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +53,10 @@ public class ClusterPoliciesService {
         return out;
     }
 
-    public ClusterPolicyPage page(Integer limit, String continueToken) {
-        return ClusterPolicyPage.of(list(), ClusterPoliciesService::orderKey, limit, continueToken);
+    /** One page of {@link #list()}; the continue token holds the last item's place in evaluation order. */
+    public Page<ClusterPolicySummary> page(PageRequest request) {
+        List<ClusterPolicySummary> ordered = list().stream().sorted(Comparator.comparing(ClusterPoliciesService::orderKey)).toList();
+        return request.page(ordered, ClusterPoliciesService::orderKey);
     }
 
     public Optional<ClusterPolicyDetail> detail(String name) {
@@ -97,9 +102,10 @@ public class ClusterPoliciesService {
     /** Sorts as the list: enforced policies in evaluation order, then the others by name. */
     static String orderKey(ClusterPolicySummary p) {
         if (!p.enforced()) {
-            return "1|" + p.name();
+            return PageRequest.key("1", p.name());
         }
-        return "0|" + ("Admin".equals(p.tier()) ? 0 : 1) + "|" + String.format("%04d", p.priority()) + "|" + p.name();
+        // priority is 0..1000 (validated), so four digits order as the numbers do
+        return PageRequest.key("0", "Admin".equals(p.tier()) ? "0" : "1", String.format("%04d", p.priority()), p.name());
     }
 
     @SuppressWarnings("unchecked")

@@ -37,14 +37,16 @@ class PodsController {
     @GetMapping("/api/v1/pods")
     @ResponseBody
     ResponseEntity<?> api(@RequestParam(required = false) String namespace, @RequestParam(required = false) String selector,
-                          @RequestParam(required = false) String workload, @RequestParam(required = false) String limit,
+                          @RequestParam(required = false) String workload, @RequestParam(required = false) String policy,
+                          @RequestParam(required = false) String peer, @RequestParam(required = false) String limit,
                           @RequestParam(name = "continue", required = false) String continueToken) {
         PodsService.Filters filters = PodsService.Filters.of(namespace, selector, workload);
         PageRequest page = PageRequest.of(limit, continueToken);
         if (filters.selectorError() != null) {
             return selectorError(filters);
         }
-        return ResponseEntity.ok(ItemList.of("PodList", pods.pods(filters, page)));
+        var ofPolicy = io.netfence.admin.policies.PolicyPods.filter(policy, peer, catalog.current().snapshot());
+        return ResponseEntity.ok(ItemList.of("PodList", pods.pods(filters, ofPolicy, page)));
     }
 
     @GetMapping("/api/v1/workloads")

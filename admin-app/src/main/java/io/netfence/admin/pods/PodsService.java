@@ -100,8 +100,14 @@ public class PodsService {
 
     /** The matching pods, one page of them, in namespace/name order. */
     public Page<PodRow> pods(Filters filters, PageRequest request) {
+        return pods(filters, pod -> true, request);
+    }
+
+    /** The same, further narrowed by {@code also} (e.g. the pods of one peer of a policy). */
+    public Page<PodRow> pods(Filters filters, java.util.function.Predicate<PodInfo> also, PageRequest request) {
         PodCatalog.Index index = catalog.current();
         List<PodInfo> matching = matching(filters, index);
+        matching = matching.stream().filter(also).toList();
         Page<PodInfo> page = request.page(matching, p -> PageRequest.key(p.namespace(), p.name()));
         Map<String, NodeFirewallStatus> reports = cluster.nodeStatuses();
         List<PodRow> rows = page.items().stream().map(p -> {

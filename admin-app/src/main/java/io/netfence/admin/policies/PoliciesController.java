@@ -62,7 +62,7 @@ class PoliciesController {
     @GetMapping("/api/v1/policies/{namespace}/{name}")
     @ResponseBody
     ResponseEntity<?> apiDetail(@PathVariable String namespace, @PathVariable String name) {
-        return policies.detail(namespace, name).<ResponseEntity<?>>map(ResponseEntity::ok)
+        return policies.detail(namespace, name).<ResponseEntity<?>>map(d -> ResponseEntity.ok(PolicyDetailJson.of(d)))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("errors", List.of(Map.of("path", "metadata.name",
                         "message", "no NetworkPolicy " + namespace + "/" + name + " in the cluster")))));
     }

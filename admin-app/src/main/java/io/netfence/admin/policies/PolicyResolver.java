@@ -12,6 +12,7 @@ import io.netfence.engine.snapshot.ClusterSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Evaluates a policy's selectors against a snapshot (the policies page and the composer show the result). */
 public final class PolicyResolver {
@@ -20,11 +21,40 @@ public final class PolicyResolver {
     }
 
     public static ResolvedPolicy resolve(Policy policy, ClusterSnapshot snapshot) {
-        List<PodInfo> selected = snapshot.podsInNamespace(policy.namespace()).stream().filter(policy::selects).toList();
+        List<PodInfo> selected = selectedPods(policy, snapshot);
         List<String> types = policy.policyTypes().stream().map(Direction::apiName).sorted().toList();
         return new ResolvedPolicy(policy.namespace(), policy.name(), policy.podSelector().describe(), types,
                 selected.stream().map(PodInfo::key).toList(), rules(policy, Direction.INGRESS, snapshot),
                 rules(policy, Direction.EGRESS, snapshot), WorkloadCount.of(selected));
+    }
+
+    /** The live pods one peer of {@code policy} matches, in snapshot order; looks only into the namespaces it can match. */
+    public static List<PodInfo> peerPods(Policy policy, io.netfence.engine.model.Peer peer, ClusterSnapshot snapshot) {
+        if (peer instanceof IpBlockPeer block) {
+            return snapshot.pods().stream().filter(pod -> pod.ips().stream().anyMatch(block::contains)).toList();
+        }
+        SelectorPeer sp = (SelectorPeer) peer;
+        List<String> candidates = sp.namespaceSelector() == null ? List.of(policy.namespace()) : namespaces(sp, snapshot);
+        List<PodInfo> out = new ArrayList<>();
+        for (String ns : candidates) {
+            Map<String, String> labels = snapshot.namespaceLabels(ns);
+            for (PodInfo pod : snapshot.podsInNamespace(ns)) {
+                if (sp.selects(pod, labels, policy.namespace())) {
+                    out.add(pod);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The pods {@code policy} selects (its own namespace only). */
+    public static List<PodInfo> selectedPods(Policy policy, ClusterSnapshot snapshot) {
+        return snapshot.podsInNamespace(policy.namespace()).stream().filter(policy::selects).toList();
+    }
+
+    /** The namespaces a peer's namespaceSelector matches, sorted by name (as the snapshot keeps them). */
+    private static List<String> namespaces(SelectorPeer sp, ClusterSnapshot snapshot) {
+        return snapshot.namespaces().stream().filter(ns -> sp.namespaceSelector().matches(ns.labels())).map(NamespaceInfo::name).toList();
     }
 
     private static List<ResolvedPolicy.Rule> rules(Policy policy, Direction dir, ClusterSnapshot snapshot) {
@@ -54,15 +84,13 @@ public final class PolicyResolver {
             List<String> cidrs = new ArrayList<>();
             cidrs.add(block.cidr().toString());
             block.except().forEach(e -> cidrs.add("except " + e));
-            List<PodInfo> pods = snapshot.pods().stream().filter(pod -> pod.ips().stream().anyMatch(block::contains)).toList();
+            List<PodInfo> pods = peerPods(policy, peer, snapshot);
             return new ResolvedPolicy.Peer(path, block.describe(), pods.stream().map(PodInfo::key).toList(), List.of(), cidrs, false,
                     WorkloadCount.of(pods));
         }
         SelectorPeer sp = (SelectorPeer) peer;
-        List<PodInfo> pods = snapshot.pods().stream()
-                .filter(pod -> sp.selects(pod, snapshot.namespaceLabels(pod.namespace()), policy.namespace())).toList();
-        List<String> namespaces = sp.namespaceSelector() == null ? List.of()
-                : snapshot.namespaces().stream().filter(ns -> sp.namespaceSelector().matches(ns.labels())).map(NamespaceInfo::name).toList();
+        List<PodInfo> pods = peerPods(policy, peer, snapshot);
+        List<String> namespaces = sp.namespaceSelector() == null ? List.of() : namespaces(sp, snapshot);
         return new ResolvedPolicy.Peer(path, sp.describe(), pods.stream().map(PodInfo::key).toList(), namespaces, List.of(), false,
                 WorkloadCount.of(pods));
     }

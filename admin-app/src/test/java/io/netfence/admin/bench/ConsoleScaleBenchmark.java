@@ -137,7 +137,10 @@ class ConsoleScaleBenchmark {
                 Files.readString(Path.of("/proc/loadavg")).strip());
         System.out.println("[benchmark] page | median ms | p90 ms | max ms | KB | status");
         List<String> over = new ArrayList<>();
-        for (String template : EVERY_PAGE) {
+        // -Dnetfence.bench.pages.only=/policies/{policy},/api/v1/policies/{policy}: re-measure just those pages
+        String only = System.getProperty("netfence.bench.pages.only", "");
+        List<String> templates = only.isBlank() ? EVERY_PAGE : List.of(only.split(","));
+        for (String template : templates) {
             String page = template.replace("{ns}", ns).replace("{policy}", policy).replace("{node}", node);
             http.get(page);
             long[] ms = new long[runs];

@@ -1,16 +1,24 @@
 package io.netfence.admin.clusterpolicies;
 
+import com.jayway.jsonpath.JsonPath;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.netfence.admin.ConsoleTest;
 import io.netfence.admin.Eventually;
 import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.admin.paging.PageRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -36,6 +44,8 @@ class ClusterPoliciesPageTest {
     LiveCluster cluster;
     @Autowired
     KubernetesClient client;
+    @Autowired
+    ClusterPoliciesService service;
 
     @BeforeEach
     void loaded() {
@@ -66,23 +76,100 @@ class ClusterPoliciesPageTest {
     }
 
     @Test
-    void apiListIsPagedWithAContinueToken() throws Exception {
+    void apiListHasTheShapeOfEveryOtherJsonList() throws Exception {
         String body = mvc.perform(get("/api/v1/clusternetworkpolicies").param("limit", "2"))
                 .andExpect(status().isOk())
+                .andExpect(jsonPath("$.kind").value("ClusterNetworkPolicyList"))
                 .andExpect(jsonPath("$.items[*].name", contains("block-cloud-metadata", "always-allow-monitoring")))
                 .andExpect(jsonPath("$.metadata.continue").isString())
+                .andExpect(jsonPath("$.metadata.remainingItemCount").value(1))
+                .andExpect(jsonPath("$.metadata.totalItemCount").value(3))
                 .andReturn().getResponse().getContentAsString();
-        String token = com.jayway.jsonpath.JsonPath.read(body, "$.metadata.continue");
+        String token = JsonPath.read(body, "$.metadata.continue");
         mvc.perform(get("/api/v1/clusternetworkpolicies").param("limit", "2").param("continue", token))
+                .andExpect(jsonPath("$.kind").value("ClusterNetworkPolicyList"))
                 .andExpect(jsonPath("$.items[*].name", contains("tenant-default-deny")))
-                .andExpect(jsonPath("$.metadata.continue").doesNotExist());
-        mvc.perform(get("/api/v1/clusternetworkpolicies").param("limit", "0"))
-                .andExpect(status().isUnprocessableContent())
-                .andExpect(jsonPath("$.errors[0].path").value("limit"))
-                .andExpect(jsonPath("$.errors[0].message", containsString("between 1 and 1000")));
-        mvc.perform(get("/api/v1/clusternetworkpolicies").param("continue", "%%%"))
-                .andExpect(status().isUnprocessableContent())
-                .andExpect(jsonPath("$.errors[0].path").value("continue"));
+                .andExpect(jsonPath("$.metadata.continue").doesNotExist())
+                .andExpect(jsonPath("$.metadata.remainingItemCount").value(0))
+                .andExpect(jsonPath("$.metadata.totalItemCount").value(3));
+        mvc.perform(get("/api/v1/clusternetworkpolicies").param("limit", String.valueOf(PageRequest.MAX_LIMIT)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items", hasSize(3)));
+    }
+
+    @Test
+    void aLoopOverContinueReadsEveryClusterPolicyExactlyOnceInEvaluationOrder() throws Exception {
+        List<GenericKubernetesResource> extra = List.of(
+                cnp(minimal("zz-admin-first", "Admin", 0)),
+                cnp(minimal("aa-ties-block-cloud-metadata", "Admin", 10)),  // same priority: by name, before block-…
+                cnp(minimal("admin-last", "Admin", 1000)),
+                cnp(minimal("baseline-first", "Baseline", 1)),
+                cnp(minimal("baseline-tie-b", "Baseline", 50)),
+                cnp("""
+                        metadata: {name: aab-unreadable}
+                        spec: {tier: Admin, priority: 2, subject: everyone, ingress: []}
+                        """));
+        try {
+            Eventually.until("the extra CNPs", () -> cluster.snapshot().clusterNetworkPolicies().size() >= 8
+                    && cluster.unusableClusterNetworkPolicies().stream().anyMatch(u -> u.name().equals("aab-unreadable")));
+            List<String> evaluationOrder = List.of("zz-admin-first", "aa-ties-block-cloud-metadata", "block-cloud-metadata",
+                    "always-allow-monitoring", "admin-last", "baseline-first", "baseline-tie-b", "tenant-default-deny",
+                    "aab-unreadable");
+            assertThat(service.list().stream().map(ClusterPolicySummary::name).toList()).isEqualTo(evaluationOrder);
+            for (int limit : new int[]{1, 2, 4, 100}) {
+                assertThat(readAll(limit)).as("limit " + limit).isEqualTo(evaluationOrder);
+            }
+        } finally {
+            extra.forEach(this::delete);
+        }
+    }
+
+    @Test
+    void aBadLimitOrContinueIs400NamingTheParameter() throws Exception {
+        for (String limit : List.of("0", "1001", "ten")) {
+            mvc.perform(get("/api/v1/clusternetworkpolicies").param("limit", limit))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].path").value("limit"))
+                    .andExpect(jsonPath("$.errors[0].message", containsString("from 1 to 1000")));
+        }
+        String foreign = Base64.getUrlEncoder().encodeToString("0|0|0010|block-cloud-metadata".getBytes(StandardCharsets.UTF_8));
+        for (String token : List.of("%%%", foreign)) {
+            mvc.perform(get("/api/v1/clusternetworkpolicies").param("continue", token))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].path").value("continue"))
+                    .andExpect(jsonPath("$.errors[0].message", containsString("metadata.continue")));
+        }
+    }
+
+    /** Follows metadata.continue to the last page; checks the counts on every page; returns the names in order. */
+    private List<String> readAll(int limit) throws Exception {
+        List<String> names = new ArrayList<>();
+        String token = null;
+        for (int pages = 0; pages < 100; pages++) {
+            var request = get("/api/v1/clusternetworkpolicies").param("limit", String.valueOf(limit));
+            if (token != null) {
+                request.param("continue", token);
+            }
+            String body = mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            List<String> page = JsonPath.read(body, "$.items[*].name");
+            assertThat(page.size()).isLessThanOrEqualTo(limit);
+            names.addAll(page);
+            int total = JsonPath.read(body, "$.metadata.totalItemCount");
+            int remaining = JsonPath.read(body, "$.metadata.remainingItemCount");
+            assertThat(remaining).as("remainingItemCount").isEqualTo(total - names.size());
+            Map<String, Object> metadata = JsonPath.read(body, "$.metadata");
+            if (!metadata.containsKey("continue")) {
+                assertThat(remaining).isZero();
+                return names;
+            }
+            token = (String) metadata.get("continue");
+        }
+        throw new AssertionError("no last page after 100 pages");
+    }
+
+    private static String minimal(String name, String tier, int priority) {
+        return "metadata: {name: " + name + "}\nspec:\n  tier: " + tier + "\n  priority: " + priority
+                + "\n  subject: {namespaces: {matchLabels: {team: nobody-has-this}}}\n  ingress: []\n";
     }
 
     @Test

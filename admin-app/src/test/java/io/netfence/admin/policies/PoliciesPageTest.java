@@ -1,14 +1,25 @@
 package io.netfence.admin.policies;
 
+import com.jayway.jsonpath.JsonPath;
 import io.netfence.admin.ConsoleTest;
 import io.netfence.admin.Eventually;
 import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.engine.model.PodInfo;
+import io.netfence.engine.model.Policy;
+import io.netfence.engine.workload.WorkloadRef;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -45,21 +56,79 @@ class PoliciesPageTest {
     }
 
     @Test
-    void detailResolvesPeersToLivePods() throws Exception {
+    void detailResolvesPeersToLiveWorkloadsWithCountsAndLinksToThePagedPods() throws Exception {
         // from: namespaceSelector team=api AND podSelector tier=backend → the 12 backend pods
-        mvc.perform(get("/api/v1/policies/data/postgres-from-backend"))
+        String body = mvc.perform(get("/api/v1/policies/data/postgres-from-backend"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.resolved.selectedPods", hasSize(3)))
-                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", hasSize(12)))
+                .andExpect(jsonPath("$.resolved.selectedPods").value(3))
+                .andExpect(jsonPath("$.resolved.selectedWorkloadCount").value(1))
+                .andExpect(jsonPath("$.resolved.selectedWorkloads[0].pods").value(3))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods").value(12))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].workloads[*].pods", everyItem(greaterThan(0))))
                 .andExpect(jsonPath("$.resolved.ingress[0].peers[0].namespaces[0]").value("backend"))
                 .andExpect(jsonPath("$.resolved.ingress[0].ports[0]").value("TCP/postgres"))
-                .andExpect(jsonPath("$.yaml", containsString("kind: NetworkPolicy")));
+                .andExpect(jsonPath("$.yaml", containsString("kind: NetworkPolicy")))
+                .andReturn().getResponse().getContentAsString();
+        Policy policy = cluster.snapshot().policy("data", "postgres-from-backend").orElseThrow();
+        var s = cluster.snapshot();
+        assertThat(readAllPods(JsonPath.read(body, "$.resolved.selectedPodsUrl")))
+                .isEqualTo(s.podsInNamespace("data").stream().filter(policy::selects).map(PodInfo::key).toList());
+        List<String> peerPods = readAllPods(JsonPath.read(body, "$.resolved.ingress[0].peers[0].podsUrl"));
+        assertThat(peerPods).hasSize(12).allMatch(k -> k.startsWith("backend/"));
         mvc.perform(get("/api/v1/policies/backend/payments-from-orders"))
                 .andExpect(jsonPath("$.resolved.egress[1].peers[0].cidrs[0]").value("203.0.113.0/24"))
-                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods", hasSize(3)));
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods").value(3));
         mvc.perform(get("/policies/data/postgres-from-backend"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("spec.ingress[0].from[0]")));
+    }
+
+    @Test
+    void thePodsOfAnUnknownPolicyOrPeerAre400NamingTheParameter() throws Exception {
+        mvc.perform(get("/api/v1/pods").param("policy", "data/nope")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].path").value("policy"));
+        mvc.perform(get("/api/v1/pods").param("policy", "data/postgres-from-backend").param("peer", "spec.ingress[7].from[0]"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].path").value("peer"))
+                .andExpect(jsonPath("$.errors[0].message", containsString("spec.ingress[0].from[0]")));
+        mvc.perform(get("/api/v1/pods").param("peer", "spec.ingress[0].from[0]")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].path").value("peer"));
+    }
+
+    @Test
+    void theDetailJsonNamesAtMostAHundredWorkloadsAndCountsThemAll() {
+        List<WorkloadCount> many = java.util.stream.IntStream.range(0, 150)
+                .mapToObj(i -> new WorkloadCount(new WorkloadRef("Deployment", "data", "w" + i), 2)).toList();
+        ResolvedPolicy.Peer peer = new ResolvedPolicy.Peer("spec.ingress[0].from[0]", "pods", java.util.Collections.nCopies(300, "data/p"),
+                List.of(), List.of(), false, many);
+        ResolvedPolicy r = new ResolvedPolicy("data", "big", "{}", List.of("Ingress"), java.util.Collections.nCopies(300, "data/p"),
+                List.of(new ResolvedPolicy.Rule("spec.ingress[0]", List.of(peer), List.of())), List.of(), many);
+        PolicyDetailJson json = PolicyDetailJson.of(new PolicyDetail("data", "big", "7", null, "", r, List.of(), null, null));
+        assertThat(json.resolved().selectedPods()).isEqualTo(300);
+        assertThat(json.resolved().selectedWorkloadCount()).isEqualTo(150);
+        assertThat(json.resolved().selectedWorkloads()).hasSize(100);
+        PolicyDetailJson.Peer p = json.resolved().ingress().get(0).peers().get(0);
+        assertThat(p.pods()).isEqualTo(300);
+        assertThat(p.workloadCount()).isEqualTo(150);
+        assertThat(p.workloads()).hasSize(100);
+        assertThat(p.podsUrl()).isEqualTo("/api/v1/pods?policy=data/big&peer=spec.ingress%5B0%5D.from%5B0%5D");
+    }
+
+    /** Follows metadata.continue from {@code url} to the last page; the pods' keys in order. */
+    private List<String> readAllPods(String url) throws Exception {
+        List<String> keys = new ArrayList<>();
+        String next = url + "&limit=5";
+        for (int pages = 0; pages < 100; pages++) {
+            String body = mvc.perform(get(java.net.URI.create(next))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+            List<Map<String, Object>> items = JsonPath.read(body, "$.items");
+            items.forEach(i -> keys.add(i.get("namespace") + "/" + i.get("name")));
+            Map<String, Object> metadata = JsonPath.read(body, "$.metadata");
+            if (!metadata.containsKey("continue")) {
+                return keys;
+            }
+            next = url + "&limit=5&continue=" + metadata.get("continue");
+        }
+        throw new AssertionError("no last page");
     }
 
     @Test

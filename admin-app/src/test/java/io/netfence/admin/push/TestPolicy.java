@@ -12,9 +12,14 @@ record TestPolicy(KubernetesClient client, LiveCluster cluster, String namespace
         return client.network().v1().networkPolicies().inNamespace(namespace).withName(name).get();
     }
 
+    /**
+     * Waits until the informer cache holds {@code resourceVersion} and the engine's snapshot has the policy: the
+     * informer stores an object before its handler puts it into the engine's state, and previews read the snapshot.
+     */
     void awaitInLiveModel(String resourceVersion) {
         Eventually.until("the live model has resourceVersion " + resourceVersion, () -> cluster.networkPolicy(namespace, name)
-                .map(p -> p.getMetadata().getResourceVersion().equals(resourceVersion)).orElse(false));
+                .map(p -> p.getMetadata().getResourceVersion().equals(resourceVersion)).orElse(false)
+                && cluster.snapshot().policy(namespace, name).isPresent());
     }
 
     void deleteAndAwaitGone() {

@@ -29,7 +29,9 @@ public final class PolicyLinter {
     }
 
     public static List<LintWarning> lint(Policy candidate, ClusterSnapshot snapshot) {
-        ClusterSnapshot cluster = snapshot.withPolicy(candidate);
+        // a stored policy linted against the snapshot it is in: no copy (a copy re-sorts every pod and loses the indexes)
+        ClusterSnapshot cluster = snapshot.policy(candidate.namespace(), candidate.name()).filter(candidate::equals).isPresent()
+                ? snapshot : snapshot.withPolicy(candidate);
         List<LintWarning> out = new ArrayList<>();
         for (LintCheck check : CHECKS) {
             out.addAll(check.check(candidate, cluster));
