@@ -142,7 +142,7 @@ public final class BenchReport {
         c.getStyler().setYAxisLogarithmic(false);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
         for (String kase : dp.stream().map(s -> s.key().kase()).distinct().sorted().toList()) {
-            for (String metric : List.of("throughput-ratio", "conn-rate-ratio", "kernel-cpu-ratio")) {
+            for (String metric : List.of("throughput-ratio", "iperf-cpu-ratio", "conn-rate-ratio", "kernel-cpu-ratio")) {
                 List<Stat> s = dp.stream().filter(x -> x.key().kase().equals(kase) && x.key().metric().equals(metric))
                         .sorted(java.util.Comparator.comparingInt(x -> x.key().policies())).toList();
                 if (!s.isEmpty()) {

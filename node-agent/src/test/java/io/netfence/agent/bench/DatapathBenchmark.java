@@ -61,7 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * allowed, in the namespace that sorts last, so their new connections walk the whole per-pod dispatch).
  * <p>
  * Per round, every configuration in turn (the order rotates; the 2 cores are shared): {@code iperf3} TCP throughput
- * (server {@code -s -1} in the destination pod, client {@code --json} in the source pod) and the new-connection rate
+ * (server {@code -s -1}, a child process, in the destination pod, client {@code --json} in the source pod) and the new-connection rate
  * of this class's generator (client threads that {@code setns} into the source pod and connect/close with
  * {@code SO_LINGER 0}, so no TIME_WAIT; acceptors in the destination pod), pod → pod on one node and across nodes.
  * Once per round the generator also runs over loopback inside the source pod (no bridge, no netfilter): the rate it
@@ -147,22 +147,24 @@ class DatapathBenchmark {
                                     dispatchPositions(rulesets.get(policies).get(0), client, servers.get("same-node")));
                         }
                         for (Map.Entry<String, PodNamespace> s : servers.entrySet()) {
-                            double gbps = iperf(client, s.getValue(), iperfSeconds) / 1e9;
+                            Iperf ip = iperf(client, s.getValue(), iperfSeconds);
+                            double gbps = ip.bitsPerSecond() / 1e9;
                             ConnRate rate = connRate(clientThreads, drivers, s.getValue().ipv4(), connSeconds);
                             if (rate.failures() > 0) {
                                 System.out.printf("[benchmark] datapath | %d failed connections, first: %s%n", rate.failures(), FIRST_FAILURE.getAndSet(null));
                             }
-                            System.out.printf("[benchmark] datapath | round %d | %4d policies | %-10s | iperf3 %.2f Gbit/s | %,.0f conn/s"
+                            System.out.printf("[benchmark] datapath | round %d | %4d policies | %-10s | iperf3 %.2f Gbit/s, %.0f ms CPU/GB | %,.0f conn/s"
                                             + " | generator user %.1f µs/conn, sys %.1f µs/conn | load %s%n", round, policies, s.getKey(), gbps,
-                                    rate.perSecond(), rate.userMicrosPerConn(), rate.sysMicrosPerConn(), loadAverage());
+                                    ip.cpuMsPerGigabyte(), rate.perSecond(), rate.userMicrosPerConn(), rate.sysMicrosPerConn(), loadAverage());
                             if (round >= 0) {
                                 String k = s.getKey();
                                 out.add("datapath", localPods, policies, k, "throughput", "Gbit/s", round, gbps);
+                                out.add("datapath", localPods, policies, k, "iperf-cpu", "ms/GB", round, ip.cpuMsPerGigabyte());
                                 out.add("datapath", localPods, policies, k, "conn-rate", "conn/s", round, rate.perSecond());
                                 out.add("datapath", localPods, policies, k, "kernel-cpu", "us/conn", round, rate.sysMicrosPerConn());
                                 out.add("datapath", localPods, policies, k, "generator-user", "us/conn", round, rate.userMicrosPerConn());
                                 out.add("datapath", localPods, policies, k, "failed-conns", "count", round, rate.failures());
-                                thisRound.put(policies + " " + k, new double[]{gbps, rate.perSecond(), rate.sysMicrosPerConn()});
+                                thisRound.put(policies + " " + k, new double[]{gbps, rate.perSecond(), rate.sysMicrosPerConn(), ip.cpuMsPerGigabyte()});
                             }
                         }
                     }
@@ -175,6 +177,7 @@ class DatapathBenchmark {
                                 out.add("datapath", localPods, policies, k, "throughput-ratio", "x", round, v[0] / base[0]);
                                 out.add("datapath", localPods, policies, k, "conn-rate-ratio", "x", round, v[1] / base[1]);
                                 out.add("datapath", localPods, policies, k, "kernel-cpu-ratio", "x", round, v[2] / base[2]);
+                                out.add("datapath", localPods, policies, k, "iperf-cpu-ratio", "x", round, v[3] / base[3]);
                             }
                         }
                     }
@@ -280,43 +283,71 @@ class DatapathBenchmark {
     }
 
     private static final Pattern RECEIVED = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
+    private static final Pattern CPU = Pattern.compile("\"cpu_utilization_percent\"\\s*:\\s*\\{\\s*\"host_total\"\\s*:\\s*([0-9.eE+-]+)"
+            + "[^}]*?\"remote_total\"\\s*:\\s*([0-9.eE+-]+)");
 
-    /** Bits per second received by an {@code iperf3 -s -1} in {@code server} from a client in {@code client}. */
-    static double iperf(PodNamespace client, PodNamespace server, int seconds) {
-        Shell.check(List.of("ip", "netns", "exec", server.netns(), "iperf3", "-s", "-1", "-D", "-p", String.valueOf(IPERF_PORT)), null);
+    /** iperf3's result: received bits per second, and the CPU time of sender and receiver (user + system) per GB. */
+    record Iperf(double bitsPerSecond, double cpuMsPerGigabyte) {
+    }
+
+
+    private static int iperfRuns;
+
+    /**
+     * What an {@code iperf3 -s -1} in {@code server} received from a client in {@code client} for {@code seconds}.
+     * The server is this JVM's child process (ended by its handle if the client never came); each run uses a port of
+     * its own, so a previous server still exiting under load cannot refuse the next client.
+     */
+    static Iperf iperf(PodNamespace client, PodNamespace server, int seconds) {
+        String port = String.valueOf(IPERF_PORT + iperfRuns++ % 500);
+        Process daemon;
+        try {
+            daemon = new ProcessBuilder("ip", "netns", "exec", server.netns(), "iperf3", "-s", "-1", "-p", port)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start iperf3 in " + server, e);
+        }
         try {
             Shell.Result r = null;
-            for (int attempt = 0; attempt < 50; attempt++) {
-                r = Shell.run(List.of("ip", "netns", "exec", client.netns(), "iperf3", "-c", server.ipv4(), "-p", String.valueOf(IPERF_PORT),
+            for (int attempt = 0; attempt < 100; attempt++) {
+                r = Shell.run(List.of("ip", "netns", "exec", client.netns(), "iperf3", "-c", server.ipv4(), "-p", port,
                         "-t", String.valueOf(seconds), "--json"), null);
-                if (r.ok()) {
+                if (r.ok() || !r.stdout().contains("Connection refused") || !daemon.isAlive()) {
                     break;
                 }
-                if (!r.stdout().contains("unable to connect") && !r.stdout().contains("Connection refused")) {
-                    break;
-                }
-                Thread.sleep(100); // the daemon is not listening yet
+                Thread.sleep(100); // the server is not listening yet
             }
-            Matcher m = RECEIVED.matcher(r.stdout());
-            if (!r.ok() || !m.find()) {
+            if (!r.ok()) {
                 throw new IllegalStateException("iperf3 " + client + " → " + server + " failed: " + r.stdout() + r.stderr());
             }
-            return Double.parseDouble(m.group(1));
+            return parseIperf(r.stdout(), seconds);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
-            killIperfServers(server);
+            try {
+                if (!daemon.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    daemon.destroy();
+                    daemon.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                daemon.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    /** Ends the iperf3 daemons this benchmark started in the server's namespace (only those: by pid). */
-    private static void killIperfServers(PodNamespace server) {
-        for (String pid : Shell.run(List.of("ip", "netns", "pids", server.netns()), null).stdout().lines().map(String::strip).toList()) {
-            if (!pid.isEmpty()) {
-                ProcessHandle.of(Long.parseLong(pid)).filter(h -> h.info().command().orElse("").endsWith("iperf3")).ifPresent(ProcessHandle::destroy);
-            }
+    /** Parses {@code iperf3 --json} of a {@code seconds} long run: {@code end.sum_received} and {@code end.cpu_utilization_percent}. */
+    static Iperf parseIperf(String json, int seconds) {
+        Matcher m = RECEIVED.matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no end.sum_received.bits_per_second in iperf3's output: " + json);
         }
+        double bps = Double.parseDouble(m.group(1));
+        Matcher c = CPU.matcher(json);
+        double cpuMsPerGb = c.find() ? (Double.parseDouble(c.group(1)) + Double.parseDouble(c.group(2))) / 100 * seconds * 1000
+                / (bps * seconds / 8 / 1e9) : Double.NaN;
+        return new Iperf(bps, cpuMsPerGb);
     }
 
     record ConnRate(double perSecond, long connections, long failures, double userMicrosPerConn, double sysMicrosPerConn) {
