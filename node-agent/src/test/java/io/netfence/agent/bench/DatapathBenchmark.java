@@ -312,12 +312,13 @@ class DatapathBenchmark {
             for (int attempt = 0; attempt < 100; attempt++) {
                 r = Shell.run(List.of("ip", "netns", "exec", client.netns(), "iperf3", "-c", server.ipv4(), "-p", port,
                         "-t", String.valueOf(seconds), "--json"), null);
-                if (r.ok() || !r.stdout().contains("Connection refused") || !daemon.isAlive()) {
+                // iperf3 3.12 with --json may exit 0 on a refused connection: the "error" field tells
+                if (!r.stdout().contains("Connection refused") || !daemon.isAlive()) {
                     break;
                 }
                 Thread.sleep(100); // the server is not listening yet
             }
-            if (!r.ok()) {
+            if (!r.ok() || r.stdout().contains("\"error\"")) {
                 throw new IllegalStateException("iperf3 " + client + " → " + server + " failed: " + r.stdout() + r.stderr());
             }
             return parseIperf(r.stdout(), seconds);
