@@ -37,6 +37,7 @@ public final class BenchReport {
         writeMarkdown(stats, out.resolve("results.md"), machine);
         plotApply(stats, out);
         plotEvent(stats, out);
+        plotDatapath(stats, out);
     }
 
     static List<Stat> summarise(List<String> lines) {
@@ -129,6 +130,28 @@ public final class BenchReport {
             }
         }
         save(time, out.resolve("event-to-enforced"));
+    }
+
+    /** Datapath (target 5): each configuration against the no-policy run of the same round, median of the rounds. */
+    private static void plotDatapath(List<Stat> stats, Path out) throws IOException {
+        List<Stat> dp = stats.stream().filter(s -> s.key().suite().equals("datapath") && s.key().metric().endsWith("-ratio")).toList();
+        if (dp.isEmpty()) {
+            return;
+        }
+        XYChart c = chart("Datapath with policies / without (median of paired rounds)", "policies in the cluster", "ratio");
+        c.getStyler().setYAxisLogarithmic(false);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        for (String kase : dp.stream().map(s -> s.key().kase()).distinct().sorted().toList()) {
+            for (String metric : List.of("throughput-ratio", "iperf-cpu-ratio", "conn-rate-ratio", "kernel-cpu-ratio")) {
+                List<Stat> s = dp.stream().filter(x -> x.key().kase().equals(kase) && x.key().metric().equals(metric))
+                        .sorted(java.util.Comparator.comparingInt(x -> x.key().policies())).toList();
+                if (!s.isEmpty()) {
+                    c.addSeries(kase + ": " + metric.replace("-ratio", ""), s.stream().map(x -> (double) x.key().policies()).toList(),
+                            s.stream().map(Stat::median).toList());
+                }
+            }
+        }
+        save(c, out.resolve("datapath"));
     }
 
     private static XYChart chart(String title, String x, String y) {

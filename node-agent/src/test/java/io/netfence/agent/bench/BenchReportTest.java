@@ -19,7 +19,9 @@ class BenchReportTest {
         Files.writeString(samples, String.join("\n", List.of(BenchResults.HEADER,
                 "apply,1000,100,full,apply,ms,0,10", "apply,1000,100,full,apply,ms,1,30", "apply,1000,100,full,apply,ms,2,20",
                 "apply,1000,100,full,apply,ms,3,40", "apply,2000,200,full,apply,ms,0,50",
-                "apply,1000,100,size,rules,count,0,700", "apply,2000,200,size,rules,count,0,1400")) + "\n");
+                "apply,1000,100,size,rules,count,0,700", "apply,2000,200,size,rules,count,0,1400",
+                "datapath,200,0,same-node,conn-rate-ratio,x,0,1", "datapath,200,100,same-node,conn-rate-ratio,x,0,0.9",
+                "datapath,200,100,same-node,conn-rate-ratio,x,1,0.96", "datapath,200,100,same-node,throughput,Gbit/s,0,9.5")) + "\n");
 
         BenchReport.main(new String[]{samples.toString(), dir.resolve("out").toString(), "test box"});
 
@@ -28,6 +30,8 @@ class BenchReportTest {
         assertThat(Files.readString(dir.resolve("out/results.md"))).contains("Machine: test box", "| apply | 1,000 | 100 | full | apply | ms | 4 | 25 |");
         assertThat(dir.resolve("out/apply-time.png")).isNotEmptyFile();
         assertThat(dir.resolve("out/apply-size.png")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("out/results.csv"))).contains("datapath,200,100,same-node,conn-rate-ratio,x,2,0.93,0.90,0.96,0.96\n");
+        assertThat(dir.resolve("out/datapath.png")).isNotEmptyFile();
         assertThat(Files.readAllBytes(dir.resolve("out/apply-time.png"))).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     }
 }
