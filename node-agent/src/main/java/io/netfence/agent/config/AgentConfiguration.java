@@ -15,6 +15,7 @@ import io.netfence.agent.kernel.CommandRunner;
 import io.netfence.agent.kernel.IptablesBackendDetector;
 import io.netfence.agent.kernel.KernelStateReader;
 import io.netfence.agent.kernel.ProcessCommandRunner;
+import io.netfence.agent.memory.HeapRelease;
 import io.netfence.agent.metrics.AgentMetrics;
 import io.netfence.agent.status.StatusPublisher;
 import io.netfence.agent.status.StatusReporter;
@@ -81,8 +82,12 @@ public class AgentConfiguration {
     }
 
     @Bean
-    SyncTracker syncTracker() {
-        return new SyncTracker();
+    SyncTracker syncTracker(@Value("${netfence.agent.memory.release-heap-after-first-sync:true}") boolean releaseHeap) {
+        SyncTracker tracker = new SyncTracker();
+        if (releaseHeap) {
+            tracker.addListener(new HeapRelease());
+        }
+        return tracker;
     }
 
     @Bean

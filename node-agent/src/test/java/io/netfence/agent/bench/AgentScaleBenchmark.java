@@ -41,9 +41,9 @@ class AgentScaleBenchmark {
 
     static final String NODE = SyntheticCluster.nodeName(0);
     /** As in node-agent/Dockerfile, under the chart's memory limit (MaxRAM stands in for the container's cgroup limit). */
-    static final String AGENT_JVM = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
-            + " -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MaxDirectMemorySize=32m"
-            + " -Dio.netty.allocator.type=unpooled ENV:MALLOC_ARENA_MAX=2";
+    static final String AGENT_JVM = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=10"
+            + " -XX:-ShrinkHeapInSteps -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k"
+            + " -XX:MaxDirectMemorySize=32m ENV:MALLOC_ARENA_MAX=2";
     /** The image's flags before issue 14's memory work, under the same limit. */
     static final String AGENT_JVM_BEFORE = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=40 -XX:TieredStopAtLevel=1"
             + " -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k -XX:MaxDirectMemorySize=32m"
@@ -117,7 +117,8 @@ class AgentScaleBenchmark {
     /**
      * Agent memory by JVM settings, each against the same loaded cluster: peak and current RSS after the first sync,
      * and the JVM's own account (Native Memory Tracking). -Dnetfence.bench.memory=true; each setting is one line of
-     * flags, {@code ENV:NAME=value} tokens set the agent's environment.
+     * flags, {@code ENV:NAME=value} tokens set the agent's environment,
+     * a {@code JAR:path} token runs another build of the agent (before/after a dependency change, side by side).
      */
     @Test
     @EnabledIfSystemProperty(named = "netfence.bench.memory", matches = "true")
@@ -199,7 +200,9 @@ class AgentScaleBenchmark {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         java.util.Map<String, String> env = new java.util.HashMap<>();
         for (String token : jvm.split(" ")) {
-            if (token.startsWith("ENV:")) {
+            if (token.startsWith("JAR:")) {
+                jar = Path.of(token.substring(4));
+            } else if (token.startsWith("ENV:")) {
                 String[] kv = token.substring(4).split("=", 2);
                 env.put(kv[0], kv[1]);
             } else if (!token.isBlank()) {
