@@ -62,14 +62,14 @@ class AgentScaleBenchmark {
 
             Path log = Files.createTempFile("netfence-agent-bench", ".log");
             long start = System.nanoTime();
-            Process agent = startAgent(System.getProperty("netfence.bench.agentJvm", AGENT_JVM), api, ns, jar, log);
+            Process agent = AgentProcess.start(System.getProperty("netfence.bench.agentJvm", AGENT_JVM), api, ns, jar, log, NODE);
             try {
                 StatusPublisher status = new StatusPublisher(k, NODE);
-                NodeFirewallStatus first = await(status, s -> expected.hash().equals(s.rulesetHash()), 300);
+                NodeFirewallStatus first = AgentProcess.awaitStatus(status, s -> expected.hash().equals(s.rulesetHash()), 300);
                 System.out.printf("[benchmark] agent start → first sync reported: %d ms (first full sync itself: %d ms)%n",
                         ms(start), first.lastSyncDurationMillis());
                 Thread.sleep(5000);
-                System.out.println("[benchmark] agent RSS after first sync: " + rss(agent.pid()));
+                System.out.println("[benchmark] agent RSS after first sync: " + AgentProcess.rss(agent.pid()));
 
                 PodInfo member = aPeerMemberOnAnotherNode(snap, expected);
                 List<Long> ipsetOnly = new ArrayList<>();
@@ -80,7 +80,7 @@ class AgentScaleBenchmark {
                             List.of("10.255.0." + (i + 1)), member.nodeName(), false, "Running", member.ports());
                     long t = System.nanoTime();
                     k.resource(EngineToFabric8.pod(clone)).create();
-                    NodeFirewallStatus s = await(status, st -> !before.equals(st.rulesetHash()), 30);
+                    NodeFirewallStatus s = AgentProcess.awaitStatus(status, st -> !before.equals(st.rulesetHash()), 30);
                     latencies.add(ms(t));
                     assertThat(s.lastSyncKind()).isEqualTo("ipset-only");
                     ipsetOnly.add(s.lastSyncDurationMillis());
@@ -98,14 +98,14 @@ class AgentScaleBenchmark {
                             template.policyTypes(), template.ingress(), template.egress());
                     long t = System.nanoTime();
                     k.resource(EngineToFabric8.policy(copy)).create();
-                    NodeFirewallStatus s = await(status, st -> !before.equals(st.rulesetHash()), 30);
+                    NodeFirewallStatus s = AgentProcess.awaitStatus(status, st -> !before.equals(st.rulesetHash()), 30);
                     latencies.add(ms(t));
                     assertThat(s.lastSyncKind()).isEqualTo("full");
                     full.add(s.lastSyncDurationMillis());
                 }
                 System.out.println("[benchmark] full syncs (new policy selecting local pods), ms: " + full
                         + "; event → status written, ms: " + latencies);
-                System.out.println("[benchmark] agent RSS at the end: " + rss(agent.pid()));
+                System.out.println("[benchmark] agent RSS at the end: " + AgentProcess.rss(agent.pid()));
             } finally {
                 agent.destroy();
                 agent.waitFor();
@@ -136,21 +136,21 @@ class AgentScaleBenchmark {
                 java.time.Instant started = java.time.Instant.now();
                 // NMT costs memory itself (~6 MB at 10,000 pods): "NMT:off" measures RSS as a pod would have it
                 boolean nmtOn = !setting.contains("NMT:off");
-                Process agent = startAgent(nmtOn ? setting + " -XX:NativeMemoryTracking=summary" : setting.replace("NMT:off", ""), api, ns, jar, log);
+                Process agent = AgentProcess.start(nmtOn ? setting + " -XX:NativeMemoryTracking=summary" : setting.replace("NMT:off", ""), api, ns, jar, log, NODE);
                 try {
                     long t0 = System.nanoTime();
                     // this agent's own first sync, not the status the previous one left behind
-                    await(new StatusPublisher(k, NODE), s -> expected.hash().equals(s.rulesetHash()) && s.lastSyncTime() != null
+                    AgentProcess.awaitStatus(new StatusPublisher(k, NODE), s -> expected.hash().equals(s.rulesetHash()) && s.lastSyncTime() != null
                             && java.time.Instant.parse(s.lastSyncTime()).isAfter(started), 300);
                     long firstSync = ms(t0);
                     Thread.sleep(5000);
-                    String rssFirst = rss(agent.pid());
-                    String nmt = nmtOn ? jcmd(agent.pid(), "VM.native_memory summary") : "";
+                    String rssFirst = AgentProcess.rss(agent.pid());
+                    String nmt = nmtOn ? AgentProcess.jcmd(agent.pid(), "VM.native_memory summary") : "";
                     List<String> totals = nmt.lines().filter(l -> l.matches("^(Total|-\\s+(Java Heap|Class|Thread|Code|GC|Internal|Other|Metaspace|Arena Chunk|Symbol)).*"))
                             .map(l -> l.replaceAll("\\s+", " ").replaceAll("\\(reserved=\\d+KB, ", "(")).toList();
                     String rss = rssFirst;
                     // GC.class_histogram collects first: its total is the live heap
-                    String histogram = jcmd(agent.pid(), "GC.class_histogram");
+                    String histogram = AgentProcess.jcmd(agent.pid(), "GC.class_histogram");
                     String live = histogram.lines().filter(l -> l.startsWith("Total")).findFirst().map(l -> l.replaceAll("\\s+", " "))
                             .orElse("?");
                     System.out.printf("[benchmark] memory | %s | first sync after %d ms | %s | live heap (objects, bytes): %s | NMT %s%n",
@@ -191,36 +191,6 @@ class AgentScaleBenchmark {
                 .map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
-    private static String jcmd(long pid, String command) throws Exception {
-        return new String(new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start()
-                .getInputStream().readAllBytes());
-    }
-
-    private static Process startAgent(String jvm, MockApiServer api, ScratchNetns ns, Path jar, Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaBin()));
-        java.util.Map<String, String> env = new java.util.HashMap<>();
-        for (String token : jvm.split(" ")) {
-            if (token.startsWith("JAR:")) {
-                jar = Path.of(token.substring(4));
-            } else if (token.startsWith("ENV:")) {
-                String[] kv = token.substring(4).split("=", 2);
-                env.put(kv[0], kv[1]);
-            } else if (!token.isBlank()) {
-                command.add(token);
-            }
-        }
-        System.out.println("[benchmark] agent JVM: " + jvm);
-        command.addAll(List.of(
-                "-Dkubernetes.master=" + api.url(),
-                "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false",
-                "-Dkubernetes.namespace=default", "-jar", jar.toString(),
-                "--netfence.agent.node-name=" + NODE, "--netfence.agent.command-prefix=ip,netns,exec," + ns.name(),
-                "--netfence.agent.ipv6=false", "--server.port=0"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
     private static PodInfo aPeerMemberOnAnotherNode(ClusterSnapshot snap, NodeRuleset r) {
         for (IpSetSpec set : r.ipsets()) {
             if (!set.type().equals("hash:ip") || set.name().startsWith("nfh")) {
@@ -235,31 +205,6 @@ class AgentScaleBenchmark {
             }
         }
         throw new IllegalStateException("no peer set member found");
-    }
-
-    private static NodeFirewallStatus await(StatusPublisher status, Predicate<NodeFirewallStatus> ok, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try {
-                NodeFirewallStatus s = status.read();
-                if (s != null && ok.test(s)) {
-                    return s;
-                }
-            } catch (RuntimeException e) {
-                // not there yet
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("status did not converge in " + seconds + " s");
-    }
-
-    private static String rss(long pid) throws Exception {
-        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
-                .filter(l -> l.startsWith("VmRSS") || l.startsWith("VmHWM")).map(l -> l.replaceAll("\\s+", " ")).toList().toString();
-    }
-
-    private static String javaBin() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
     private static long ms(long t0) {
