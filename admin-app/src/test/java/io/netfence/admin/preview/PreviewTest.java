@@ -95,7 +95,7 @@ class PreviewTest {
 
     /**
      * What {@code node-agent render --state dump.yaml} writes: the cluster as {@code kubectl get
-     * namespaces,nodes,pods,networkpolicies -A -o yaml} dumps it (here: read from the API server, with the draft
+     * namespaces,nodes,pods,networkpolicies,clusternetworkpolicies -A -o yaml} dumps it (here: read from the API server, with the draft
      * added), parsed and assembled the way the render CLI's state file is, compiled with the default options. The
      * console's preview text must be byte-identical to it, although the console builds its snapshot from informers.
      */
@@ -129,6 +129,7 @@ class PreviewTest {
         items.addAll(client.nodes().list().getItems());
         items.addAll(client.pods().inAnyNamespace().list().getItems());
         items.addAll(client.network().v1().networkPolicies().inAnyNamespace().list().getItems());
+        items.addAll(client.genericKubernetesResources("policy.networking.k8s.io/v1alpha2", "ClusterNetworkPolicy").list().getItems());
         items.add(ManifestParser.withDefaults().parse(yaml).networkPolicies().get(0));
         String dump = Serialization.asYaml(new KubernetesListBuilder().withItems(items).build());
         // as RenderCommand.StateFile.load and RenderCommand.run do it
@@ -145,6 +146,7 @@ class PreviewTest {
     @Test
     void diffListsSetMembersTheDraftAdds() throws Exception {
         // redis-from-backend edited to admit the frontend namespace instead: a set of the frontend pods' addresses appears
+        // (selected by name: the demo's tenant-default-deny ClusterNetworkPolicy already has a set for team=web)
         String yaml = """
                 apiVersion: networking.k8s.io/v1
                 kind: NetworkPolicy
@@ -153,7 +155,7 @@ class PreviewTest {
                   podSelector: {matchLabels: {app: redis}}
                   policyTypes: [Ingress]
                   ingress:
-                  - from: [{namespaceSelector: {matchLabels: {team: web}}}, {ipBlock: {cidr: 198.51.100.0/24}}]
+                  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: frontend}}}, {ipBlock: {cidr: 198.51.100.0/24}}]
                     ports: [{port: 6379}]
                 """;
         String frontendIp = cluster.snapshot().pods().stream().filter(p -> p.namespace().equals("frontend") && p.selectable())
@@ -170,7 +172,7 @@ class PreviewTest {
                 .andExpect(jsonPath("$.policyDiff.unified", containsString("198.51.100.0/24")))
                 // every chain and set the change names is explained: the new peer sets and the policy's chain
                 .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem("peer ipBlock 198.51.100.0/24")))
-                .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem("peer all pods in namespaces team=web")))
+                .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem("peer all pods in namespaces kubernetes.io/metadata.name=frontend")))
                 .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem(containsString("ingress rules of policy data/redis-from-backend"))));
         mvc.perform(get("/preview").session(sessionWith(yaml)))
                 .andExpect(content().string(containsString(frontendIp)))
