@@ -118,13 +118,14 @@ public class PreviewService {
         // PolicyEnforcement): only nodes hosting a pod the policy selects before or after can change
         java.util.Set<String> candidates = hosting(current, policy);
         candidates.addAll(hosting(after, policy));
+        Map<String, NodeRuleset> afterCandidates = compiler.compileNodes(after, candidates);
         for (NodeInfo node : current.nodes()) {
             if (!candidates.contains(node.name())) {
                 unchanged.add(node.name());
                 continue;
             }
             NodeRuleset before = beforeAll.get(node.name());
-            NodeRuleset now = compiler.compile(after, node.name());
+            NodeRuleset now = afterCandidates.get(node.name());
             if (before.hash().equals(now.hash())) {
                 unchanged.add(node.name());
                 continue;

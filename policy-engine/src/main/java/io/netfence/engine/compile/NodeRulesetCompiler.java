@@ -61,6 +61,17 @@ public final class NodeRulesetCompiler {
         return java.util.Collections.unmodifiableMap(out);
     }
 
+    /**
+     * The named nodes (in the given order), sharing one resolution of peers to pods as {@link #compileAll} does: what a
+     * preview needs when a change touches a few of many nodes. Each result equals {@link #compile(ClusterSnapshot, String)}.
+     */
+    public Map<String, NodeRuleset> compileNodes(ClusterSnapshot snapshot, java.util.Collection<String> nodeNames) {
+        PodIndex index = new PodIndex(snapshot);
+        Map<String, NodeRuleset> out = new LinkedHashMap<>();
+        nodeNames.forEach(n -> out.put(n, compile(snapshot, n, index)));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     private NodeRuleset compile(ClusterSnapshot snapshot, String nodeName, PodIndex index) {
         List<PodInfo> local = snapshot.podsOnNode(nodeName).stream().filter(PodInfo::selectable).toList();
         Map<PodInfo, List<Policy>> ingress = new IdentityHashMap<>();

@@ -324,4 +324,17 @@ class NodeRulesetCompilerTest {
             assertThat(e.getValue().ipsetRestore()).isEqualTo(alone.ipsetRestore());
         }
     }
+
+    @Test
+    void compileNodesGivesEachNamedNodeExactlyItsOwnCompile() {
+        ClusterSnapshot s = SyntheticCluster.generate(new SyntheticCluster.Params(400, 60, 5, 8, 0.3, 11));
+        Map<String, NodeRuleset> some = compiler.compileNodes(s, List.of("node-03", "node-01"));
+        assertThat(some.keySet()).containsExactly("node-03", "node-01");
+        for (var e : some.entrySet()) {
+            NodeRuleset alone = new NodeRulesetCompiler().compile(s, e.getKey());
+            assertThat(e.getValue().hash()).isEqualTo(alone.hash());
+            assertThat(e.getValue().iptablesRestore()).isEqualTo(alone.iptablesRestore());
+            assertThat(e.getValue().ipsetRestore()).isEqualTo(alone.ipsetRestore());
+        }
+    }
 }
