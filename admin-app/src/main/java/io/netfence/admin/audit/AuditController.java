@@ -1,5 +1,9 @@
 package io.netfence.admin.audit;
 
+import io.netfence.admin.paging.ItemList;
+import io.netfence.admin.paging.Page;
+import io.netfence.admin.paging.PageRequest;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,21 +24,26 @@ class AuditController {
     }
 
     @GetMapping("/audit")
-    String page(@RequestParam(required = false) String namespace, @RequestParam(required = false) String user, Model model) {
-        List<AuditRecord> all = history.recent(null, null);
+    String page(@RequestParam(required = false) String namespace, @RequestParam(required = false) String user,
+                @RequestParam(required = false) String limit, @RequestParam(name = "continue", required = false) String continueToken,
+                Model model) {
+        List<AuditRecord> all = history.all();
         model.addAttribute("namespace", namespace);
         model.addAttribute("user", user);
         model.addAttribute("namespaces", new TreeSet<>(all.stream().map(AuditRecord::namespace).toList()));
         model.addAttribute("users", new TreeSet<>(all.stream().map(AuditRecord::user).toList()));
-        model.addAttribute("records", history.recent(namespace, user));
+        Page<AuditRecord> page = history.page(namespace, user, PageRequest.of(limit, continueToken));
+        model.addAttribute("page", page);
+        model.addAttribute("records", page.items());
         model.addAttribute("available", history.available());
-        model.addAttribute("limit", AuditHistory.LIMIT);
         return "audit/audit";
     }
 
     @GetMapping("/api/v1/audit")
     @ResponseBody
-    List<AuditRecord> api(@RequestParam(required = false) String namespace, @RequestParam(required = false) String user) {
-        return history.recent(namespace, user);
+    ItemList<AuditRecord> api(@RequestParam(required = false) String namespace, @RequestParam(required = false) String user,
+                              @RequestParam(required = false) String limit,
+                              @RequestParam(name = "continue", required = false) String continueToken) {
+        return ItemList.of("AuditRecordList", history.page(namespace, user, PageRequest.of(limit, continueToken)));
     }
 }

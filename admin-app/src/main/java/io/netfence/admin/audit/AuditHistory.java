@@ -1,5 +1,8 @@
 package io.netfence.admin.audit;
 
+import io.netfence.admin.paging.Page;
+import io.netfence.admin.paging.PageRequest;
+
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -24,8 +27,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Component
 public class AuditHistory implements AutoCloseable {
 
-    /** At most this many records per page view or API answer, newest first. */
-    public static final int LIMIT = 500;
 
     private static final Logger log = LoggerFactory.getLogger(AuditHistory.class);
 
@@ -50,20 +51,29 @@ public class AuditHistory implements AutoCloseable {
         return informer.hasSynced();
     }
 
-    /**
-     * Newest first, at most {@link #LIMIT}.
-     *
-     * @param namespace only this namespace (blank: all)
-     * @param user      only this user, exactly (blank: all)
-     */
-    public List<AuditRecord> recent(String namespace, String user) {
+    /** Every record the Events hold, newest first (the filters' choices). */
+    public List<AuditRecord> all() {
+        return matching(null, null);
+    }
+
+    /** One page of the records matching the filters, newest first (the order of {@link #sortKey}). */
+    public Page<AuditRecord> page(String namespace, String user, PageRequest request) {
+        return request.page(matching(namespace, user), AuditHistory::sortKey);
+    }
+
+    private List<AuditRecord> matching(String namespace, String user) {
         return informer.getStore().list().stream()
                 .map(AuditEvents::read).flatMap(Optional::stream)
                 .filter(r -> blank(namespace) || namespace.equals(r.namespace()))
                 .filter(r -> blank(user) || user.equals(r.user()))
-                .sorted(Comparator.comparing(AuditRecord::at).reversed().thenComparing(AuditRecord::event))
-                .limit(LIMIT)
+                .sorted(Comparator.comparing(AuditHistory::sortKey))
                 .toList();
+    }
+
+    /** Ascending keys for newest-first records: the time counted down from the largest instant, then the Event's name. */
+    static String sortKey(AuditRecord r) {
+        return PageRequest.key(String.format("%019d%09d", Long.MAX_VALUE - r.at().getEpochSecond(), 999_999_999 - r.at().getNano()),
+                r.event());
     }
 
     private static boolean blank(String s) {

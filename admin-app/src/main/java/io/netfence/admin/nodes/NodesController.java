@@ -1,5 +1,9 @@
 package io.netfence.admin.nodes;
 
+import io.netfence.admin.paging.ItemList;
+import io.netfence.admin.paging.Page;
+import io.netfence.admin.paging.PageRequest;
+
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -28,13 +32,16 @@ class NodesController {
     }
 
     @GetMapping("/nodes")
-    String page(@RequestParam(required = false) String state, Model model) {
+    String page(@RequestParam(required = false) String state, @RequestParam(required = false) String limit,
+                @RequestParam(name = "continue", required = false) String continueToken, Model model) {
         List<NodeStatus> all = states.all();
         NodeState filter = parse(state);
+        Page<NodeStatus> page = page(all, filter, PageRequest.of(limit, continueToken));
         model.addAttribute("counts", states.counts(all));
         model.addAttribute("total", all.size());
         model.addAttribute("filter", filter);
-        model.addAttribute("nodes", filter == null ? all : all.stream().filter(n -> n.state() == filter).toList());
+        model.addAttribute("page", page);
+        model.addAttribute("nodes", page.items());
         model.addAttribute("heartbeat", states.heartbeat());
         return "nodes/nodes";
     }
@@ -65,9 +72,16 @@ class NodesController {
 
     @GetMapping("/api/v1/nodes")
     @ResponseBody
-    List<NodeStatus> api(@RequestParam(required = false) String state) {
-        NodeState filter = parse(state);
-        return states.all().stream().filter(n -> filter == null || n.state() == filter).toList();
+    ItemList<NodeStatus> api(@RequestParam(required = false) String state, @RequestParam(required = false) String limit,
+                             @RequestParam(name = "continue", required = false) String continueToken) {
+        return ItemList.of("NodeStatusList", page(states.all(), parse(state), PageRequest.of(limit, continueToken)));
+    }
+
+    /** Nodes in a state (all: null), by name. */
+    private static Page<NodeStatus> page(List<NodeStatus> all, NodeState filter, PageRequest request) {
+        List<NodeStatus> matching = all.stream().filter(n -> filter == null || n.state() == filter)
+                .sorted(java.util.Comparator.comparing(NodeStatus::name)).toList();
+        return request.page(matching, NodeStatus::name);
     }
 
     @GetMapping("/api/v1/nodes/{name}")

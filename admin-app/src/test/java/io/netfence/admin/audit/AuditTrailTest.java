@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -135,16 +136,30 @@ class AuditTrailTest {
         Eventually.until("audit events cached", () -> countIn(ns) == 3);
         mvc.perform(get("/api/v1/audit").param("namespace", ns))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(3)))
-                .andExpect(jsonPath("$[0].verb").value("delete"))
-                .andExpect(jsonPath("$[0].user").value("system:serviceaccount:ci:deployer"))
-                .andExpect(jsonPath("$[1].verb").value("update"))
-                .andExpect(jsonPath("$[1].changedPaths[0]").value("metadata.labels.owner"))
-                .andExpect(jsonPath("$[1].at").value("2026-11-30T22:01:00Z"))
-                .andExpect(jsonPath("$[2].verb").value("create"));
+                .andExpect(jsonPath("$.items", hasSize(3)))
+                .andExpect(jsonPath("$.items[0].verb").value("delete"))
+                .andExpect(jsonPath("$.items[0].user").value("system:serviceaccount:ci:deployer"))
+                .andExpect(jsonPath("$.items[1].verb").value("update"))
+                .andExpect(jsonPath("$.items[1].changedPaths[0]").value("metadata.labels.owner"))
+                .andExpect(jsonPath("$.items[1].at").value("2026-11-30T22:01:00Z"))
+                .andExpect(jsonPath("$.items[2].verb").value("create"));
+        // paged like the Kubernetes API: newest first across pages, exact counts
+        String first = mvc.perform(get("/api/v1/audit").param("namespace", ns).param("limit", "2"))
+                .andExpect(jsonPath("$.kind").value("AuditRecordList"))
+                .andExpect(jsonPath("$.items[*].verb", contains("delete", "update")))
+                .andExpect(jsonPath("$.metadata.totalItemCount").value(3))
+                .andExpect(jsonPath("$.metadata.remainingItemCount").value(1))
+                .andReturn().getResponse().getContentAsString();
+        mvc.perform(get("/api/v1/audit").param("namespace", ns).param("limit", "2")
+                        .param("continue", JsonMapper.builder().build().readTree(first).get("metadata").get("continue").asString()))
+                .andExpect(jsonPath("$.items[*].verb", contains("create")))
+                .andExpect(jsonPath("$.metadata.continue").doesNotExist());
+        mvc.perform(get("/audit").param("namespace", ns).param("limit", "2"))
+                .andExpect(content().string(containsString("rel=\"next\"")))
+                .andExpect(content().string(containsString("of <span class=\"page-total\">3</span>")));
         mvc.perform(get("/api/v1/audit").param("namespace", ns).param("user", "alice"))
-                .andExpect(jsonPath("$", hasSize(2)))
-                .andExpect(jsonPath("$[0].verb").value("update"));
+                .andExpect(jsonPath("$.items", hasSize(2)))
+                .andExpect(jsonPath("$.items[0].verb").value("update"));
         mvc.perform(get("/audit").param("namespace", ns))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("href=\"/policies/audit-crud/db\"")))
@@ -174,8 +189,8 @@ class AuditTrailTest {
                 .andReturn().getResponse().getContentAsString();
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain(script);
         // the name is an exact-match filter, also when it is markup
-        mvc.perform(get("/api/v1/audit").param("user", script)).andExpect(jsonPath("$[0].user").value(script))
-                .andExpect(jsonPath("$[0].changedPaths[0]").value("metadata.annotations.note"));
+        mvc.perform(get("/api/v1/audit").param("user", script)).andExpect(jsonPath("$.items[0].user").value(script))
+                .andExpect(jsonPath("$.items[0].changedPaths[0]").value("metadata.annotations.note"));
     }
 
     /** What the push pipeline does: stamp the object, write it once, record the write with what the server returned. */
@@ -206,7 +221,7 @@ class AuditTrailTest {
     @WithMockUser(username = "test-viewer", roles = "VIEWER")
     void aViewerMayReadTheAuditTrail() throws Exception {
         mvc.perform(get("/audit")).andExpect(status().isOk()).andExpect(content().string(containsString("id=\"audit-table\"")));
-        mvc.perform(get("/api/v1/audit")).andExpect(status().isOk()).andExpect(jsonPath("$").isArray());
+        mvc.perform(get("/api/v1/audit")).andExpect(status().isOk()).andExpect(jsonPath("$.items").isArray());
     }
 
     @Test
@@ -217,7 +232,7 @@ class AuditTrailTest {
     int countIn(String ns) {
         try {
             String json = mvc.perform(get("/api/v1/audit").param("namespace", ns)).andReturn().getResponse().getContentAsString();
-            return JsonMapper.builder().build().readTree(json).size();
+            return JsonMapper.builder().build().readTree(json).get("items").size();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -16,6 +16,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,25 +64,49 @@ class NodesTest {
         NodeRuleset r = rulesets.current(NODE);
         mvc.perform(get("/api/v1/nodes"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[0].name").value(NODE))
-                .andExpect(jsonPath("$[0].state").value("IN_SYNC"))
-                .andExpect(jsonPath("$[0].agentHash").value(r.hash()))
-                .andExpect(jsonPath("$[0].consoleHash").value(r.hash()))
-                .andExpect(jsonPath("$[0].lastSync").isString())
-                .andExpect(jsonPath("$[0].syncMillis").isNumber())
-                .andExpect(jsonPath("$[0].localPods").value(r.stats().localPods()))
-                .andExpect(jsonPath("$[0].isolatedPods").value(r.stats().isolatedPods()))
-                .andExpect(jsonPath("$[0].rules").value(r.stats().rules()))
-                .andExpect(jsonPath("$[0].sets").value(r.stats().sets()))
-                .andExpect(jsonPath("$[0].setEntries").value(r.stats().setEntries()))
-                .andExpect(jsonPath("$[0].drops").value(0))
-                .andExpect(jsonPath("$[0].agentVersion").value("demo"))
-                .andExpect(jsonPath("$[0].compilerVersion").value(NodeRulesetCompiler.VERSION))
-                .andExpect(jsonPath("$[0].expected").doesNotExist());
+                .andExpect(jsonPath("$.kind").value("NodeStatusList"))
+                .andExpect(jsonPath("$.items[0].name").value(NODE))
+                .andExpect(jsonPath("$.items[0].state").value("IN_SYNC"))
+                .andExpect(jsonPath("$.items[0].agentHash").value(r.hash()))
+                .andExpect(jsonPath("$.items[0].consoleHash").value(r.hash()))
+                .andExpect(jsonPath("$.items[0].lastSync").isString())
+                .andExpect(jsonPath("$.items[0].syncMillis").isNumber())
+                .andExpect(jsonPath("$.items[0].localPods").value(r.stats().localPods()))
+                .andExpect(jsonPath("$.items[0].isolatedPods").value(r.stats().isolatedPods()))
+                .andExpect(jsonPath("$.items[0].rules").value(r.stats().rules()))
+                .andExpect(jsonPath("$.items[0].sets").value(r.stats().sets()))
+                .andExpect(jsonPath("$.items[0].setEntries").value(r.stats().setEntries()))
+                .andExpect(jsonPath("$.items[0].drops").value(0))
+                .andExpect(jsonPath("$.items[0].agentVersion").value("demo"))
+                .andExpect(jsonPath("$.items[0].compilerVersion").value(NodeRulesetCompiler.VERSION))
+                .andExpect(jsonPath("$.items[0].expected").doesNotExist());
         mvc.perform(get("/nodes"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"count-IN_SYNC\"")))
                 .andExpect(content().string(containsString("data-state=\"IN_SYNC\"")));
+    }
+
+    @Test
+    void nodeListsPageByNameWithExactCounts() throws Exception {
+        List<String> names = states.all().stream().map(NodeStatus::name).sorted().toList();
+        assertThat(names).hasSizeGreaterThan(1);
+        String first = mvc.perform(get("/api/v1/nodes").param("limit", "1"))
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].name").value(names.get(0)))
+                .andExpect(jsonPath("$.metadata.totalItemCount").value(names.size()))
+                .andExpect(jsonPath("$.metadata.remainingItemCount").value(names.size() - 1))
+                .andReturn().getResponse().getContentAsString();
+        String token = com.jayway.jsonpath.JsonPath.read(first, "$.metadata.continue");
+        mvc.perform(get("/api/v1/nodes").param("limit", "1").param("continue", token))
+                .andExpect(jsonPath("$.items[0].name").value(names.get(1)));
+        mvc.perform(get("/nodes").param("limit", "1"))
+                .andExpect(content().string(containsString("data-node=\"" + names.get(0) + "\"")))
+                .andExpect(content().string(not(containsString("data-node=\"" + names.get(1) + "\""))))
+                .andExpect(content().string(containsString("rel=\"next\"")))
+                // the state cards count every node, not the page
+                .andExpect(content().string(containsString(">" + names.size() + "</div><div class=\"label\">all nodes")));
+        mvc.perform(get("/api/v1/nodes").param("limit", "0")).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("limit")));
     }
 
     @Test
@@ -127,7 +152,8 @@ class NodesTest {
             mvc.perform(get("/nodes").param("state", "NO_AGENT"))
                     .andExpect(content().string(containsString("data-node=\"" + NODE + "\"")))
                     .andExpect(content().string(not(containsString("data-node=\"node-2\""))));
-            mvc.perform(get("/api/v1/nodes").param("state", "NO_AGENT")).andExpect(jsonPath("$.length()").value(1));
+            mvc.perform(get("/api/v1/nodes").param("state", "NO_AGENT")).andExpect(jsonPath("$.items.length()").value(1))
+                    .andExpect(jsonPath("$.metadata.totalItemCount").value(1));
         }
         Eventually.until("the demo agent reports again", () -> states.of(NODE).orElseThrow().state() == NodeState.IN_SYNC);
     }
