@@ -1,5 +1,7 @@
 package io.netfence.admin.connectivity;
 
+import io.netfence.engine.workload.Workloads;
+
 import io.netfence.admin.cluster.LiveCluster;
 import io.netfence.admin.composer.DraftAnalysis;
 import io.netfence.admin.composer.DraftAnalyzer;
@@ -163,10 +165,17 @@ public class ConnectivityService {
                     draft = verdict(current.withPolicy(d.policy()), src.get(), dst.get(), port, protocol.get());
                 }
             }
-            return new Explanation(from, to, port, protocol.get().name(), now, draft, null);
+            return new Explanation(from, to, port, protocol.get().name(), now, draft, null,
+                    workload(src.get()), workload(dst.get()));
         } catch (IllegalArgumentException e) {
             return new Explanation(from, to, port, protocolText, null, null, e.getMessage());
         }
+    }
+
+    /** "Deployment shop/web": the kind, namespace and name of the pod's workload. */
+    private static String workload(PodInfo pod) {
+        var w = Workloads.of(pod);
+        return w.kind() + " " + w.namespace() + "/" + w.name();
     }
 
     private static Explanation.Verdict verdict(ClusterSnapshot s, PodInfo src, PodInfo dst, int port, Protocol protocol) {

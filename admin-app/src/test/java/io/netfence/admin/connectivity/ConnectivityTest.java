@@ -68,7 +68,19 @@ class ConnectivityTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.current.allowed").value(true))
                 .andExpect(jsonPath("$.withDraft.allowed").value(false))
-                .andExpect(jsonPath("$.withDraft.lines", hasItem(containsString("isolated by backend/default-deny-ingress"))));
+                .andExpect(jsonPath("$.withDraft.lines", hasItem(containsString("isolated by backend/default-deny-ingress"))))
+                // in the terms people think in: the pods' workloads
+                .andExpect(jsonPath("$.fromWorkload").value(workloadOf(web)))
+                .andExpect(jsonPath("$.toWorkload").value(workloadOf(api)));
+        mvc.perform(get("/connectivity/explain").param("from", web).param("to", api).param("port", "8080").param("protocol", "TCP"))
+                .andExpect(content().string(containsString("class=\"to-workload\">" + workloadOf(api) + "<")));
+    }
+
+    private String workloadOf(String podKey) {
+        var pod = cluster.snapshot().pods().stream().filter(p -> p.key().equals(podKey)).findFirst().orElseThrow();
+        var w = io.netfence.engine.workload.Workloads.of(pod);
+        org.assertj.core.api.Assertions.assertThat(w.kind()).as("demo pods belong to controllers").isNotEqualTo("Pod");
+        return w.kind() + " " + w.namespace() + "/" + w.name();
     }
 
     @Test
