@@ -82,10 +82,11 @@ public class AgentConfiguration {
     }
 
     @Bean
-    SyncTracker syncTracker(@Value("${netfence.agent.memory.release-heap-after-first-sync:true}") boolean releaseHeap) {
+    SyncTracker syncTracker(@Value("${netfence.agent.memory.release-heap-after-first-sync:true}") boolean releaseHeap,
+                            @Value("${netfence.agent.memory.max-heap-free-ratio-after-first-sync:10}") int steadyMaxHeapFreeRatio) {
         SyncTracker tracker = new SyncTracker();
         if (releaseHeap) {
-            tracker.addListener(new HeapRelease());
+            tracker.addListener(new HeapRelease(steadyMaxHeapFreeRatio));
         }
         return tracker;
     }

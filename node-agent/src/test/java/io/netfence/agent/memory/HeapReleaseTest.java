@@ -15,7 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HeapReleaseTest {
 
     private final AtomicInteger collections = new AtomicInteger();
-    private final HeapRelease release = new HeapRelease(collections::incrementAndGet);
+    private final java.util.List<String> options = new java.util.ArrayList<>();
+    private final HeapRelease release = new HeapRelease(() -> {
+        options.add("gc");
+        collections.incrementAndGet();
+    }, (name, value) -> options.add(name + "=" + value), 10);
     private final SyncTracker tracker = new SyncTracker();
 
     HeapReleaseTest() {
@@ -41,5 +45,46 @@ class HeapReleaseTest {
         tracker.record(outcome("failed again"));
         tracker.record(outcome(null));
         assertThat(collections).hasValue(1);
+    }
+
+    @Test
+    void tightensTheFreeRatiosBeforeItsOneCollectionMinFirst() {
+        tracker.record(outcome(null));
+        tracker.record(outcome(null));
+        assertThat(options).containsExactly("MinHeapFreeRatio=10", "MaxHeapFreeRatio=10", "gc");
+    }
+
+    @Test
+    void leavesTheJvmsRatiosAloneWhenToldToAndCollectsEvenIfTheyCannotBeSet() {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        new HeapRelease(() -> seen.add("gc"), (n, v) -> seen.add(n), -1).accept(outcome(null));
+        assertThat(seen).containsExactly("gc");
+        seen.clear();
+        new HeapRelease(() -> seen.add("gc"), (n, v) -> {
+            throw new IllegalArgumentException("not writeable");
+        }, 20).accept(outcome(null));
+        assertThat(seen).containsExactly("gc");
+    }
+
+    @Test
+    void theRealJvmAcceptsTheRatios() throws Exception {
+        var bean = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        String min = bean.getVMOption("MinHeapFreeRatio").getValue();
+        String max = bean.getVMOption("MaxHeapFreeRatio").getValue();
+        try {
+            new HeapRelease(42).accept(outcome(null));
+            assertThat(bean.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("42");
+            assertThat(Integer.parseInt(bean.getVMOption("MinHeapFreeRatio").getValue())).isLessThanOrEqualTo(10);
+        } finally {
+            bean.setVMOption("MinHeapFreeRatio", "0");
+            bean.setVMOption("MaxHeapFreeRatio", max);
+            bean.setVMOption("MinHeapFreeRatio", min);
+        }
+    }
+
+    @Test
+    void refusesARatioThatIsNotAPercentage() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HeapRelease(150))
+                .hasMessageContaining("max-heap-free-ratio-after-first-sync");
     }
 }
