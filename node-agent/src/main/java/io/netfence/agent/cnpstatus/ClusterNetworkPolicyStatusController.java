@@ -14,6 +14,7 @@ import io.netfence.watch.ClusterWatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,8 @@ public final class ClusterNetworkPolicyStatusController implements AutoCloseable
         return t;
     });
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** Per policy, the resourceVersion its last write replaced: while the cache still shows it, the write is not seen yet. */
+    private final Map<String, String> writtenOver = new ConcurrentHashMap<>();
     private final Consumer<ClusterChange> listener = c -> {
         if (c.kind() == ClusterChange.Kind.CLUSTER_NETWORK_POLICY) {
             request(c.key());
@@ -112,11 +115,21 @@ public final class ClusterNetworkPolicyStatusController implements AutoCloseable
         }
         Optional<GenericKubernetesResource> seen = watcher.clusterNetworkPolicy(name);
         if (seen.isEmpty()) {
+            writtenOver.remove(name);
             return;
         }
+        String version = seen.get().getMetadata().getResourceVersion();
+        if (version != null && version.equals(writtenOver.get(name))) {
+            // the cache has not seen our last write yet: judging it would write the same again. A spec change
+            // comes back through the state with a newer version; the periodic check covers the rest
+            return;
+        }
+        writtenOver.remove(name);
         try {
-            switch (writer.write(seen.get(), this::judge, () -> leading)) {
+            ClusterNetworkPolicyStatusWriter.Outcome outcome = writer.write(seen.get(), this::judge, () -> leading);
+            switch (outcome.result()) {
                 case WRITTEN -> {
+                    writtenOver.put(name, outcome.writtenOver());
                     writes.increment();
                     log.debug("ClusterNetworkPolicy {}: status condition written", name);
                 }

@@ -30,6 +30,13 @@ public final class ClusterNetworkPolicyStatusWriter {
     /** What one {@link #write} did. */
     public enum Result { UNCHANGED, WRITTEN, GONE, NOT_LEADING, CONFLICTED }
 
+    /** @param writtenOver the resourceVersion the written status replaced (null unless {@link Result#WRITTEN}) */
+    public record Outcome(Result result, String writtenOver) {
+        static Outcome of(Result r) {
+            return new Outcome(r, null);
+        }
+    }
+
     private final KubernetesClient client;
     private final Clock clock;
     private final int attempts;
@@ -53,41 +60,41 @@ public final class ClusterNetworkPolicyStatusWriter {
      * @param leading asked right before each write: a former leader never writes
      * @throws KubernetesClientException for any failure other than a conflict or a deleted object
      */
-    public Result write(GenericKubernetesResource seen, Function<GenericKubernetesResource, Optional<Condition>> judge,
+    public Outcome write(GenericKubernetesResource seen, Function<GenericKubernetesResource, Optional<Condition>> judge,
                         BooleanSupplier leading) {
         GenericKubernetesResource current = seen;
         String name = seen.getMetadata().getName();
         for (int attempt = 1; ; attempt++) {
             if (current == null) {
-                return Result.GONE;
+                return Outcome.of(Result.GONE);
             }
             Optional<Condition> condition = judge.apply(current);
             if (condition.isEmpty()) {
-                return Result.UNCHANGED;
+                return Outcome.of(Result.UNCHANGED);
             }
             Long generation = current.getMetadata().getGeneration();
             Object status = current.getAdditionalProperties().get("status");
             Optional<List<Object>> conditions = ConditionMerge.merged(status, condition.get(),
                     generation == null ? 0 : generation, clock.instant());
             if (conditions.isEmpty()) {
-                return Result.UNCHANGED;
+                return Outcome.of(Result.UNCHANGED);
             }
             if (!leading.getAsBoolean()) {
-                return Result.NOT_LEADING;
+                return Outcome.of(Result.NOT_LEADING);
             }
             try {
                 client.genericKubernetesResources(CONTEXT).resource(withConditions(current, status, conditions.get())).updateStatus();
-                return Result.WRITTEN;
+                return new Outcome(Result.WRITTEN, current.getMetadata().getResourceVersion());
             } catch (KubernetesClientException e) {
                 if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-                    return Result.GONE;
+                    return Outcome.of(Result.GONE);
                 }
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;
                 }
                 onConflict.run();
                 if (attempt >= attempts) {
-                    return Result.CONFLICTED;
+                    return Outcome.of(Result.CONFLICTED);
                 }
                 current = client.genericKubernetesResources(CONTEXT).withName(name).get();
             }
