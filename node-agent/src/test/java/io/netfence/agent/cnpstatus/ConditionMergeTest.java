@@ -18,8 +18,9 @@ class ConditionMergeTest {
     static final Map<String, Object> FOREIGN = Map.of("type", "example.com/Audited", "status", "True", "reason", "Reviewed",
             "message", "ok", "lastTransitionTime", "2026-01-01T00:00:00Z", "observedGeneration", 1, "extra", "kept as is");
 
-    private static Map<?, ?> accepted(List<Object> conditions) {
-        return conditions.stream().map(c -> (Map<?, ?>) c).filter(c -> "Accepted".equals(c.get("type"))).findFirst().orElseThrow();
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> accepted(List<Object> conditions) {
+        return conditions.stream().map(c -> (Map<String, Object>) c).filter(c -> "Accepted".equals(c.get("type"))).findFirst().orElseThrow();
     }
 
     @Test
