@@ -30,8 +30,9 @@ public final class LeaseElection implements AutoCloseable {
     public record Timing(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
         public Timing {
             if (renewDeadline.compareTo(leaseDuration) >= 0 || retryPeriod.compareTo(renewDeadline) >= 0) {
-                throw new IllegalArgumentException("lease timing must satisfy retry-period < renew-deadline < lease-duration, got "
-                        + retryPeriod + " / " + renewDeadline + " / " + leaseDuration);
+                throw new IllegalArgumentException("netfence.agent.cnp-status: the lease timing must satisfy retry-period < renew-deadline "
+                        + "< lease-duration, got retry-period " + retryPeriod + ", renew-deadline " + renewDeadline
+                        + ", lease-duration " + leaseDuration);
             }
         }
     }
