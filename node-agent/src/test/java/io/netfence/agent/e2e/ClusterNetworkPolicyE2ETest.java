@@ -147,7 +147,7 @@ class ClusterNetworkPolicyE2ETest {
         assertThat(agents.values().stream().filter(RunningAgent::writesClusterPolicyStatus)).as("one writer").hasSize(1);
         RunningAgent writer = agents.values().stream().filter(RunningAgent::writesClusterPolicyStatus).findFirst().orElseThrow();
         RunningAgent other = agents.values().stream().filter(a -> a != writer).findFirst().orElseThrow();
-        assertThat(metric(writer, "netfence_cnp_status_writes_total")).isEqualTo(1);
+        await("the write counted", () -> metric(writer, "netfence_cnp_status_writes_total") == 1);
         assertThat(metric(writer, "netfence_cnp_status_leader")).isEqualTo(1);
         assertThat(metric(other, "netfence_cnp_status_writes_total")).isZero();
         assertThat(metric(other, "netfence_cnp_status_leader")).isZero();
