@@ -329,12 +329,17 @@ class ClusterNetworkPolicyStatusTest {
             assertThat(writer.write(stale, o -> Optional.of(condition), () -> true).result()).isEqualTo(Result.WRITTEN);
             assertThat(conflicts[0]).isEqualTo(1);
             List<String> requests = new ArrayList<>();
+            List<String> bodies = new ArrayList<>();
             RecordedRequest r;
             while ((r = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
                 requests.add(r.getMethod() + " " + r.getPath());
+                bodies.add(r.getBody().readUtf8());
             }
             assertThat(requests).containsExactly("PUT " + path,
                     "GET /apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies/egress-allowlist", "PUT " + path);
+            // the PUT carries the resourceVersion its conditions were merged into: what makes a real API server answer 409
+            // (the body of a request the CRUD dispatcher served is consumed, so only the expectation's is readable)
+            assertThat(bodies.get(0)).contains("\"resourceVersion\":\"" + stale.getMetadata().getResourceVersion() + "\"");
             GenericKubernetesResource now = k.genericKubernetesResources(CONTEXT).withName("egress-allowlist").get();
             assertThat(ConditionMerge.conditions(now.getAdditionalProperties().get("status")))
                     .extracting(c -> (Object) ((Map<?, ?>) c).get("type")).containsExactly("Ready", "Accepted");
