@@ -63,4 +63,52 @@ class HelmChartClusterNetworkPolicyTest {
                     });
         }
     }
+
+    /**
+     * The status writer: the agents elect it with the Lease the agent uses by default (application.yaml), in the
+     * release namespace (downward API), with a Role bound to the agent's ServiceAccount; the winner writes the status
+     * subresource. All of it goes away with {@code clusterNetworkPolicy.writeStatus=false}.
+     */
+    @Test
+    void theAgentsElectOneStatusWriterWithALeaseInTheReleaseNamespace() throws Exception {
+        String leaseName = String.valueOf(map(map(map(map(new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(
+                java.nio.file.Path.of("src/main/resources/application.yaml")))).get("netfence")).get("agent")).get("cnp-status")).get("lease-name"));
+        assertThat(leaseName).isEqualTo("netfence-cnp-status");
+        List<Map<String, Object>> docs = render();
+        Map<String, Object> role = find(docs, "Role", "nf-netfence-agent-cnp-status");
+        assertThat(map(role.get("metadata")).get("namespace")).isEqualTo("netfence");
+        assertThat(rules(role)).allSatisfy(r -> assertThat(strings(r.get("resources"))).containsExactly("leases"))
+                .anySatisfy(r -> {
+                    assertThat(strings(r.get("resourceNames"))).containsExactly(leaseName);
+                    assertThat(strings(r.get("verbs"))).doesNotContain("create", "delete", "list", "watch");
+                })
+                .anySatisfy(r -> {
+                    assertThat(r.get("resourceNames")).isNull();
+                    assertThat(strings(r.get("verbs"))).containsExactly("create");
+                });
+        Map<String, Object> binding = find(docs, "RoleBinding", "nf-netfence-agent-cnp-status");
+        assertThat(map(binding.get("roleRef"))).containsEntry("kind", "Role").containsEntry("name", "nf-netfence-agent-cnp-status");
+        assertThat(binding.get("subjects").toString()).contains("name=nf-netfence-agent", "namespace=netfence");
+        assertThat(rules(find(docs, "ClusterRole", "nf-netfence-agent"))).anySatisfy(r -> {
+            assertThat(strings(r.get("resources"))).containsExactly("clusternetworkpolicies/status");
+            assertThat(strings(r.get("verbs"))).containsExactly("update");
+        });
+        var pod = StrictModel.parse(find(docs, "DaemonSet", "nf-netfence-agent"), io.fabric8.kubernetes.api.model.apps.DaemonSet.class)
+                .getSpec().getTemplate().getSpec();
+        var agent = pod.getContainers().get(0);
+        assertThat(agent.getArgs()).contains("--netfence.agent.cnp-status.enabled=true");
+        assertThat(agent.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        }).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("POD_NAME");
+            assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        });
+
+        List<Map<String, Object>> off = render("clusterNetworkPolicy.writeStatus", "false");
+        assertThat(off).noneMatch(d -> String.valueOf(map(d.get("metadata")).get("name")).endsWith("-cnp-status"));
+        assertThat(rules(find(off, "ClusterRole", "nf-netfence-agent")))
+                .noneMatch(r -> strings(r.get("resources")).contains("clusternetworkpolicies/status"));
+        assertThat(find(off, "DaemonSet", "nf-netfence-agent").toString()).contains("--netfence.agent.cnp-status.enabled=false");
+    }
 }

@@ -32,6 +32,7 @@ class HelmChartRbacTest {
     private static final Map<String, String> ROLES = Map.of(
             "console", "ClusterRole/nf-netfence-console",
             "agent", "ClusterRole/nf-netfence-agent",
+            "agent lease", "Role/nf-netfence-agent-cnp-status",
             "uninstall hook", "Role/nf-netfence-agent-cleanup");
 
     record Row(String identity, String group, List<String> resources, boolean byName, List<String> verbs, String when) {
@@ -45,7 +46,8 @@ class HelmChartRbacTest {
                 Map.of(),
                 Map.of("console.allowPush", "false"),
                 Map.of("console.impersonate", "true"),
-                Map.of("uninstall.cleanup", "false"));
+                Map.of("uninstall.cleanup", "false"),
+                Map.of("clusterNetworkPolicy.writeStatus", "false"));
         for (Map<String, String> set : settings) {
             String[] sets = set.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
             List<Map<String, Object>> docs = render(sets);

@@ -73,7 +73,11 @@ class ClusterNetworkPolicyE2ETest {
         addPod("shop", "client", 2, CLIENT);
         addPod("guest", "tenant", 2, TENANT);
         for (int n = 1; n <= 2; n++) {
-            agents.put(n, RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of()));
+            // short lease timings, so that the status writer is elected within the test's waits
+            agents.put(n, RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of(
+                    "netfence.agent.cnp-status.lease-duration", "3s", "netfence.agent.cnp-status.renew-deadline", "2s",
+                    "netfence.agent.cnp-status.retry-period", "300ms", "netfence.agent.cnp-status.check-period", "300ms",
+                    "netfence.agent.cnp-status.lease-namespace", "netfence")));
         }
     }
 
@@ -138,6 +142,36 @@ class ClusterNetworkPolicyE2ETest {
         assertThat(cluster.tcp("client", WEB)).as("same tenant").isTrue();
         assertThat(cluster.tcp("web", TENANT)).as("egress of shop is not judged").isTrue();
         assertThat(cluster.tcpFromNode(1, WEB)).as("the node may always reach its pods").isTrue();
+        await("the Accepted condition of generation 1", () -> "1".equals(accepted("observedGeneration")));
+        assertThat(accepted("reason")).isEqualTo("Enforced");
+        assertThat(agents.values().stream().filter(RunningAgent::writesClusterPolicyStatus)).as("one writer").hasSize(1);
+        RunningAgent writer = agents.values().stream().filter(RunningAgent::writesClusterPolicyStatus).findFirst().orElseThrow();
+        RunningAgent other = agents.values().stream().filter(a -> a != writer).findFirst().orElseThrow();
+        await("the write counted", () -> metric(writer, "netfence_cnp_status_writes_total") == 1);
+        assertThat(metric(writer, "netfence_cnp_status_leader")).isEqualTo(1);
+        assertThat(metric(other, "netfence_cnp_status_writes_total")).isZero();
+        assertThat(metric(other, "netfence_cnp_status_leader")).isZero();
+        assertThat(k.leases().inNamespace("netfence").withName("netfence-cnp-status").get().getSpec().getHolderIdentity())
+                .isEqualTo(writer.nodeName);
+    }
+
+    /** A field of the stored policy's Accepted condition, as a string (null while there is none). */
+    private String accepted(String field) {
+        GenericKubernetesResource o = k.genericKubernetesResources(CNP).withName("tenant-isolation").get();
+        Object status = o == null ? null : o.getAdditionalProperties().get("status");
+        if (status instanceof Map<?, ?> s && s.get("conditions") instanceof java.util.List<?> list) {
+            for (Object c : list) {
+                if (c instanceof Map<?, ?> m && "Accepted".equals(m.get("type"))) {
+                    return String.valueOf(m.get(field));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static double metric(RunningAgent agent, String name) {
+        return agent.get("/actuator/prometheus").lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
     @Test
@@ -146,6 +180,7 @@ class ClusterNetworkPolicyE2ETest {
         k.genericKubernetesResources(CNP).resource(isolateShop("Pass")).update();
         await("guest/tenant → shop/web allowed again", () -> cluster.tcp("tenant", WEB));
         await("guest/neighbour → shop/web allowed again", () -> cluster.tcp("neighbour", WEB));
+        await("the condition follows the new generation", () -> "2".equals(accepted("observedGeneration")));
     }
 
     @Test

@@ -116,6 +116,11 @@ final class RunningAgent implements AutoCloseable {
         }
     }
 
+    /** This agent holds the ClusterNetworkPolicy status lease (it is the one writer of their conditions). */
+    boolean writesClusterPolicyStatus() {
+        return context.getBean(io.netfence.agent.cnpstatus.ClusterNetworkPolicyStatusController.class).leading();
+    }
+
     int port() {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }

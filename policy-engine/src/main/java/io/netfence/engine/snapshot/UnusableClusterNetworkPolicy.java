@@ -9,13 +9,22 @@ package io.netfence.engine.snapshot;
  */
 public record UnusableClusterNetworkPolicy(String name, String resourceVersion, String reason, UnusablePolicy.Handling handling) {
 
-    /** One line for logs, status conditions and the console. */
+    /** One line for logs and the console. */
     public String describe() {
+        return "ClusterNetworkPolicy " + name + " (resourceVersion " + resourceVersion + ") " + problem();
+    }
+
+    /**
+     * What is wrong and what is enforced instead, without the resourceVersion: the status condition's message, which
+     * must not change when only the object's resourceVersion does (writing the status changes it; the condition's
+     * observedGeneration says which version was judged).
+     */
+    public String problem() {
         String what = switch (handling) {
             case LAST_GOOD_KEPT -> "the last usable version stays enforced";
             case FAIL_CLOSED -> "enforced fail-closed: its unreadable Deny and Pass rules match every connection, its unreadable Accept rules none";
             case NOT_ENFORCED -> "nothing can be enforced for it (its subject or spec cannot be read)";
         };
-        return "ClusterNetworkPolicy " + name + " (resourceVersion " + resourceVersion + ") cannot be used: " + reason + "; " + what;
+        return "cannot be used: " + reason + "; " + what;
     }
 }

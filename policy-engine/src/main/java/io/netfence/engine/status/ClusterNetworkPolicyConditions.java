@@ -40,7 +40,7 @@ public final class ClusterNetworkPolicyConditions {
     public static Condition accepted(ClusterNetworkPolicy enforced, UnusableClusterNetworkPolicy problem) {
         if (problem != null) {
             String reason = problem.handling() == UnusablePolicy.Handling.NOT_ENFORCED ? "NotEnforced" : "Unusable";
-            return new Condition(ACCEPTED, "False", reason, problem.describe());
+            return new Condition(ACCEPTED, "False", reason, "ClusterNetworkPolicy " + problem.name() + " " + problem.problem());
         }
         List<String> domains = new ArrayList<>();
         for (Direction dir : Direction.values()) {
