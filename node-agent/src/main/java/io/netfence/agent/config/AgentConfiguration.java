@@ -1,6 +1,7 @@
 package io.netfence.agent.config;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netfence.agent.AgentLifecycle;
@@ -41,11 +42,24 @@ public class AgentConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
 
-    /** From kubeconfig or the in-cluster service account (fabric8 auto-configuration). */
+    /**
+     * From kubeconfig or the in-cluster service account (fabric8 auto-configuration), over HTTP/1.1 unless
+     * {@code -Dkubernetes.http2.disable=false}: in the memory benchmark (docs/benchmarks.md, "Agent memory") the JDK's
+     * client on one HTTP/2 connection to the mock API server let a slow 10,000-pod LIST page hold up every other request
+     * of the agent, status writes included, until its informers timed out in a loop; the Vert.x client the agent used
+     * before spoke HTTP/1.1 too.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     KubernetesClient kubernetesClient() {
-        return new KubernetesClientBuilder().build();
+        return new KubernetesClientBuilder().withConfig(apiClientConfig(Config.autoConfigure(null))).build();
+    }
+
+    static Config apiClientConfig(Config config) {
+        if (System.getProperty("kubernetes.http2.disable") == null && System.getenv("KUBERNETES_HTTP2_DISABLE") == null) {
+            config.setHttp2Disable(true);
+        }
+        return config;
     }
 
     @Bean

@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  * once, for tens of milliseconds, after its rules are in place.
  * <p>
  * Before collecting, it can tighten {@code MinHeapFreeRatio}/{@code MaxHeapFreeRatio} (both manageable at run time):
- * a tight ratio from the start makes the heap grow in small steps while the initial list is read, one full GC per step
- * (minutes instead of seconds to the first sync at 10,000 pods, docs/benchmarks.md "Agent memory"); tightened after it,
- * the collection shrinks the heap to the kept state plus that margin. Off with
+ * a tight ratio from the start makes the heap grow in small steps while the initial list is read, one full GC per step;
+ * tightened after it, the collection shrinks the heap to the kept state plus that margin (docs/benchmarks.md, "Agent
+ * memory"). Off with
  * {@code netfence.agent.memory.release-heap-after-first-sync=false}.
  */
 public final class HeapRelease implements Consumer<SyncOutcome> {
