@@ -24,7 +24,7 @@ class AuditController {
         List<AuditRecord> all = history.recent(null, null);
         model.addAttribute("namespace", namespace);
         model.addAttribute("user", user);
-        model.addAttribute("namespaces", new TreeSet<>(all.stream().map(AuditRecord::namespace).toList()));
+        model.addAttribute("namespaces", new TreeSet<>(all.stream().map(AuditRecord::namespace).filter(java.util.Objects::nonNull).toList()));
         model.addAttribute("users", new TreeSet<>(all.stream().map(AuditRecord::user).toList()));
         model.addAttribute("records", history.recent(namespace, user));
         model.addAttribute("available", history.available());
