@@ -205,8 +205,8 @@ public final class ClusterDraftYaml {
     }
 
     /**
-     * The draft that edits a stored object: apiVersion, kind, name, resourceVersion, labels, annotations and the spec as
-     * stored (status and server fields are the API server's; a push keeps them).
+     * The draft that edits a stored object: apiVersion, kind, name, resourceVersion, labels, annotations and the spec's
+     * v1alpha2 fields as stored (status, server fields and unknown spec fields are not the user's; a push keeps them).
      */
     public static String editYaml(GenericKubernetesResource stored) {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -219,7 +219,14 @@ public final class ClusterDraftYaml {
         meta.put("annotations", stored.getMetadata().getAnnotations() == null ? Map.of()
                 : new LinkedHashMap<>(stored.getMetadata().getAnnotations()));
         root.put("metadata", meta);
-        root.put("spec", ClusterNetworkPolicyConverter.spec(stored));
+        // spec fields of a newer CRD are not the composer's (validation would refuse them): the push keeps them as stored
+        Map<String, Object> spec = new LinkedHashMap<>();
+        map(ClusterNetworkPolicyConverter.spec(stored)).forEach((k, v) -> {
+            if (ClusterPushService.EDITED_SPEC_FIELDS.contains(k)) {
+                spec.put(k, v);
+            }
+        });
+        root.put("spec", spec);
         return DraftYaml.write(root);
     }
 
