@@ -250,7 +250,8 @@ public class ClusterPushService {
         return null;
     }
 
-    static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> policies(
+    /** ClusterNetworkPolicies through fabric8's generic-resource client (cluster-scoped). */
+    public static NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> policies(
             KubernetesClient client) {
         return client.genericKubernetesResources(CONTEXT);
     }
