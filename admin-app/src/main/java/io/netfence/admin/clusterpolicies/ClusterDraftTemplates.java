@@ -14,7 +14,7 @@ public final class ClusterDraftTemplates {
 
     public static final List<Template> ALL = List.of(
             new Template("tenant-isolation", "Deny tenant namespaces to each other",
-                    "Admin: namespaces of one tenant (label team=<tenant>) refuse connections from every other tenant's namespaces; one policy per tenant"),
+                    "Admin: namespaces of one tenant (label team=<tenant>) refuse connections from every other tenant's namespaces (the platform team's excepted); one policy per tenant"),
             new Template("allow-monitoring", "Always allow monitoring",
                     "Admin: Prometheus in the monitoring namespace may scrape every pod's metrics port, whatever NetworkPolicies say"),
             new Template("block-cloud-metadata", "Block cloud metadata 169.254.169.254",
@@ -98,5 +98,4 @@ public final class ClusterDraftTemplates {
         r.setAction(action);
         return r;
     }
-
 }
