@@ -40,6 +40,14 @@ public final class AuditAnnotation {
         return new NetworkPolicyBuilder(policy).editOrNewMetadata().addToAnnotations(KEY, value(actor, at)).endMetadata().build();
     }
 
+    /** The same for a ClusterNetworkPolicy (generic form): a copy, everything else kept. */
+    public static io.fabric8.kubernetes.api.model.GenericKubernetesResource stamp(io.fabric8.kubernetes.api.model.GenericKubernetesResource policy,
+                                                                             Actor actor, Instant at) {
+        var copy = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder(policy).build();
+        copy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(policy.getMetadata()).addToAnnotations(KEY, value(actor, at)).build());
+        return copy;
+    }
+
     /** The annotation value for {@code actor} at {@code at}. */
     public static String value(Actor actor, Instant at) {
         Map<String, String> v = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ class AuditController {
         List<AuditRecord> all = history.all();
         model.addAttribute("namespace", namespace);
         model.addAttribute("user", user);
-        model.addAttribute("namespaces", new TreeSet<>(all.stream().map(AuditRecord::namespace).toList()));
+        model.addAttribute("namespaces", new TreeSet<>(all.stream().map(AuditRecord::namespace).filter(java.util.Objects::nonNull).toList()));
         model.addAttribute("users", new TreeSet<>(all.stream().map(AuditRecord::user).toList()));
         Page<AuditRecord> page = history.page(namespace, user, PageRequest.of(limit, continueToken));
         model.addAttribute("page", page);

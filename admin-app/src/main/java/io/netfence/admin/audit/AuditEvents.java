@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,14 +66,20 @@ public final class AuditEvents {
         return verb.name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Where the Event of a cluster-scoped object (a ClusterNetworkPolicy) goes: {@code default}, as the API server and
+     * kubectl put Events about Nodes and other cluster-scoped objects.
+     */
+    public static final String CLUSTER_SCOPED_NAMESPACE = "default";
+
     /** The Event recording {@code e}, in the policy's namespace; {@code instance} is this console's pod name. */
     public static Event of(AuditEntry e, PolicyDiff diff, String instance) {
-        NetworkPolicy object = e.after() != null ? e.after() : e.before();
+        HasMetadata object = e.after() != null ? e.after() : e.before();
         String verb = verb(e.verb());
         String user = e.actor().name();
         return new EventBuilder()
                 .withNewMetadata()
-                .withNamespace(e.namespace())
+                .withNamespace(e.namespace() == null ? CLUSTER_SCOPED_NAMESPACE : e.namespace())
                 .withName(eventName(e.name(), e.at()))
                 .addToLabels(LABEL, "true")
                 .addToLabels("app.kubernetes.io/managed-by", COMPONENT)
@@ -105,8 +111,7 @@ public final class AuditEvents {
             case UPDATE -> "updated";
             case DELETE -> "deleted";
         };
-        String text = e.actor().name() + " (" + AuditAnnotation.via(e.actor()) + ") " + done + " NetworkPolicy "
-                + e.namespace() + "/" + e.name();
+        String text = e.actor().name() + " (" + AuditAnnotation.via(e.actor()) + ") " + done + " " + e.kind() + " " + e.key();
         if (e.verb() == AuditEntry.Verb.UPDATE) {
             List<String> paths = diff.changedPaths();
             text += paths.isEmpty() ? " (no change to labels, annotations or spec)"
@@ -127,13 +132,14 @@ public final class AuditEvents {
                 || event.getReason() == null || !event.getReason().startsWith("Netfence")) {
             return Optional.empty();
         }
-        return Optional.of(new AuditRecord(time(event), a.get(USER), a.getOrDefault(VIA, ""), a.get(VERB), o.getNamespace(),
+        return Optional.of(new AuditRecord(time(event), a.get(USER), a.getOrDefault(VIA, ""), a.get(VERB),
+                o.getKind() == null ? "NetworkPolicy" : o.getKind(), o.getNamespace(),
                 o.getName(), o.getResourceVersion(), paths(a.get(CHANGED)), a.getOrDefault(DIFF, ""),
                 event.getMessage(), event.getMetadata().getName()));
     }
 
-    private static ObjectReference reference(AuditEntry e, NetworkPolicy object) {
-        ObjectReferenceBuilder ref = new ObjectReferenceBuilder().withApiVersion("networking.k8s.io/v1").withKind("NetworkPolicy")
+    private static ObjectReference reference(AuditEntry e, HasMetadata object) {
+        ObjectReferenceBuilder ref = new ObjectReferenceBuilder().withApiVersion(e.apiVersion()).withKind(e.kind())
                 .withNamespace(e.namespace()).withName(e.name());
         if (object != null && object.getMetadata() != null) {
             ref.withUid(object.getMetadata().getUid()).withResourceVersion(object.getMetadata().getResourceVersion());

@@ -1,7 +1,7 @@
 package io.netfence.admin.audit;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,23 +60,23 @@ public class KubernetesAuditTrail implements AuditTrail {
         try {
             diff = PolicyDiff.between(entry.before(), entry.after());
         } catch (RuntimeException e) {
-            self.warn("cannot diff the audited write of NetworkPolicy {}/{}: {}", entry.namespace(), entry.name(), e.toString());
+            self.warn("cannot diff the audited write of {} {}: {}", entry.kind(), entry.key(), e.toString());
             diff = new PolicyDiff(List.of(), "");
         }
         try {
             log.info(logLine(entry, diff));
         } catch (RuntimeException e) {
             logFailures.increment();
-            self.error("cannot write the audit log line of {} {}/{} by {}", entry.verb(), entry.namespace(), entry.name(),
+            self.error("cannot write the audit log line of {} {} {} by {}", entry.verb(), entry.kind(), entry.key(),
                     entry.actor().name(), e);
         }
         try {
             Event event = AuditEvents.of(entry, diff, instance);
-            client.v1().events().inNamespace(entry.namespace()).resource(event).create();
+            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
         } catch (RuntimeException e) {
             eventFailures.increment();
-            self.error("the {} of NetworkPolicy {}/{} by {} succeeded, but its audit Event could not be created: {}",
-                    AuditEvents.verb(entry.verb()), entry.namespace(), entry.name(), entry.actor().name(), e.toString());
+            self.error("the {} of {} {} by {} succeeded, but its audit Event could not be created: {}",
+                    AuditEvents.verb(entry.verb()), entry.kind(), entry.key(), entry.actor().name(), e.toString());
         }
     }
 
@@ -88,10 +88,10 @@ public class KubernetesAuditTrail implements AuditTrail {
         line.putPOJO("groups", e.actor().groups());
         line.put("source", AuditAnnotation.via(e.actor()));
         line.put("verb", AuditEvents.verb(e.verb()));
-        line.put("kind", "NetworkPolicy");
+        line.put("kind", e.kind());
         line.put("namespace", e.namespace());
         line.put("name", e.name());
-        NetworkPolicy object = e.after() != null ? e.after() : e.before();
+        HasMetadata object = e.after() != null ? e.after() : e.before();
         line.put("uid", object == null || object.getMetadata() == null ? null : object.getMetadata().getUid());
         line.put("resourceVersionBefore", resourceVersion(e.before()));
         line.put("resourceVersionAfter", resourceVersion(e.after()));
@@ -100,7 +100,7 @@ public class KubernetesAuditTrail implements AuditTrail {
         return JSON.writeValueAsString(line);
     }
 
-    private static String resourceVersion(NetworkPolicy p) {
+    private static String resourceVersion(HasMetadata p) {
         return p == null || p.getMetadata() == null ? null : p.getMetadata().getResourceVersion();
     }
 }

@@ -1,6 +1,6 @@
 package io.netfence.admin.audit;
 
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.netfence.admin.composer.DraftYaml;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * What a write changed in the parts of a NetworkPolicy a user edits: labels, annotations and spec (server fields,
+ * What a write changed in the parts of a NetworkPolicy (or ClusterNetworkPolicy) a user edits: labels, annotations and spec (server fields,
  * status, and the bookkeeping annotations {@value AuditAnnotation#KEY} and kubectl's last-applied-configuration are
  * left out, they change on every write).
  *
@@ -38,7 +38,7 @@ public record PolicyDiff(List<String> changedPaths, String unified) {
     }
 
     /** {@code before} null for a create, {@code after} null for a delete. */
-    public static PolicyDiff between(NetworkPolicy before, NetworkPolicy after) {
+    public static PolicyDiff between(HasMetadata before, HasMetadata after) {
         JsonNode a = view(before);
         JsonNode b = view(after);
         List<String> paths = new ArrayList<>();
@@ -56,7 +56,7 @@ public record PolicyDiff(List<String> changedPaths, String unified) {
     }
 
     /** labels, annotations (without the bookkeeping ones) and spec, keys sorted; an empty object for null. */
-    static JsonNode view(NetworkPolicy policy) {
+    static JsonNode view(HasMetadata policy) {
         ObjectNode root = JSON.createObjectNode();
         if (policy == null) {
             return root;
@@ -78,9 +78,10 @@ public record PolicyDiff(List<String> changedPaths, String unified) {
         if (!meta.isEmpty()) {
             root.set("metadata", meta);
         }
-        if (policy.getSpec() != null) {
-            // fabric8's own serialization knows its types (IntOrString); the result is plain maps and lists
-            root.set("spec", JSON.valueToTree(KUBERNETES.convertValue(policy.getSpec(), Map.class)));
+        // fabric8's own serialization knows its types (IntOrString, generic resources); the result is plain maps and lists
+        Object spec = KUBERNETES.convertValue(policy, Map.class).get("spec");
+        if (spec != null) {
+            root.set("spec", JSON.valueToTree(spec));
         }
         return root;
     }

@@ -140,7 +140,8 @@ public final class DraftYaml {
         return out;
     }
 
-    private static Map<String, Object> selector(DraftForm.SelectorForm s) {
+    /** A label selector of the form as the API writes it (matchLabels, matchExpressions; empty: {}). */
+    public static Map<String, Object> selector(DraftForm.SelectorForm s) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
         for (DraftForm.LabelRow row : s.getLabels()) {

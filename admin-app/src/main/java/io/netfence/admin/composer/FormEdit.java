@@ -10,12 +10,17 @@ import java.util.List;
  * (e.g. {@code add:ingress[0].peers}), {@code remove:PATH[i]} removes element i; anything else ({@code redraw}, sent
  * when a peer's type changes) only redraws the form.
  */
-final class FormEdit {
+public final class FormEdit {
 
     private FormEdit() {
     }
 
     static void apply(DraftForm form, String action) {
+        apply(form, action, FormEdit::newElement);
+    }
+
+    /** The same for another form bean, whose lists get their new elements from {@code newElement} (by list path). */
+    public static void apply(Object form, String action, java.util.function.Function<String, Object> newElement) {
         if (action == null || action.isBlank()) {
             return;
         }
@@ -27,7 +32,7 @@ final class FormEdit {
                 @SuppressWarnings("unchecked")
                 List<Object> list = (List<Object>) bean.getPropertyValue(path);
                 if (list != null && list.size() < 50) {
-                    list.add(newElement(path));
+                    list.add(newElement.apply(path));
                 }
             } else if (action.startsWith("remove:")) {
                 String path = action.substring(7);

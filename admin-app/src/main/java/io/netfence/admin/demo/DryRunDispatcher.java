@@ -154,19 +154,32 @@ public class DryRunDispatcher extends Dispatcher {
                 .withStatus("Success").withNewDetails().withName(metadata(stored, "name")).withKind(kind(path)).endDetails().build()));
     }
 
-    /** NetworkPolicies get the API server's validation (the engine implements it); other kinds are accepted. */
+    /**
+     * NetworkPolicies get the API server's validation, ClusterNetworkPolicies the upstream CRD's (the engine implements
+     * both); other kinds are accepted.
+     */
     private MockResponse validate(String path, String body, String name) {
+        if (path.contains("/clusternetworkpolicies")) {
+            var cnp = json.unmarshal(body, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+            // a client that asks for no fieldValidation gets unknown fields pruned with a warning, not refused (and the
+            // served CRD may be newer than the validator): only the schema's other rules refuse the object
+            return invalid("ClusterNetworkPolicy.policy.networking.k8s.io", name, Policies.fromClusterNetworkPolicy(cnp).errors().stream()
+                    .filter(e -> e.type() != FieldError.Type.UNKNOWN_FIELD).toList());
+        }
         if (!path.contains("/networkpolicies")) {
             return null;
         }
         NetworkPolicy np = json.unmarshal(body, NetworkPolicy.class);
-        List<FieldError> errors = Policies.fromNetworkPolicy(np).errors();
+        return invalid("NetworkPolicy.networking.k8s.io", name, Policies.fromNetworkPolicy(np).errors());
+    }
+
+    private MockResponse invalid(String kind, String name, List<FieldError> errors) {
         if (errors.isEmpty()) {
             return null;
         }
         List<StatusCause> causes = errors.stream().map(e -> new StatusCauseBuilder().withField(e.path())
                 .withReason(e.type() == FieldError.Type.REQUIRED ? "FieldValueRequired" : "FieldValueInvalid").withMessage(e.body()).build()).toList();
-        return status(422, "Invalid", "NetworkPolicy.networking.k8s.io \"" + name + "\" is invalid: "
+        return status(422, "Invalid", kind + " \"" + name + "\" is invalid: "
                 + String.join(", ", errors.stream().map(FieldError::toString).toList()), causes);
     }
 
@@ -189,6 +202,9 @@ public class DryRunDispatcher extends Dispatcher {
 
     /** The resource of a collection or object path, as the API server names it in messages. */
     private static String kind(String path) {
+        if (path.contains("/clusternetworkpolicies")) {
+            return "clusternetworkpolicies.policy.networking.k8s.io";
+        }
         return path.contains("/networkpolicies") ? "networkpolicies.networking.k8s.io" : path.replaceAll(".*/namespaces/[^/]+/([^/]+).*", "$1");
     }
 

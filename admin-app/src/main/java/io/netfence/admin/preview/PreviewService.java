@@ -110,14 +110,24 @@ public class PreviewService {
     }
 
     private Preview compare(ClusterSnapshot current, ClusterSnapshot after, String policy, long started) {
-        Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
-        List<Preview.NodePreview> changed = new ArrayList<>();
-        List<String> unchanged = new ArrayList<>();
-        Map<String, NodeRuleset> beforeAll = current == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(current);
         // a node's ruleset holds the rules and peer sets of the policies selecting its local pods only (see
         // PolicyEnforcement): only nodes hosting a pod the policy selects before or after can change
         java.util.Set<String> candidates = hosting(current, policy);
         candidates.addAll(hosting(after, policy));
+        return compareOn(current, after, candidates, policy, started);
+    }
+
+    /**
+     * The rules of {@code candidates} compiled in {@code after} and diffed against {@code current} (every other node is
+     * listed as unchanged without compiling it); also the ClusterNetworkPolicy preview's.
+     *
+     * @param policy what the preview is of, as the page names it
+     */
+    public Preview compareOn(ClusterSnapshot current, ClusterSnapshot after, java.util.Set<String> candidates, String policy, long started) {
+        Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
+        List<Preview.NodePreview> changed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        Map<String, NodeRuleset> beforeAll = current == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(current);
         Map<String, NodeRuleset> afterCandidates = compiler.compileNodes(after, candidates);
         for (NodeInfo node : current.nodes()) {
             if (!candidates.contains(node.name())) {
@@ -138,7 +148,7 @@ public class PreviewService {
         return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null, null);
     }
 
-    private static long millisSince(long started) {
+    public static long millisSince(long started) {
         return (System.nanoTime() - started) / 1_000_000;
     }
 }

@@ -51,6 +51,11 @@ public class PushResults implements Serializable {
         return results.get(id) instanceof PushOutcome o ? Optional.of(o) : Optional.empty();
     }
 
+    /** A ClusterNetworkPolicy push's outcome (any Serializable outcome type is kept the same way). */
+    public synchronized <T extends Serializable> Optional<T> get(String id, Class<T> type) {
+        return type.isInstance(results.get(id)) ? Optional.of(type.cast(results.get(id))) : Optional.empty();
+    }
+
     public synchronized Optional<BundleOutcome> bundle(String id) {
         return results.get(id) instanceof BundleOutcome o ? Optional.of(o) : Optional.empty();
     }

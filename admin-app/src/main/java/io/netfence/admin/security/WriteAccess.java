@@ -40,24 +40,34 @@ public class WriteAccess {
      * @throws AccessDeniedException when the actor may not
      */
     public void authorize(Actor actor, String verb, String namespace, String name) {
+        authorize(actor, verb, "networking.k8s.io", "networkpolicies", "NetworkPolicy", namespace, name);
+    }
+
+    /** The same for a ClusterNetworkPolicy (cluster-scoped). */
+    public void authorizeClusterPolicy(Actor actor, String verb, String name) {
+        authorize(actor, verb, "policy.networking.k8s.io", "clusternetworkpolicies", "ClusterNetworkPolicy", null, name);
+    }
+
+    private void authorize(Actor actor, String verb, String group, String resource, String kind, String namespace, String name) {
+        String where = namespace == null ? "" : " in namespace " + namespace;
         if (actor.source() == Actor.Source.TOKEN) {
             SubjectAccessReview review = client.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()
                     .withNewSpec().withUser(actor.name()).withGroups(actor.groups())
-                    .withNewResourceAttributes().withGroup("networking.k8s.io").withResource("networkpolicies")
+                    .withNewResourceAttributes().withGroup(group).withResource(resource)
                     .withVerb(verb).withNamespace(namespace).withName(name).endResourceAttributes()
                     .endSpec().build());
             boolean allowed = review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
             if (!allowed) {
                 String reason = review.getStatus() != null && review.getStatus().getReason() != null && !review.getStatus().getReason().isBlank()
                         ? " (" + review.getStatus().getReason() + ")" : "";
-                throw new AccessDeniedException(actor.name() + " may not " + verb + " networkpolicies.networking.k8s.io in namespace "
-                        + namespace + ": Kubernetes RBAC (SubjectAccessReview) denies it" + reason);
+                throw new AccessDeniedException(actor.name() + " may not " + verb + " " + resource + "." + group + where
+                        + ": Kubernetes RBAC (SubjectAccessReview) denies it" + reason);
             }
             return;
         }
         if (!actor.editor()) {
-            throw new AccessDeniedException(actor.name() + " has the viewer role: " + verb + " of NetworkPolicy "
-                    + namespace + "/" + name + " needs the editor role");
+            throw new AccessDeniedException(actor.name() + " has the viewer role: " + verb + " of " + kind + " "
+                    + (namespace == null ? name : namespace + "/" + name) + " needs the editor role");
         }
     }
 

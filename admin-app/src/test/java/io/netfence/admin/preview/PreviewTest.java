@@ -95,7 +95,7 @@ class PreviewTest {
 
     /**
      * What {@code node-agent render --state dump.yaml} writes: the cluster as {@code kubectl get
-     * namespaces,nodes,pods,networkpolicies,clusternetworkpolicies -A -o yaml} dumps it (here: read from the API server, with the draft
+     * namespaces,nodes,pods,networkpolicies -A -o yaml} dumps it (here: read from the API server, with the draft
      * added), parsed and assembled the way the render CLI's state file is, compiled with the default options. The
      * console's preview text must be byte-identical to it, although the console builds its snapshot from informers.
      */
@@ -118,7 +118,8 @@ class PreviewTest {
                     - ipBlock: {cidr: 10.0.0.0/8, except: [10.96.0.0/12]}
                     ports: [{port: postgres}, {protocol: UDP, port: 53}]
                 """;
-        Eventually.until("informers caught up", () -> cluster.snapshot().pods().size() == client.pods().inAnyNamespace().list().getItems().size());
+        Eventually.until("informers caught up", () -> cluster.snapshot().pods().size() == client.pods().inAnyNamespace().list().getItems().size()
+                && cluster.snapshot().clusterNetworkPolicies().size() >= 3);
         String body = mvc.perform(post("/api/v1/preview").contentType("application/yaml").content(yaml))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         JsonNode preview = JsonMapper.builder().build().readTree(body);
@@ -129,7 +130,8 @@ class PreviewTest {
         items.addAll(client.nodes().list().getItems());
         items.addAll(client.pods().inAnyNamespace().list().getItems());
         items.addAll(client.network().v1().networkPolicies().inAnyNamespace().list().getItems());
-        items.addAll(client.genericKubernetesResources("policy.networking.k8s.io/v1alpha2", "ClusterNetworkPolicy").list().getItems());
+        // the demo's ClusterNetworkPolicies: render --state takes them beside the rest, and nodes compile their tiers
+        items.addAll(cluster.clusterNetworkPolicies());
         items.add(ManifestParser.withDefaults().parse(yaml).networkPolicies().get(0));
         String dump = Serialization.asYaml(new KubernetesListBuilder().withItems(items).build());
         // as RenderCommand.StateFile.load and RenderCommand.run do it
@@ -146,7 +148,7 @@ class PreviewTest {
     @Test
     void diffListsSetMembersTheDraftAdds() throws Exception {
         // redis-from-backend edited to admit the frontend namespace instead: a set of the frontend pods' addresses appears
-        // (selected by name: the demo's tenant-default-deny ClusterNetworkPolicy already has a set for team=web)
+        // (a selector no other policy uses: sets are named by the peer, and the demo's tenant-default-deny has team=web)
         String yaml = """
                 apiVersion: networking.k8s.io/v1
                 kind: NetworkPolicy
@@ -155,7 +157,7 @@ class PreviewTest {
                   podSelector: {matchLabels: {app: redis}}
                   policyTypes: [Ingress]
                   ingress:
-                  - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: frontend}}}, {ipBlock: {cidr: 198.51.100.0/24}}]
+                  - from: [{namespaceSelector: {matchLabels: {team: web, env: prod}}}, {ipBlock: {cidr: 198.51.100.0/24}}]
                     ports: [{port: 6379}]
                 """;
         String frontendIp = cluster.snapshot().pods().stream().filter(p -> p.namespace().equals("frontend") && p.selectable())
@@ -172,7 +174,7 @@ class PreviewTest {
                 .andExpect(jsonPath("$.policyDiff.unified", containsString("198.51.100.0/24")))
                 // every chain and set the change names is explained: the new peer sets and the policy's chain
                 .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem("peer ipBlock 198.51.100.0/24")))
-                .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem("peer all pods in namespaces kubernetes.io/metadata.name=frontend")))
+                .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem("peer all pods in namespaces env=prod,team=web")))
                 .andExpect(jsonPath("$.changedNodes[0].diff.legend.*", org.hamcrest.Matchers.hasItem(containsString("ingress rules of policy data/redis-from-backend"))));
         mvc.perform(get("/preview").session(sessionWith(yaml)))
                 .andExpect(content().string(containsString(frontendIp)))

@@ -107,6 +107,23 @@ class WriteAccessTest {
     }
 
     @Test
+    void clusterNetworkPolicyWritesAskForTheClusterScopedResourceAndNeedTheEditorRole() {
+        WriteAccess access = new WriteAccess(client, false);
+        access.authorizeClusterPolicy(ALICE_EDITOR, "update", "tenant-isolation");
+        assertThatThrownBy(() -> access.authorizeClusterPolicy(VICTOR_VIEWER, "delete", "tenant-isolation"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("victor has the viewer role: delete of ClusterNetworkPolicy tenant-isolation needs the editor role");
+        assertThat(seen).isEmpty();
+        sarAllows = false;
+        assertThatThrownBy(() -> access.authorizeClusterPolicy(CI_TOKEN, "create", "tenant-isolation")).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("may not create clusternetworkpolicies.policy.networking.k8s.io: Kubernetes RBAC");
+        var attributes = json.unmarshal(seen.get(0).body(), SubjectAccessReview.class).getSpec().getResourceAttributes();
+        assertThat(List.of(attributes.getGroup(), attributes.getResource(), attributes.getVerb(), attributes.getName()))
+                .containsExactly("policy.networking.k8s.io", "clusternetworkpolicies", "create", "tenant-isolation");
+        assertThat(attributes.getNamespace()).as("cluster-scoped").isNull();
+    }
+
+    @Test
     void inImpersonationModeWritesCarryTheActorsUserAndGroups() {
         WriteAccess access = new WriteAccess(client, true);
         access.clientFor(ALICE_EDITOR).network().v1().networkPolicies().inNamespace("shop")

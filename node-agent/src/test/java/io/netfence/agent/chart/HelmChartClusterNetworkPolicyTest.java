@@ -13,7 +13,7 @@ import static io.netfence.agent.chart.HelmChartTest.rules;
 import static io.netfence.agent.chart.HelmChartTest.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The chart's ClusterNetworkPolicy parts: read-only RBAC for both apps, the upstream CRD only when asked for. */
+/** The chart's ClusterNetworkPolicy parts: RBAC (read for the agent; the console writes only with push), the upstream CRD only when asked for. */
 class HelmChartClusterNetworkPolicyTest {
 
     static final String CRD = "clusternetworkpolicies.policy.networking.k8s.io";
@@ -47,11 +47,20 @@ class HelmChartClusterNetworkPolicyTest {
     }
 
     @Test
-    void agentAndConsoleMayReadClusterNetworkPoliciesAndOnlyThatOneCrd() {
+    void theAgentAndAReadOnlyConsoleOnlyReadClusterNetworkPoliciesAPushingConsoleWritesThemLikeNetworkPolicies() {
         List<Map<String, Object>> docs = render();
-        for (String role : List.of("nf-netfence-agent", "nf-netfence-console")) {
-            List<Map<String, Object>> rules = rules(find(docs, "ClusterRole", role));
-            assertThat(rules).as(role).anySatisfy(r -> {
+        assertThat(rules(find(docs, "ClusterRole", "nf-netfence-console"))).filteredOn(r -> strings(r.get("resources")).contains("clusternetworkpolicies"))
+                .singleElement().satisfies(r -> {
+                    assertThat(strings(r.get("apiGroups"))).containsExactly("policy.networking.k8s.io");
+                    assertThat(strings(r.get("resources"))).containsExactly("clusternetworkpolicies");
+                    // the composer's push: get (the stored object an update starts from), create, update, delete; no patch
+                    assertThat(strings(r.get("verbs"))).containsExactly("get", "list", "watch", "create", "update", "delete");
+                });
+        List<Map<String, Object>> readOnly = render("console.allowPush", "false");
+        for (var entry : Map.of("nf-netfence-agent", docs, "nf-netfence-console", readOnly).entrySet()) {
+            String role = entry.getKey();
+            List<Map<String, Object>> rules = rules(find(entry.getValue(), "ClusterRole", role));
+            assertThat(rules).as(role).filteredOn(r -> strings(r.get("resources")).contains("clusternetworkpolicies")).singleElement().satisfies(r -> {
                 assertThat(strings(r.get("apiGroups"))).containsExactly("policy.networking.k8s.io");
                 assertThat(strings(r.get("resources"))).containsExactly("clusternetworkpolicies");
                 assertThat(strings(r.get("verbs"))).containsExactly("list", "watch");
