@@ -132,6 +132,7 @@ class AgentChurnBenchmark {
                         churn.deleted.get(), churn.local.get(), NODE, cpuChurn / 100.0, 100 * cores, syncsChurn, settleMs,
                         rssBefore / 1024, rssDuring.stream().mapToLong(Long::longValue).max().orElse(0) / 1024, rssAfter / 1024,
                         liveBefore / 1e6, liveAfter / 1e6, expected.hash().equals(end.rulesetHash()), kernelMatches, cpuIdle / 100.0);
+                out.add("churn", pods, pods / 10, "churn", "achieved-rate", "ops/s", 0, rate * seconds / churnSeconds);
                 out.add("churn", pods, pods / 10, "churn", "cpu", "% of a core", 0, 100 * cores);
                 out.add("churn", pods, pods / 10, "churn", "syncs", "count", 0, syncsChurn);
                 out.add("churn", pods, pods / 10, "churn", "rss-growth", "MB", 0, (rssAfter - rssBefore) / 1024.0);
