@@ -8,12 +8,17 @@ package io.netfence.engine.compile;
  *                    allows the packet); a single bit, cleared again before the packet leaves netfence's chains
  * @param nflogGroup  NFLOG group for rejected packets, or 0 for no logging
  * @param nflogPerMinute rate limit for the NFLOG rule (packets per minute, burst the same)
+ * @param flowLog     flow observation (first packet of each new connection to NFLOG), or null for none
  */
-public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute) {
+public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute, FlowLogOptions flowLog) {
 
     public static final int DEFAULT_ALLOW_MARK = 0x100000;
 
     public static final CompilerOptions DEFAULTS = new CompilerOptions(DEFAULT_ALLOW_MARK, 0, 0);
+
+    public CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute) {
+        this(allowMark, nflogGroup, nflogPerMinute, null);
+    }
 
     public CompilerOptions {
         if (allowMark == 0 || Integer.bitCount(allowMark) != 1) {
@@ -30,6 +35,15 @@ public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute)
     /** The defaults plus rate-limited NFLOG of rejected packets to {@code group}. */
     public static CompilerOptions withNflog(int group, int perMinute) {
         return new CompilerOptions(DEFAULT_ALLOW_MARK, group, perMinute);
+    }
+
+    /** These options plus flow observation ({@code null}: none). */
+    public CompilerOptions withFlowLog(FlowLogOptions flows) {
+        return new CompilerOptions(allowMark, nflogGroup, nflogPerMinute, flows);
+    }
+
+    public boolean flows() {
+        return flowLog != null;
     }
 
     public boolean nflog() {

@@ -137,6 +137,9 @@ final class FamilyRulesetBuilder {
         forward.add(fromNode);
         forward.addAll(ingressDispatch);
         output.addAll(ingressDispatch);
+        if (options.flows()) {
+            logAllowedFlows(forward, input, output);
+        }
 
         List<ChainSpec> chains = new ArrayList<>();
         chains.add(new ChainSpec(NodeRulesetCompiler.FORWARD_CHAIN, forward));
@@ -146,6 +149,36 @@ final class FamilyRulesetBuilder {
         chains.addAll(podChains.values());
         chains.addAll(policyChains.values());
         return chains;
+    }
+
+    /**
+     * A NEW packet that reaches the end of a top-level chain was allowed by every pod chain that judged it (a denied
+     * one was rejected or dropped on the way), so each allowed connection to or from a local pod is logged exactly
+     * once per node, isolated pod or not.
+     */
+    private void logAllowedFlows(List<String> forward, List<String> input, List<String> output) {
+        FlowLogOptions flows = options.flowLog();
+        String localSet = RulesetNames.localPodSet(family, nodeName);
+        List<String> entries = new ArrayList<>();
+        for (PodInfo pod : localPods) {
+            entries.addAll(ipsOf(pod));
+        }
+        sets.put(localSet, new IpSetSpec(localSet, TYPE_IP, family, PeerIndex.sortedUnique(entries)));
+        origins.put(localSet, "pods of node " + nodeName + " (flow observation)");
+        String fromLocal = "-m set --match-set " + localSet + " src";
+        String toLocal = "-m set --match-set " + localSet + " dst";
+        String fw = NodeRulesetCompiler.FORWARD_CHAIN;
+        forward.add(flows.rule(List.of(fromLocal), FlowLogOptions.ALLOW, fw));
+        forward.add(flows.rule(List.of("-m set ! --match-set " + localSet + " src", toLocal), FlowLogOptions.ALLOW, fw));
+        input.add(flows.rule(List.of(fromLocal), FlowLogOptions.ALLOW, NodeRulesetCompiler.INPUT_CHAIN));
+        output.add(flows.rule(List.of(toLocal), FlowLogOptions.ALLOW, NodeRulesetCompiler.OUTPUT_CHAIN));
+    }
+
+    /** With flow observation: the NFLOG rule right before a pod's drop rule, matching what it is about to reject. */
+    private void logDeniedFlow(List<String> rules, String chain) {
+        if (options.flows()) {
+            rules.add(options.flowLog().rule(List.of("-m mark ! --mark " + options.markMatch()), FlowLogOptions.DENY, chain));
+        }
     }
 
     private ChainSpec rejectChain() {
@@ -215,6 +248,7 @@ final class FamilyRulesetBuilder {
             admin.forEach(c -> rules.add("-j " + c));
             if (policies != null) {
                 policyJumps.forEach(c -> rules.add("-j " + c));
+                logDeniedFlow(rules, name);
                 rules.add(dropRule(pod, direction));
             } else {
                 if (!admin.isEmpty() && !baseline.isEmpty()) {
@@ -268,9 +302,15 @@ final class FamilyRulesetBuilder {
                 case PASS -> "-j MARK --set-xmark " + options.tierSet();
                 case DENY -> "-m comment --comment \"" + DropCounters.clusterDenyComment(direction, cnp.name()) + "\" -j DROP";
             };
+            // With flow observation each Deny rule has an NFLOG twin right before it (same matches, NEW only, limited).
+            String denyLog = rule.action() == ClusterPolicyAction.DENY && options.flows()
+                    ? options.flowLog().rule(List.of(), FlowLogOptions.DENY, name) : null;
             if (rule.peers().stream().anyMatch(p -> p instanceof ClusterPolicyPeer.Unknown)) {
                 // The API's fail closed: an Accept matches nothing, a Deny or Pass every connection.
                 if (rule.action() != ClusterPolicyAction.ACCEPT) {
+                    if (denyLog != null) {
+                        rules.add(PortMatch.ANY.rule(guard, denyLog));
+                    }
                     rules.add(PortMatch.ANY.rule(guard, target));
                 }
                 continue;
@@ -295,6 +335,9 @@ final class FamilyRulesetBuilder {
             List<PortMatch> ports = clusterPortMatches(rule, direction, refs);
             for (String peer : peers) {
                 for (PortMatch port : ports) {
+                    if (denyLog != null) {
+                        rules.add(port.rule(peer, denyLog));
+                    }
                     rules.add(port.rule(peer, target));
                 }
             }
@@ -381,6 +424,7 @@ final class FamilyRulesetBuilder {
         for (String chain : jumps) {
             rules.add("-j " + chain);
         }
+        logDeniedFlow(rules, name);
         String comment = DropCounters.comment(direction, pod.key());
         if (comment.length() > MAX_COMMENT) {
             comment = comment.substring(0, MAX_COMMENT);
