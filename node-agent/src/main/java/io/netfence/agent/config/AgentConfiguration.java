@@ -73,8 +73,7 @@ public class AgentConfiguration {
 
     @Bean
     NodeRulesetCompiler nodeRulesetCompiler(AgentProperties props, FlowProperties flows) {
-        CompilerOptions options = props.nflogGroup() > 0 ? CompilerOptions.withNflog(props.nflogGroup(), 60) : CompilerOptions.DEFAULTS;
-        return new NodeRulesetCompiler(flows.enabled() ? options.withFlowLog(flows.logOptions()) : options);
+        return new NodeRulesetCompiler(CompilerOptions.forAgent(props.nflogGroup(), flows.enabled() ? flows.logOptions() : null));
     }
 
     @Bean

@@ -252,6 +252,23 @@ class HelmChartTest {
         assertThat(bound.maxAggregates()).isEqualTo(123456);
     }
 
+    /** The console compiles with the agents' options, or every node's hash would differ from what its agent reports. */
+    @Test
+    void theConsoleGetsTheAgentsCompileOptions() {
+        List<Map<String, Object>> docs = render("agent.flows.enabled", "true", "agent.flows.nflogGroup", "77",
+                "agent.flows.pairPerSecond", "3", "agent.flows.pairBurst", "4", "agent.flows.nodePerSecond", "500",
+                "agent.nflog.enabled", "true", "agent.nflog.group", "7");
+        Map<String, Object> console = map(((List<?>) map(map(map(find(docs, "Deployment", "nf-netfence-console").get("spec"))
+                .get("template")).get("spec")).get("containers")).get(0));
+        assertThat(strings(console.get("args"))).contains("--netfence.console.nflog-group=7",
+                "--netfence.console.agent-flows.enabled=true", "--netfence.console.agent-flows.nflog-group=77",
+                "--netfence.console.agent-flows.pair-per-second=3", "--netfence.console.agent-flows.pair-burst=4",
+                "--netfence.console.agent-flows.node-per-second=500");
+        Map<String, Object> off = map(((List<?>) map(map(map(find(render(), "Deployment", "nf-netfence-console").get("spec"))
+                .get("template")).get("spec")).get("containers")).get(0));
+        assertThat(strings(off.get("args"))).noneMatch(a -> a.contains("nflog-group") || a.contains("agent-flows"));
+    }
+
     @Test
     void statusCrdIsClusterScopedWithAStatusSubresource() throws Exception {
         Map<String, Object> crd = map(new Yaml().load(java.nio.file.Files.readString(

@@ -37,6 +37,15 @@ public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute,
         return new CompilerOptions(DEFAULT_ALLOW_MARK, group, perMinute);
     }
 
+    /**
+     * What the node agent compiles with for its settings: NFLOG of rejected packets to {@code nflogGroup} (0 = off, 60 per
+     * minute) and flow observation ({@code null} = off). The console builds its compiler with the same call and the
+     * agents' settings, so the hashes it computes match the ones agents report.
+     */
+    public static CompilerOptions forAgent(int nflogGroup, FlowLogOptions flows) {
+        return (nflogGroup > 0 ? withNflog(nflogGroup, 60) : DEFAULTS).withFlowLog(flows);
+    }
+
     /** These options plus flow observation ({@code null}: none). */
     public CompilerOptions withFlowLog(FlowLogOptions flows) {
         return new CompilerOptions(allowMark, nflogGroup, nflogPerMinute, flows);

@@ -47,6 +47,14 @@ class FlowLogCompileTest {
     }
 
     @Test
+    void agentOptionsCombineDropLoggingAndFlows() {
+        assertThat(CompilerOptions.forAgent(0, null)).isEqualTo(CompilerOptions.DEFAULTS);
+        assertThat(CompilerOptions.forAgent(7, null)).isEqualTo(CompilerOptions.withNflog(7, 60));
+        FlowLogOptions flows = FlowLogOptions.defaults(9);
+        assertThat(CompilerOptions.forAgent(7, flows)).isEqualTo(new CompilerOptions(CompilerOptions.DEFAULT_ALLOW_MARK, 7, 60, flows));
+    }
+
+    @Test
     void offByDefault() {
         NodeRuleset r = new NodeRulesetCompiler().compile(NodeRulesetCompilerTest.shop(List.of()), "n1");
         assertThat(r.iptablesRestore()).doesNotContain("NFLOG").doesNotContain("hashlimit");
