@@ -227,10 +227,52 @@ class FlowObservationE2ETest {
         MeterRegistry registry = agents.get(1).bean(MeterRegistry.class);
         assertThat(registry.get("netfence.flows.reader.errors").counter().count()).isZero();
         assertThat(registry.get("netfence.flows.observed").tag("verdict", "denied").counter().count()).isPositive();
+        // the flow rules are written as iptables-save prints them: the periodic drift checks (every 500 ms here) find nothing
+        for (RunningAgent agent : agents.values()) {
+            assertThat(agent.bean(MeterRegistry.class).get("netfence.drift.repairs").functionCounter().count()).isZero();
+        }
     }
 
     @Test
     @Order(4)
+    void aClusterNetworkPolicyDenyIsObservedAtItsDrop() throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(ClusterNetworkPolicyE2ETest.CNP_CRD)) {
+            k.apiextensions().v1().customResourceDefinitions().resource(k.getKubernetesSerialization()
+                    .unmarshal(in, io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)).create();
+        }
+        k.genericKubernetesResources(ClusterNetworkPolicyE2ETest.CNP).resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: policy.networking.k8s.io/v1alpha2
+                kind: ClusterNetworkPolicy
+                metadata:
+                  name: guard-guests
+                spec:
+                  tier: Admin
+                  priority: 5
+                  subject:
+                    namespaces: {matchLabels: {kubernetes.io/metadata.name: guest}}
+                  ingress:
+                  - name: not-from-shop
+                    action: Deny
+                    from:
+                    - namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}
+                """, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)).create();
+        await("client → neighbour dropped by the ClusterNetworkPolicy", () -> !cluster.tcp("client", NEIGHBOUR));
+        String chain = io.netfence.engine.compile.RulesetNames.clusterPolicyChain("guard-guests", io.netfence.engine.model.Direction.INGRESS);
+        await("node-1 sees client → neighbour denied at the policy's chain", () -> flow(1, CLIENT, NEIGHBOUR, Verdict.DENIED).isPresent());
+        Aggregate denied = flow(1, CLIENT, NEIGHBOUR, Verdict.DENIED).orElseThrow();
+        assertThat(denied.key().chain()).isEqualTo(chain);
+        assertThat(denied.source()).isEqualTo(app("shop", "client"));
+        assertThat(denied.destination()).isEqualTo(app("guest", "neighbour"));
+        // (connections before the policy was enforced were allowed); from now on each one is a denial, never an allow
+        long allowedBefore = count(1, CLIENT, NEIGHBOUR, Verdict.ALLOWED);
+        long deniedBefore = count(1, CLIENT, NEIGHBOUR, Verdict.DENIED);
+        assertThat(cluster.tcp("client", NEIGHBOUR)).isFalse();
+        await("the next attempts are denials", () -> count(1, CLIENT, NEIGHBOUR, Verdict.DENIED) > deniedBefore);
+        assertThat(count(1, CLIENT, NEIGHBOUR, Verdict.ALLOWED)).isEqualTo(allowedBefore);
+    }
+
+    @Test
+    @Order(5)
     void theEndpointGivesNothingWithoutAToken() {
         String response = agents.get(1).get("/flows");
         assertThat(response).startsWith("401 ").doesNotContain(WEB);
