@@ -184,7 +184,7 @@ final class FamilyRulesetBuilder {
     private ChainSpec rejectChain() {
         List<String> rules = new ArrayList<>();
         if (options.nflog()) {
-            rules.add("-m limit --limit " + options.nflogPerMinute() + "/min --limit-burst " + options.nflogPerMinute()
+            rules.add("-m limit --limit " + limitRate(options.nflogPerMinute()) + " --limit-burst " + options.nflogPerMinute()
                     + " -j NFLOG --nflog-prefix \"netfence drop\" --nflog-group " + options.nflogGroup());
         }
         // A denied INVALID packet may belong to a live connection (an out-of-window retransmit): answering it with a
@@ -193,6 +193,14 @@ final class FamilyRulesetBuilder {
         rules.add("-p tcp -j REJECT --reject-with tcp-reset");
         rules.add("-j REJECT --reject-with " + family.rejectWith());
         return new ChainSpec(NodeRulesetCompiler.REJECT_CHAIN, rules);
+    }
+
+    /**
+     * A per-minute rate as iptables-save prints it (libxt_limit picks the largest exact unit): 60/min is {@code 1/sec},
+     * 30/min stays {@code 30/min}. Written otherwise, every drift check would see the rule as changed.
+     */
+    static String limitRate(int perMinute) {
+        return perMinute % 60 == 0 ? perMinute / 60 + "/sec" : perMinute + "/min";
     }
 
     /**
