@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.netfence.admin.demo.DemoApiServer;
 import io.netfence.engine.compile.CompilerOptions;
+import io.netfence.engine.compile.FlowLogOptions;
 import io.netfence.engine.compile.NodeRulesetCompiler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -45,9 +46,18 @@ class KubernetesClientConfiguration {
         return new KubernetesClientBuilder().build();
     }
 
-    /** Same options as the node agent's defaults, so the hashes the console computes match what agents report. */
+    /**
+     * Same options as the node agents (the chart passes the agents' NFLOG and flow settings), so the hashes the console
+     * computes match what agents report.
+     */
     @Bean
-    NodeRulesetCompiler nodeRulesetCompiler(@Value("${netfence.console.nflog-group:0}") int nflogGroup) {
-        return new NodeRulesetCompiler(nflogGroup > 0 ? CompilerOptions.withNflog(nflogGroup, 60) : CompilerOptions.DEFAULTS);
+    NodeRulesetCompiler nodeRulesetCompiler(@Value("${netfence.console.nflog-group:0}") int nflogGroup,
+                                            @Value("${netfence.console.agent-flows.enabled:false}") boolean flows,
+                                            @Value("${netfence.console.agent-flows.nflog-group:101}") int flowGroup,
+                                            @Value("${netfence.console.agent-flows.pair-per-second:10}") int pairPerSecond,
+                                            @Value("${netfence.console.agent-flows.pair-burst:20}") int pairBurst,
+                                            @Value("${netfence.console.agent-flows.node-per-second:1000}") int nodePerSecond) {
+        return new NodeRulesetCompiler(CompilerOptions.forAgent(nflogGroup,
+                flows ? new FlowLogOptions(flowGroup, pairPerSecond, pairBurst, nodePerSecond) : null));
     }
 }

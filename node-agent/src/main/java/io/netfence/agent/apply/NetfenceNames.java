@@ -22,7 +22,7 @@ public final class NetfenceNames {
 
     /**
      * netfence's sets: {@code nf-*}/{@code nf6-*} (agent), {@code nfX-*}/{@code nf6X-*} with one letter for the
-     * compiler's kinds (h node addresses, s selector peers, b ipBlocks, n named ports) and {@code nftmp-*}. Narrower
+     * compiler's kinds (h node addresses, s selector peers, b ipBlocks, n named ports, d node selectors, l local pods for flow observation) and {@code nftmp-*}. Narrower
      * than "starts with nf" so another tool's {@code nfqueue}-like set is never touched.
      */
     public static boolean isSet(String name) {

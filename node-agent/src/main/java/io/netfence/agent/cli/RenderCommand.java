@@ -1,6 +1,7 @@
 package io.netfence.agent.cli;
 
 import io.netfence.engine.compile.CompilerOptions;
+import io.netfence.engine.compile.FlowLogOptions;
 import io.netfence.engine.compile.IpFamily;
 import io.netfence.engine.compile.NodeRuleset;
 import io.netfence.engine.compile.NodeRulesetCompiler;
@@ -40,13 +41,15 @@ import java.util.stream.Stream;
 public final class RenderCommand {
 
     static final String USAGE = """
-            usage: node-agent render --state FILE (--node NAME [--node NAME ...] | --all-nodes) --out DIR [--nflog-group N]
+            usage: node-agent render --state FILE (--node NAME [--node NAME ...] | --all-nodes) --out DIR [--nflog-group N] [--flow-group N]
               --state FILE     output of `kubectl get namespaces,nodes,pods,networkpolicies -A -o yaml` (or -o json),
                                or a multi-document YAML of the same objects
               --node NAME      a node to render (repeatable)
               --all-nodes      every node in FILE
               --out DIR        writes DIR/NAME/ipset.restore, DIR/NAME/iptables.restore (and ip6tables.restore)
-              --nflog-group N  also NFLOG rejected packets to group N, 60/min (as the agent's nflogGroup setting)""";
+              --nflog-group N  also NFLOG rejected packets to group N, 60/min (as the agent's nflogGroup setting)
+              --flow-group N   also the flow observation rules, NFLOG group N with the default limits (as the agent's
+                               netfence.agent.flows.enabled=true, flows.nflog-group=N)""";
 
     /** A problem with the user's input: reported without a stack trace, exit code 1. */
     static final class RenderException extends RuntimeException {
@@ -55,7 +58,7 @@ public final class RenderCommand {
         }
     }
 
-    record Options(Path state, List<String> nodes, boolean allNodes, Path out, int nflogGroup) {
+    record Options(Path state, List<String> nodes, boolean allNodes, Path out, int nflogGroup, int flowGroup) {
     }
 
     private RenderCommand() {
@@ -91,6 +94,7 @@ public final class RenderCommand {
         Set<String> nodes = new LinkedHashSet<>();
         boolean all = false;
         int nflog = 0;
+        int flowGroup = 0;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -101,17 +105,8 @@ public final class RenderCommand {
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--node" -> nodes.add(value(args, ++i, a));
                 case "--all-nodes" -> all = true;
-                case "--nflog-group" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        nflog = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--nflog-group: \"" + v + "\" is not a number (1..65535)");
-                    }
-                    if (nflog < 1 || nflog > 65535) {
-                        throw new IllegalArgumentException("--nflog-group: " + nflog + " is outside 1..65535");
-                    }
-                }
+                case "--nflog-group" -> nflog = group(value(args, ++i, a), a);
+                case "--flow-group" -> flowGroup = group(value(args, ++i, a), a);
                 default -> throw new IllegalArgumentException("unknown argument \"" + a + "\"");
             }
         }
@@ -132,7 +127,20 @@ public final class RenderCommand {
                 throw new IllegalArgumentException("--node: \"" + n + "\" is not a node name");
             }
         }
-        return new Options(state, List.copyOf(nodes), all, out, nflog);
+        return new Options(state, List.copyOf(nodes), all, out, nflog, flowGroup);
+    }
+
+    private static int group(String v, String flag) {
+        int g;
+        try {
+            g = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": \"" + v + "\" is not a number (1..65535)");
+        }
+        if (g < 1 || g > 65535) {
+            throw new IllegalArgumentException(flag + ": " + g + " is outside 1..65535");
+        }
+        return g;
     }
 
     private static String value(List<String> args, int i, String flag) {
@@ -155,8 +163,8 @@ public final class RenderCommand {
                         + String.join(", ", snapshot.nodes().stream().map(NodeInfo::name).toList()) + ")");
             }
         }
-        NodeRulesetCompiler compiler = new NodeRulesetCompiler(options.nflogGroup() > 0
-                ? CompilerOptions.withNflog(options.nflogGroup(), 60) : CompilerOptions.DEFAULTS);
+        NodeRulesetCompiler compiler = new NodeRulesetCompiler(CompilerOptions.forAgent(options.nflogGroup(),
+                options.flowGroup() > 0 ? FlowLogOptions.defaults(options.flowGroup()) : null));
         List<NodeRuleset> rulesets = new ArrayList<>();
         for (String n : nodes) {
             rulesets.add(compiler.compile(snapshot, n));

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netfence.agent.AgentLifecycle;
+import io.netfence.agent.flows.FlowProperties;
 import io.netfence.agent.apply.ApplyPlanner;
 import io.netfence.agent.apply.DataplaneApplier;
 import io.netfence.agent.apply.DesiredDataplaneFactory;
@@ -37,7 +38,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The agent's object graph: watch → state → compile → apply → report. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AgentProperties.class)
+@EnableConfigurationProperties({AgentProperties.class, FlowProperties.class})
 public class AgentConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
@@ -85,9 +86,8 @@ public class AgentConfiguration {
     }
 
     @Bean
-    NodeRulesetCompiler nodeRulesetCompiler(AgentProperties props) {
-        return new NodeRulesetCompiler(props.nflogGroup() > 0 ? CompilerOptions.withNflog(props.nflogGroup(), 60)
-                : CompilerOptions.DEFAULTS);
+    NodeRulesetCompiler nodeRulesetCompiler(AgentProperties props, FlowProperties flows) {
+        return new NodeRulesetCompiler(CompilerOptions.forAgent(props.nflogGroup(), flows.enabled() ? flows.logOptions() : null));
     }
 
     @Bean

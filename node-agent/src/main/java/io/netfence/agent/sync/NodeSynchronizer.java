@@ -42,7 +42,7 @@ public final class NodeSynchronizer {
     private final KernelStateReader reader;
     private final DataplaneProgrammer programmer;
 
-    private NodeRuleset appliedRuleset;
+    private volatile NodeRuleset appliedRuleset;
     private boolean ipv6Warned;
     private final ChangeJournal journal = new ChangeJournal();
     private IncrementalNodeCompiler incremental;

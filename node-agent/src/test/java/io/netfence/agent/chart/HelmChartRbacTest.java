@@ -47,7 +47,8 @@ class HelmChartRbacTest {
                 Map.of("console.allowPush", "false"),
                 Map.of("console.impersonate", "true"),
                 Map.of("uninstall.cleanup", "false"),
-                Map.of("clusterNetworkPolicy.writeStatus", "false"));
+                Map.of("clusterNetworkPolicy.writeStatus", "false"),
+                Map.of("agent.flows.enabled", "true"));
         for (Map<String, String> set : settings) {
             String[] sets = set.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new);
             List<Map<String, Object>> docs = render(sets);

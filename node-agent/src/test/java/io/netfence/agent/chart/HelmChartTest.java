@@ -234,6 +234,45 @@ class HelmChartTest {
     }
 
     @Test
+    void flowSettingsAreOffByDefaultAndBindToTheAgentsFlowProperties() {
+        Map<String, Object> off = find(render(), "DaemonSet", "nf-netfence-agent");
+        assertThat(off.toString()).doesNotContain("netfence.agent.flows");
+        Map<String, Object> ds = find(render("agent.flows.enabled", "true", "agent.flows.nflogGroup", "77",
+                "agent.flows.pairPerSecond", "3", "agent.flows.pairBurst", "4", "agent.flows.nodePerSecond", "500",
+                "agent.flows.maxAggregates", "123456"), "DaemonSet", "nf-netfence-agent");
+        Map<String, Object> container = map(((List<?>) map(map(map(ds.get("spec")).get("template")).get("spec"))
+                .get("containers")).get(0));
+        Map<String, String> props = new java.util.HashMap<>();
+        for (String arg : strings(container.get("args"))) {
+            String kv = arg.substring(2);
+            props.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        io.netfence.agent.flows.FlowProperties bound = new org.springframework.boot.context.properties.bind.Binder(
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(props))
+                .bind("netfence.agent.flows", io.netfence.agent.flows.FlowProperties.class).get();
+        assertThat(bound.enabled()).isTrue();
+        assertThat(bound.logOptions()).isEqualTo(new io.netfence.engine.compile.FlowLogOptions(77, 3, 4, 500));
+        assertThat(bound.maxAggregates()).isEqualTo(123456);
+    }
+
+    /** The console compiles with the agents' options, or every node's hash would differ from what its agent reports. */
+    @Test
+    void theConsoleGetsTheAgentsCompileOptions() {
+        List<Map<String, Object>> docs = render("agent.flows.enabled", "true", "agent.flows.nflogGroup", "77",
+                "agent.flows.pairPerSecond", "3", "agent.flows.pairBurst", "4", "agent.flows.nodePerSecond", "500",
+                "agent.nflog.enabled", "true", "agent.nflog.group", "7");
+        Map<String, Object> console = map(((List<?>) map(map(map(find(docs, "Deployment", "nf-netfence-console").get("spec"))
+                .get("template")).get("spec")).get("containers")).get(0));
+        assertThat(strings(console.get("args"))).contains("--netfence.console.nflog-group=7",
+                "--netfence.console.agent-flows.enabled=true", "--netfence.console.agent-flows.nflog-group=77",
+                "--netfence.console.agent-flows.pair-per-second=3", "--netfence.console.agent-flows.pair-burst=4",
+                "--netfence.console.agent-flows.node-per-second=500");
+        Map<String, Object> off = map(((List<?>) map(map(map(find(render(), "Deployment", "nf-netfence-console").get("spec"))
+                .get("template")).get("spec")).get("containers")).get(0));
+        assertThat(strings(off.get("args"))).noneMatch(a -> a.contains("nflog-group") || a.contains("agent-flows"));
+    }
+
+    @Test
     void statusCrdIsClusterScopedWithAStatusSubresource() throws Exception {
         Map<String, Object> crd = map(new Yaml().load(java.nio.file.Files.readString(
                 CHART.resolve("crds/nodefirewallstatuses.yaml"))));

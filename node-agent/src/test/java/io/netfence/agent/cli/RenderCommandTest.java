@@ -214,8 +214,26 @@ class RenderCommandTest {
 
     @Test
     void renderedScriptsLoadIntoAKernelAndReapplyCleanly() throws Exception {
+        loadsIntoAKernelAndReappliesCleanly();
+    }
+
+    /** The flow observation rules (hashlimit, NFLOG, the local pod sets) in both families, as the kernel prints them. */
+    @Test
+    void renderedFlowRulesLoadIntoAKernelAsTheyArePrinted() throws Exception {
+        Path dir = loadsIntoAKernelAndReappliesCleanly("--flow-group", "101", "--nflog-group", "7");
+        assertThat(Files.readString(dir.resolve("iptables.restore"))).contains("--nflog-prefix \"netfence flow allow NETFENCE-FORWARD\" --nflog-group 101")
+                .contains("--nflog-prefix \"netfence flow deny NETFENCE-IN-").contains("--nflog-prefix \"netfence drop\" --nflog-group 7");
+        assertThat(Files.readString(dir.resolve("ip6tables.restore"))).contains("-m hashlimit --hashlimit-upto 10/sec --hashlimit-burst 20");
+        assertThat(Files.readString(dir.resolve("ipset.restore"))).contains("create nfl-").contains("create nf6l-");
+        assertThat(render("--state", "x", "--all-nodes", "--out", "y", "--flow-group", "0").err()).contains("--flow-group: 0 is outside 1..65535");
+    }
+
+    private Path loadsIntoAKernelAndReappliesCleanly(String... extra) throws Exception {
         Path out = tmp.resolve("out");
-        assertThat(render("--state", state(Fixtures.CLUSTER_3_NODES_YAML).toString(), "--node", "demo-worker", "--out", out.toString()).exit()).isZero();
+        List<String> args = new java.util.ArrayList<>(List.of("--state", state(Fixtures.CLUSTER_3_NODES_YAML).toString(), "--node", "demo-worker",
+                "--out", out.toString()));
+        args.addAll(List.of(extra));
+        assertThat(render(args.toArray(String[]::new)).exit()).isZero();
         Path dir = out.resolve("demo-worker");
         try (ScratchNetns ns = ScratchNetns.create()) {
             String q = dir.toAbsolutePath().toString();
@@ -240,6 +258,7 @@ class RenderCommandTest {
                     Files.readAllLines(dir.resolve("ipset.restore")).stream().filter(l -> l.startsWith("create ") && !l.split(" ")[1].endsWith("-t"))
                             .map(l -> l.split(" ")[1]).sorted().toList());
         }
+        return dir;
     }
 
     private static List<String> list(Path dir) throws IOException {

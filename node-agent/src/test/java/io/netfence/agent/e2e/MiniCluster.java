@@ -104,6 +104,11 @@ final class MiniCluster implements AutoCloseable {
         return pod;
     }
 
+    /** The JVM thread living in pod {@code podName}'s network namespace (sockets opened by it are the pod's). */
+    NamespaceThread podThread(String podName) {
+        return podThreads.get(podName);
+    }
+
     /** Bound before this returns, so a datagram sent right after finds it (no ICMP port unreachable). */
     private void startUdpEcho(String pod, NamespaceThread thread) {
         DatagramChannel ch = thread.call(() -> DatagramChannel.open().bind(new InetSocketAddress(UDP_PORT)));

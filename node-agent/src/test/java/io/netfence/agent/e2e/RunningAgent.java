@@ -64,6 +64,10 @@ final class RunningAgent implements AutoCloseable {
         return new RunningAgent(nodeName, runner, ctx);
     }
 
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     SyncTracker tracker() {
         return context.getBean(SyncTracker.class);
     }

@@ -8,12 +8,17 @@ package io.netfence.engine.compile;
  *                    allows the packet); a single bit, cleared again before the packet leaves netfence's chains
  * @param nflogGroup  NFLOG group for rejected packets, or 0 for no logging
  * @param nflogPerMinute rate limit for the NFLOG rule (packets per minute, burst the same)
+ * @param flowLog     flow observation (first packet of each new connection to NFLOG), or null for none
  */
-public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute) {
+public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute, FlowLogOptions flowLog) {
 
     public static final int DEFAULT_ALLOW_MARK = 0x100000;
 
     public static final CompilerOptions DEFAULTS = new CompilerOptions(DEFAULT_ALLOW_MARK, 0, 0);
+
+    public CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute) {
+        this(allowMark, nflogGroup, nflogPerMinute, null);
+    }
 
     public CompilerOptions {
         if (allowMark == 0 || Integer.bitCount(allowMark) != 1) {
@@ -30,6 +35,24 @@ public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute)
     /** The defaults plus rate-limited NFLOG of rejected packets to {@code group}. */
     public static CompilerOptions withNflog(int group, int perMinute) {
         return new CompilerOptions(DEFAULT_ALLOW_MARK, group, perMinute);
+    }
+
+    /**
+     * What the node agent compiles with for its settings: NFLOG of rejected packets to {@code nflogGroup} (0 = off, 60 per
+     * minute) and flow observation ({@code null} = off). The console builds its compiler with the same call and the
+     * agents' settings, so the hashes it computes match the ones agents report.
+     */
+    public static CompilerOptions forAgent(int nflogGroup, FlowLogOptions flows) {
+        return (nflogGroup > 0 ? withNflog(nflogGroup, 60) : DEFAULTS).withFlowLog(flows);
+    }
+
+    /** These options plus flow observation ({@code null}: none). */
+    public CompilerOptions withFlowLog(FlowLogOptions flows) {
+        return new CompilerOptions(allowMark, nflogGroup, nflogPerMinute, flows);
+    }
+
+    public boolean flows() {
+        return flowLog != null;
     }
 
     public boolean nflog() {

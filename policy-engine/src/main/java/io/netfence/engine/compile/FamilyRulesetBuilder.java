@@ -137,6 +137,9 @@ final class FamilyRulesetBuilder {
         forward.add(fromNode);
         forward.addAll(ingressDispatch);
         output.addAll(ingressDispatch);
+        if (options.flows()) {
+            logAllowedFlows(forward, input, output);
+        }
 
         List<ChainSpec> chains = new ArrayList<>();
         chains.add(new ChainSpec(NodeRulesetCompiler.FORWARD_CHAIN, forward));
@@ -148,10 +151,40 @@ final class FamilyRulesetBuilder {
         return chains;
     }
 
+    /**
+     * A NEW packet that reaches the end of a top-level chain was allowed by every pod chain that judged it (a denied
+     * one was rejected or dropped on the way), so each allowed connection to or from a local pod is logged exactly
+     * once per node, isolated pod or not.
+     */
+    private void logAllowedFlows(List<String> forward, List<String> input, List<String> output) {
+        FlowLogOptions flows = options.flowLog();
+        String localSet = RulesetNames.localPodSet(family, nodeName);
+        List<String> entries = new ArrayList<>();
+        for (PodInfo pod : localPods) {
+            entries.addAll(ipsOf(pod));
+        }
+        sets.put(localSet, new IpSetSpec(localSet, TYPE_IP, family, PeerIndex.sortedUnique(entries)));
+        origins.put(localSet, "pods of node " + nodeName + " (flow observation)");
+        String fromLocal = "-m set --match-set " + localSet + " src";
+        String toLocal = "-m set --match-set " + localSet + " dst";
+        String fw = NodeRulesetCompiler.FORWARD_CHAIN;
+        forward.add(flows.rule(List.of(fromLocal), FlowLogOptions.ALLOW, fw));
+        forward.add(flows.rule(List.of("-m set ! --match-set " + localSet + " src", toLocal), FlowLogOptions.ALLOW, fw));
+        input.add(flows.rule(List.of(fromLocal), FlowLogOptions.ALLOW, NodeRulesetCompiler.INPUT_CHAIN));
+        output.add(flows.rule(List.of(toLocal), FlowLogOptions.ALLOW, NodeRulesetCompiler.OUTPUT_CHAIN));
+    }
+
+    /** With flow observation: the NFLOG rule right before a pod's drop rule, matching what it is about to reject. */
+    private void logDeniedFlow(List<String> rules, String chain) {
+        if (options.flows()) {
+            rules.add(options.flowLog().rule(List.of("-m mark ! --mark " + options.markMatch()), FlowLogOptions.DENY, chain));
+        }
+    }
+
     private ChainSpec rejectChain() {
         List<String> rules = new ArrayList<>();
         if (options.nflog()) {
-            rules.add("-m limit --limit " + options.nflogPerMinute() + "/min --limit-burst " + options.nflogPerMinute()
+            rules.add("-m limit --limit " + limitRate(options.nflogPerMinute()) + " --limit-burst " + options.nflogPerMinute()
                     + " -j NFLOG --nflog-prefix \"netfence drop\" --nflog-group " + options.nflogGroup());
         }
         // A denied INVALID packet may belong to a live connection (an out-of-window retransmit): answering it with a
@@ -160,6 +193,14 @@ final class FamilyRulesetBuilder {
         rules.add("-p tcp -j REJECT --reject-with tcp-reset");
         rules.add("-j REJECT --reject-with " + family.rejectWith());
         return new ChainSpec(NodeRulesetCompiler.REJECT_CHAIN, rules);
+    }
+
+    /**
+     * A per-minute rate as iptables-save prints it (libxt_limit picks the largest exact unit): 60/min is {@code 1/sec},
+     * 30/min stays {@code 30/min}. Written otherwise, every drift check would see the rule as changed.
+     */
+    static String limitRate(int perMinute) {
+        return perMinute % 60 == 0 ? perMinute / 60 + "/sec" : perMinute + "/min";
     }
 
     /**
@@ -215,6 +256,7 @@ final class FamilyRulesetBuilder {
             admin.forEach(c -> rules.add("-j " + c));
             if (policies != null) {
                 policyJumps.forEach(c -> rules.add("-j " + c));
+                logDeniedFlow(rules, name);
                 rules.add(dropRule(pod, direction));
             } else {
                 if (!admin.isEmpty() && !baseline.isEmpty()) {
@@ -268,9 +310,15 @@ final class FamilyRulesetBuilder {
                 case PASS -> "-j MARK --set-xmark " + options.tierSet();
                 case DENY -> "-m comment --comment \"" + DropCounters.clusterDenyComment(direction, cnp.name()) + "\" -j DROP";
             };
+            // With flow observation each Deny rule has an NFLOG twin right before it (same matches, NEW only, limited).
+            String denyLog = rule.action() == ClusterPolicyAction.DENY && options.flows()
+                    ? options.flowLog().rule(List.of(), FlowLogOptions.DENY, name) : null;
             if (rule.peers().stream().anyMatch(p -> p instanceof ClusterPolicyPeer.Unknown)) {
                 // The API's fail closed: an Accept matches nothing, a Deny or Pass every connection.
                 if (rule.action() != ClusterPolicyAction.ACCEPT) {
+                    if (denyLog != null) {
+                        rules.add(PortMatch.ANY.rule(guard, denyLog));
+                    }
                     rules.add(PortMatch.ANY.rule(guard, target));
                 }
                 continue;
@@ -295,6 +343,9 @@ final class FamilyRulesetBuilder {
             List<PortMatch> ports = clusterPortMatches(rule, direction, refs);
             for (String peer : peers) {
                 for (PortMatch port : ports) {
+                    if (denyLog != null) {
+                        rules.add(port.rule(peer, denyLog));
+                    }
                     rules.add(port.rule(peer, target));
                 }
             }
@@ -381,6 +432,7 @@ final class FamilyRulesetBuilder {
         for (String chain : jumps) {
             rules.add("-j " + chain);
         }
+        logDeniedFlow(rules, name);
         String comment = DropCounters.comment(direction, pod.key());
         if (comment.length() > MAX_COMMENT) {
             comment = comment.substring(0, MAX_COMMENT);

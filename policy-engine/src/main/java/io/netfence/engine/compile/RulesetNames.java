@@ -55,6 +55,11 @@ public final class RulesetNames {
         return family.setPrefix() + "h-" + hash16("node|" + nodeName);
     }
 
+    /** {@code nfl-/nf6l-<hash(node)>}: the node's pod IPs, for flow observation. */
+    public static String localPodSet(IpFamily family, String nodeName) {
+        return family.setPrefix() + "l-" + hash16("local|" + nodeName);
+    }
+
     /** {@code nfs-/nf6s-<hash>} of the peer's canonical form: pod IPs the peer selects. */
     public static String selectorPeerSet(IpFamily family, String canonicalPeer) {
         return family.setPrefix() + "s-" + hash16("peer|" + canonicalPeer);

@@ -58,6 +58,15 @@ class IncrementalNodeCompilerPropertyTest {
         }
     }
 
+    /** With flow observation on (its local pod set and log rules) the incremental compile still equals a full one. */
+    @Test
+    void incrementalEqualsFullCompileWithFlowObservation() {
+        CompilerOptions flows = CompilerOptions.DEFAULTS.withFlowLog(FlowLogOptions.defaults(101));
+        for (long seed = 30_001; seed <= 30_000 + SEQUENCES / 2; seed++) {
+            new Sequence(seed, true, flows).run();
+        }
+    }
+
     /** Several events between two compiles, as the agent's debounce coalesces them (each key once in the journal). */
     @Test
     void incrementalEqualsFullCompileAfterCoalescedBursts() {
@@ -102,6 +111,7 @@ class IncrementalNodeCompilerPropertyTest {
     private static final class Sequence {
         private final long seed;
         private final boolean bursts;
+        private final CompilerOptions options;
         private final Random r;
         private final ClusterState state = new ClusterState();
         private final ChangeJournal journal = new ChangeJournal();
@@ -110,8 +120,13 @@ class IncrementalNodeCompilerPropertyTest {
         private int next;
 
         Sequence(long seed, boolean bursts) {
+            this(seed, bursts, CompilerOptions.DEFAULTS);
+        }
+
+        Sequence(long seed, boolean bursts, CompilerOptions options) {
             this.seed = seed;
             this.bursts = bursts;
+            this.options = options;
             this.r = new Random(seed);
         }
 
@@ -125,7 +140,7 @@ class IncrementalNodeCompilerPropertyTest {
             base.clusterNetworkPolicies().forEach(state::upsertClusterNetworkPolicy);
             journal.drain();
             for (String n : NODES) {
-                IncrementalNodeCompiler c = new IncrementalNodeCompiler(CompilerOptions.DEFAULTS, n);
+                IncrementalNodeCompiler c = new IncrementalNodeCompiler(options, n);
                 c.update(state.snapshot());
                 compilers.put(n, c);
             }
@@ -144,7 +159,7 @@ class IncrementalNodeCompilerPropertyTest {
             ClusterSnapshot snapshot = state.snapshot();
             for (IncrementalNodeCompiler c : compilers.values()) {
                 try {
-                    assertSame(new NodeRulesetCompiler().compile(snapshot, c.nodeName()), c.ruleset(),
+                    assertSame(new NodeRulesetCompiler(options).compile(snapshot, c.nodeName()), c.ruleset(),
                             "node " + c.nodeName() + " after " + after);
                 } catch (AssertionError e) {
                     fail("incremental != full compile, seed " + seed + (bursts ? " (bursts)" : "") + ", events:\n  "

@@ -268,6 +268,11 @@ class NodeRulesetCompilerTest {
         assertThat(compiler.compile(shop(List.of()), "n1").iptablesRestore()).doesNotContain("NFLOG");
         String withLog = new NodeRulesetCompiler(CompilerOptions.withNflog(7, 30)).compile(shop(List.of()), "n1").iptablesRestore();
         assertThat(withLog).contains("-A NETFENCE-REJECT -m limit --limit 30/min --limit-burst 30 -j NFLOG --nflog-prefix \"netfence drop\" --nflog-group 7\n");
+        // as iptables-save prints it (the agent's 60/min is 1/sec), or every drift check would repair the rule
+        assertThat(new NodeRulesetCompiler(CompilerOptions.withNflog(7, 60)).compile(shop(List.of()), "n1").iptablesRestore())
+                .contains("-A NETFENCE-REJECT -m limit --limit 1/sec --limit-burst 60 -j NFLOG");
+        assertThat(FamilyRulesetBuilder.limitRate(120)).isEqualTo("2/sec");
+        assertThat(FamilyRulesetBuilder.limitRate(90)).isEqualTo("90/min");
     }
 
     @Test

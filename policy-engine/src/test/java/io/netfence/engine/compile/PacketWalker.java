@@ -28,6 +28,7 @@ public final class PacketWalker {
     private final Map<String, List<List<String>>> tokens = new HashMap<>();
     private final Map<String, IpSetSpec> sets = new HashMap<>();
     private final Map<String, Long> ruleHits = new HashMap<>();
+    private final List<String> nflogPrefixes = new ArrayList<>();
 
     public PacketWalker(NodeRuleset ruleset, IpFamily family) {
         for (IpSetSpec s : ruleset.ipsets(family)) {
@@ -52,6 +53,11 @@ public final class PacketWalker {
     /** How often each "CHAIN#index" rule matched (like iptables-save -c counters). */
     public Map<String, Long> ruleHits() {
         return ruleHits;
+    }
+
+    /** The {@code --nflog-prefix} of every NFLOG rule the walked packets hit, in order (rate limits always pass). */
+    public List<String> nflogPrefixes() {
+        return nflogPrefixes;
     }
 
     public Verdict walk(String builtinChain, Packet packet) {
@@ -131,6 +137,7 @@ public final class PacketWalker {
                 case "REJECT":
                     return Verdict.REJECT;
                 case "NFLOG":
+                    nflogPrefixes.add(targetArgs.get(targetArgs.indexOf("--nflog-prefix") + 1));
                     break;
                 case "MARK": {
                     if (!targetArgs.get(0).equals("--set-xmark")) {
@@ -157,6 +164,7 @@ public final class PacketWalker {
         switch (module) {
             case "comment":
             case "limit":
+            case "hashlimit":
                 return true;
             case "icmp6":
                 expect(args.get(0), "--icmpv6-type");
@@ -192,12 +200,14 @@ public final class PacketWalker {
                 }
                 return false;
             case "set": {
-                expect(args.get(0), "--match-set");
-                IpSetSpec set = sets.get(args.get(1));
+                boolean negate = args.get(0).equals("!");
+                List<String> a = negate ? args.subList(1, args.size()) : args;
+                expect(a.get(0), "--match-set");
+                IpSetSpec set = sets.get(a.get(1));
                 if (set == null) {
-                    throw new AssertionError("rule references missing set " + args.get(1));
+                    throw new AssertionError("rule references missing set " + a.get(1));
                 }
-                return setContains(set, args.get(2), p);
+                return negate != setContains(set, a.get(2), p);
             }
             default:
                 throw new AssertionError("unknown match module " + module);
