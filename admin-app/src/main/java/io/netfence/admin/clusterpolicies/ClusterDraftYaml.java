@@ -1,10 +1,15 @@
 package io.netfence.admin.clusterpolicies;
 
+import static io.netfence.admin.composer.FormText.csv;
+import static io.netfence.admin.composer.FormText.nz;
+import static io.netfence.admin.composer.FormText.trim;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.netfence.admin.composer.DraftForm.ExpressionRow;
 import io.netfence.admin.composer.DraftForm.LabelRow;
 import io.netfence.admin.composer.DraftForm.SelectorForm;
 import io.netfence.admin.composer.DraftYaml;
+import io.netfence.admin.composer.FormText;
 import io.netfence.engine.snapshot.ClusterNetworkPolicyConverter;
 
 import java.util.ArrayList;
@@ -25,21 +30,8 @@ public final class ClusterDraftYaml {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("apiVersion", ClusterNetworkPolicyConverter.API_VERSION);
         root.put("kind", ClusterNetworkPolicyConverter.KIND);
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", trim(form.getName()));
-        boolean edit = !trim(form.getResourceVersion()).isEmpty();
-        if (edit) {
-            meta.put("resourceVersion", trim(form.getResourceVersion()));
-        }
-        // an edit always states its labels and annotations, so removing the last one is a change, not "keep them"
-        Map<String, String> labels = rows(form.getLabels(), true);
-        if (edit || !labels.isEmpty()) {
-            meta.put("labels", labels);
-        }
-        Map<String, String> annotations = rows(form.getAnnotations(), false);
-        if (edit || !annotations.isEmpty()) {
-            meta.put("annotations", annotations);
-        }
+        Map<String, Object> meta = FormText.metadata(form.getName(), null, form.getResourceVersion(),
+                form.getLabels(), form.getAnnotations());
         root.put("metadata", meta);
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("tier", trim(form.getTier()));
@@ -253,17 +245,6 @@ public final class ClusterDraftYaml {
         return o instanceof List<?> l ? (List<Object>) l : List.of();
     }
 
-    private static Map<String, String> rows(List<LabelRow> rows, boolean trimValues) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (LabelRow row : rows) {
-            String value = row.getValue() == null ? "" : trimValues ? trim(row.getValue()) : row.getValue();
-            if (!trim(row.getKey()).isEmpty() || !value.isEmpty()) {
-                out.put(trim(row.getKey()), value);
-            }
-        }
-        return out;
-    }
-
     /** A whole number as a number; other text as typed, so validation names the field with the value. */
     private static Object number(String text) {
         return digits(text) && text.length() < 10 ? (Object) Integer.parseInt(text) : text;
@@ -271,20 +252,5 @@ public final class ClusterDraftYaml {
 
     private static boolean digits(String text) {
         return !text.isEmpty() && text.chars().allMatch(Character::isDigit);
-    }
-
-    private static List<String> csv(String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static String trim(String s) {
-        return s == null ? "" : s.strip();
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -1,5 +1,9 @@
 package io.netfence.admin.composer;
 
+import static io.netfence.admin.composer.FormText.csv;
+import static io.netfence.admin.composer.FormText.nz;
+import static io.netfence.admin.composer.FormText.trim;
+
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -39,22 +43,8 @@ public final class DraftYaml {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("apiVersion", "networking.k8s.io/v1");
         root.put("kind", "NetworkPolicy");
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", trim(form.getName()));
-        meta.put("namespace", trim(form.getNamespace()));
-        boolean edit = !trim(form.getResourceVersion()).isEmpty();
-        if (edit) {
-            meta.put("resourceVersion", trim(form.getResourceVersion()));
-        }
-        // an edit always states its labels and annotations, so removing the last one is a change, not "keep them"
-        Map<String, String> labels = map(form.getLabels(), true);
-        if (edit || !labels.isEmpty()) {
-            meta.put("labels", labels);
-        }
-        Map<String, String> annotations = map(form.getAnnotations(), false);
-        if (edit || !annotations.isEmpty()) {
-            meta.put("annotations", annotations);
-        }
+        Map<String, Object> meta = FormText.metadata(form.getName(), form.getNamespace(), form.getResourceVersion(),
+                form.getLabels(), form.getAnnotations());
         root.put("metadata", meta);
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("podSelector", selector(form.getPodSelector()));
@@ -124,18 +114,6 @@ public final class DraftYaml {
                 rule.put("ports", ports);
             }
             out.add(rule);
-        }
-        return out;
-    }
-
-    /** Label or annotation rows as a map; annotation values are kept as typed (they may be JSON or several lines). */
-    private static Map<String, String> map(List<DraftForm.LabelRow> rows, boolean trimValues) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (DraftForm.LabelRow row : rows) {
-            String value = row.getValue() == null ? "" : trimValues ? trim(row.getValue()) : row.getValue();
-            if (!trim(row.getKey()).isEmpty() || !value.isEmpty()) {
-                out.put(trim(row.getKey()), value);
-            }
         }
         return out;
     }
@@ -251,20 +229,5 @@ public final class DraftYaml {
             }
         }
         return f;
-    }
-
-    private static List<String> csv(String text) {
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static String trim(String s) {
-        return s == null ? "" : s.strip();
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 }
