@@ -1,10 +1,10 @@
 package io.netfence.admin.clusterpolicies;
 
+import io.netfence.admin.composer.DraftState;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.annotation.SessionScope;
 
 import java.io.Serializable;
-import java.util.List;
 
 /**
  * This browser session's ClusterNetworkPolicy draft (apart from its NetworkPolicy draft: working on one never loses
@@ -12,53 +12,9 @@ import java.util.List;
  */
 @Component
 @SessionScope
-public class ClusterDraftSession implements Serializable {
+public class ClusterDraftSession extends DraftState<ClusterDraftSession.StartedFrom> {
 
     /** A stored ClusterNetworkPolicy at the resourceVersion the user opened it. */
     public record StartedFrom(String name, String resourceVersion) implements Serializable {
-    }
-
-    /** A field the API server refused when this exact draft text was pushed. */
-    public record Rejection(String path, String message) implements Serializable {
-    }
-
-    private String yaml;
-    private StartedFrom startedFrom;
-    private String rejectedYaml;
-    private List<Rejection> rejections = List.of();
-
-    public String yaml() {
-        return yaml;
-    }
-
-    public void update(String yaml) {
-        this.yaml = yaml;
-    }
-
-    public void startEditing(String yaml, StartedFrom from) {
-        this.yaml = yaml;
-        this.startedFrom = from;
-    }
-
-    public void startNew(String yaml) {
-        this.yaml = yaml;
-        this.startedFrom = null;
-    }
-
-    public StartedFrom startedFrom() {
-        return startedFrom;
-    }
-
-    public void rejectedByApiServer(List<Rejection> rejections) {
-        this.rejectedYaml = yaml;
-        this.rejections = List.copyOf(rejections);
-    }
-
-    public List<Rejection> rejections() {
-        return yaml != null && yaml.equals(rejectedYaml) ? rejections : List.of();
-    }
-
-    public boolean present() {
-        return yaml != null && !yaml.isBlank();
     }
 }
