@@ -113,11 +113,16 @@ public class PreviewService {
         Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
         List<Preview.NodePreview> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        Map<String, NodeRuleset> beforeAll = current == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(current);
         // a node's ruleset holds the rules and peer sets of the policies selecting its local pods only (see
         // PolicyEnforcement): only nodes hosting a pod the policy selects before or after can change
         java.util.Set<String> candidates = hosting(current, policy);
         candidates.addAll(hosting(after, policy));
+        if (samePolicy(current, after, policy)) {
+            // the two states differ in this policy only (see the callers), and not in it: every ruleset is the same
+            candidates.clear();
+        }
+        Map<String, NodeRuleset> beforeAll = candidates.isEmpty() ? Map.of()
+                : current == cluster.snapshot() ? rulesets.currentAll() : compiler.compileNodes(current, candidates);
         Map<String, NodeRuleset> afterCandidates = compiler.compileNodes(after, candidates);
         for (NodeInfo node : current.nodes()) {
             if (!candidates.contains(node.name())) {
@@ -136,6 +141,12 @@ public class PreviewService {
                     now.ip6tablesRestore()));
         }
         return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null, null);
+    }
+
+    /** Whether policy {@code key} is the same in both states (e.g. a draft opened for editing and not changed yet). */
+    static boolean samePolicy(ClusterSnapshot a, ClusterSnapshot b, String key) {
+        String[] parts = key.split("/", 2);
+        return a.policy(parts[0], parts[1]).equals(b.policy(parts[0], parts[1]));
     }
 
     private static long millisSince(long started) {

@@ -216,4 +216,27 @@ class PreviewTest {
                 .andExpect(jsonPath("$.changedNodes").isEmpty())
                 .andExpect(jsonPath("$.unchangedNodes.length()").value(3));
     }
+
+    /** The "unchanged draft" shortcut must not hide a real edit of a stored policy: its nodes are compiled and compared. */
+    @Test
+    void editOfAnExistingPolicyComparesItsNodes() throws Exception {
+        String stored = DraftYaml.toYaml(DraftYaml.toForm(cluster.networkPolicy("data", "redis-from-backend").orElseThrow()));
+        assertThat(stored).contains("6379");
+        String yaml = stored.replace("6379", "6380");
+        ClusterSnapshot snapshot = cluster.snapshot();
+        Set<String> hosting = snapshot.podsInNamespace("data").stream().filter(p -> "redis".equals(p.labels().get("app")))
+                .map(PodInfo::nodeName).collect(Collectors.toCollection(TreeSet::new));
+        String body = mvc.perform(post("/api/v1/preview").contentType("application/yaml").content(yaml))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        JsonNode preview = JsonMapper.builder().build().readTree(body);
+        Set<String> changed = new TreeSet<>();
+        preview.get("changedNodes").forEach(n -> changed.add(n.get("node").asString()));
+        assertThat(changed).isNotEmpty().isEqualTo(hosting);
+        NetworkPolicy np = ManifestParser.withDefaults().parse(yaml).networkPolicies().get(0);
+        ClusterSnapshot withDraft = snapshot.withPolicy(Policies.fromNetworkPolicy(np).orElseThrow());
+        for (JsonNode n : preview.get("changedNodes")) {
+            assertThat(n.get("draftHash").asString()).isEqualTo(compiler.compile(withDraft, n.get("node").asString()).hash());
+            assertThat(n.get("iptablesRestore").asString()).contains("6380");
+        }
+    }
 }
