@@ -127,7 +127,7 @@ public class PoliciesService {
             warnings = PolicyLinter.lint(policy, s);
         }
         Analysis a = new Analysis(PolicyResolver.resolve(policy, s), List.copyOf(warnings));
-        if (c.byPolicy().size() < 64) {
+        if (c.byPolicy().size() < 16) {
             c.byPolicy().put(key, a);
         }
         return a;

@@ -82,6 +82,16 @@ public class PreviewService {
     public record Change(Preview nodes, List<MatrixImpact.CellChange> cells) {
     }
 
+    /** The ruleset node {@code node} would get with the draft (empty when the draft is not valid or there is no such node). */
+    public java.util.Optional<NodeRuleset> draftRuleset(String draftYaml, String node) {
+        ClusterSnapshot current = cluster.snapshot();
+        DraftAnalysis draft = analyzer.analyze(draftYaml, current);
+        if (!draft.valid() || current.node(node).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(compiler.compile(current.withPolicy(draft.policy()), node));
+    }
+
     /** Connectivity cells that the draft changes (pods of the cluster, the ports its rules name). */
     public List<MatrixImpact.CellChange> matrixChanges(String draftYaml) {
         ClusterSnapshot current = cluster.snapshot();

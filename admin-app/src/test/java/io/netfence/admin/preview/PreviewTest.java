@@ -239,4 +239,27 @@ class PreviewTest {
             assertThat(n.get("iptablesRestore").asString()).contains("6380");
         }
     }
+
+    /** The page links each changed node's complete scripts; they are the engine's output for the cluster with the draft. */
+    @Test
+    void theCompleteScriptsOfAChangedNodeAreTheEngineOutput() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(get("/preview/nodes/node-1/iptables").session(session)).andExpect(status().isNotFound());
+        mvc.perform(get("/composer").session(session).param("template", "default-deny-ingress").param("namespace", "backend"))
+                .andExpect(status().isOk());
+        String page = mvc.perform(get("/preview").session(session)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        var link = java.util.regex.Pattern.compile("href=\"/preview/nodes/([^/\"]+)/iptables\"").matcher(page);
+        assertThat(link.find()).as("a link to a changed node's iptables-restore script").isTrue();
+        String node = link.group(1);
+        String yaml = DraftYaml.toYaml(io.netfence.admin.composer.DraftTemplates.create("default-deny-ingress", "backend", null).orElseThrow());
+        NetworkPolicy np = ManifestParser.withDefaults().parse(yaml).networkPolicies().get(0);
+        NodeRuleset expected = compiler.compile(cluster.snapshot().withPolicy(Policies.fromNetworkPolicy(np).orElseThrow()), node);
+        mvc.perform(get("/preview/nodes/{n}/iptables", node).session(session)).andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/plain"))
+                .andExpect(content().string(expected.iptablesRestore()));
+        mvc.perform(get("/preview/nodes/{n}/ipset", node).session(session)).andExpect(content().string(expected.ipsetRestore()));
+        mvc.perform(get("/preview/nodes/no-such-node/ipset").session(session)).andExpect(status().isNotFound());
+        mvc.perform(get("/preview/nodes/{n}/bash", node).session(session)).andExpect(status().isNotFound());
+    }
 }
