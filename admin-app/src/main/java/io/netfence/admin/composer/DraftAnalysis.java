@@ -51,6 +51,11 @@ public record DraftAnalysis(List<Problem> errors, List<LintWarning> warnings, Re
         return new DraftAnalysis(List.copyOf(all), warnings, resolved, policy, networkPolicy);
     }
 
+    /** This analysis about another copy of the same NetworkPolicy. */
+    DraftAnalysis withNetworkPolicy(NetworkPolicy copy) {
+        return new DraftAnalysis(errors, warnings, resolved, policy, copy);
+    }
+
     public static DraftAnalysis failed(List<Problem> errors, NetworkPolicy readable) {
         return new DraftAnalysis(List.copyOf(errors), List.of(), null, null, readable);
     }

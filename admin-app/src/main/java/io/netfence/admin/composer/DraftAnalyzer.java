@@ -27,9 +27,50 @@ public class DraftAnalyzer {
     /** A single NetworkPolicy is a few kB; the limit keeps a pasted dump from tying up the server. */
     public static final long MAX_DRAFT_BYTES = 256 * 1024;
 
+    /** Analyses kept per snapshot: one page view analyses the session's draft several times (preview, push plan, matrix). */
+    static final int CACHED_TEXTS = 8;
+
     private final ManifestParser parser = new ManifestParser(MAX_DRAFT_BYTES, UnknownKinds.REPORT);
 
+    private record Cache(ClusterSnapshot snapshot, java.util.Map<String, DraftAnalysis> byText) {
+    }
+
+    private Cache cache = new Cache(null, java.util.Map.of());
+
+    /**
+     * The analysis of {@code text} against {@code snapshot}; the same text against the same snapshot is analysed once
+     * (lint and peer resolution take hundreds of milliseconds at 10,000 pods). The NetworkPolicy of the result is the
+     * caller's own copy.
+     */
     public DraftAnalysis analyze(String text, ClusterSnapshot snapshot) {
+        DraftAnalysis known;
+        synchronized (this) {
+            if (cache.snapshot() != snapshot) {
+                cache = new Cache(snapshot, new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<String, DraftAnalysis> eldest) {
+                        return size() > CACHED_TEXTS;
+                    }
+                });
+            }
+            known = text == null ? null : cache.byText().get(text);
+        }
+        if (known == null) {
+            known = analyzeNow(text, snapshot);
+            if (text != null) {
+                synchronized (this) {
+                    if (cache.snapshot() == snapshot) {
+                        cache.byText().put(text, known);
+                    }
+                }
+            }
+        }
+        // fabric8 objects are mutable and callers build writes from this one
+        return known.networkPolicy() == null ? known : known.withNetworkPolicy(
+                new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder(known.networkPolicy()).build());
+    }
+
+    private DraftAnalysis analyzeNow(String text, ClusterSnapshot snapshot) {
         if (text == null || text.isBlank()) {
             return DraftAnalysis.failed(List.of(new DraftAnalysis.Problem(null,
                     "The draft is empty: pick a template, fill in the form or paste a NetworkPolicy.", 0)), null);

@@ -179,7 +179,7 @@ public class GroupedConnectivity {
             return new GroupMatrixView(r.groupBy(), r.namespaces(), r.chosen(), selectorText, portText, protocolText, r.error(),
                     r.draftPolicy(), r.draftErrors(), List.of(), 0, List.of(), 0, 0, 0, 0, 0, 0, 0, millisSince(started));
         }
-        ReachabilityAnalyzer a = new ReachabilityAnalyzer(r.snapshot());
+        ReachabilityAnalyzer a = analyzerOf(r.snapshot());
         List<Endpoint> all = endpoints(r, a, p -> true);
         int morePods = Math.max(0, all.size() - MAX_PODS);
         List<Endpoint> endpoints = morePods > 0 ? all.subList(0, MAX_PODS) : all;
@@ -188,10 +188,19 @@ public class GroupedConnectivity {
         for (int i = 0; i < endpoints.size(); i++) {
             members.computeIfAbsent(key.apply(endpoints.get(i).pod()), k -> new ArrayList<>()).add(i);
         }
+        // a pair's verdict does not depend on the other endpoints: only the pods of the groups shown are computed
         Map<String, List<Integer>> shown = new LinkedHashMap<>();
-        members.entrySet().stream().limit(MAX_GROUPS).forEach(e -> shown.put(e.getKey(), e.getValue()));
-        Reach now = new Reach(r.snapshot(), endpoints, endpoints, r.port(), r.protocol());
-        Reach withDraft = r.withDraft() == null ? null : new Reach(r.withDraft(), endpoints, endpoints, r.port(), r.protocol());
+        List<Endpoint> shownEndpoints = new ArrayList<>();
+        members.entrySet().stream().limit(MAX_GROUPS).forEach(e -> {
+            List<Integer> local = new ArrayList<>(e.getValue().size());
+            for (int i : e.getValue()) {
+                local.add(shownEndpoints.size());
+                shownEndpoints.add(endpoints.get(i));
+            }
+            shown.put(e.getKey(), local);
+        });
+        Reach now = new Reach(r.snapshot(), shownEndpoints, shownEndpoints, r.port(), r.protocol());
+        Reach withDraft = r.withDraft() == null ? null : new Reach(r.withDraft(), shownEndpoints, shownEndpoints, r.port(), r.protocol());
         List<List<GroupMatrixView.Cell>> rows = new ArrayList<>();
         long pairs = 0, allowed = 0, gained = 0, lost = 0, noPort = 0;
         for (var src : shown.entrySet()) {
@@ -239,7 +248,7 @@ public class GroupedConnectivity {
         if (r.error() != null) {
             return new CellPods(from, to, portText, protocolText, r.error(), List.of(), List.of(), 0, 0, List.of());
         }
-        ReachabilityAnalyzer a = new ReachabilityAnalyzer(r.snapshot());
+        ReachabilityAnalyzer a = analyzerOf(r.snapshot());
         Function<PodInfo, String> key = groupKey(r);
         List<Endpoint> sources = endpoints(r, a, p -> from.equals(key.apply(p)));
         List<Endpoint> destinations = endpoints(r, a, p -> to.equals(key.apply(p)));
@@ -261,6 +270,18 @@ public class GroupedConnectivity {
         return new CellPods(from, to, r.port().toString(), r.protocol().name(), null,
                 sources.stream().map(e -> e.pod().key()).toList(), destinations.stream().map(e -> e.pod().key()).toList(),
                 moreSources, moreDestinations, rows);
+    }
+
+    private volatile ReachabilityAnalyzer reachability;
+
+    /** The analyzer of a snapshot (it indexes every pod IP of the cluster: once per cluster state, not per view). */
+    private ReachabilityAnalyzer analyzerOf(ClusterSnapshot s) {
+        ReachabilityAnalyzer a = reachability;
+        if (a == null || a.snapshot() != s) {
+            a = new ReachabilityAnalyzer(s);
+            reachability = a;
+        }
+        return a;
     }
 
     private static long millisSince(long started) {

@@ -11,10 +11,13 @@ import java.util.TreeMap;
  * @param id             identifies the push to the convergence tracker (its timer is recorded once)
  * @param pushedAtMillis when the write was sent (epoch millis)
  * @param expected       node → ruleset hash after the push (only nodes whose ruleset changes)
+ * @param before         node → ruleset hash before the push (those nodes)
  */
-public record Convergence(String id, long pushedAtMillis, Map<String, String> expected) implements Serializable {
+public record Convergence(String id, long pushedAtMillis, Map<String, String> expected, Map<String, String> before)
+        implements Serializable {
 
     public Convergence {
         expected = new TreeMap<>(expected);
+        before = new TreeMap<>(before);
     }
 }

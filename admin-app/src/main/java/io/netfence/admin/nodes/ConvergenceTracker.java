@@ -79,13 +79,17 @@ public class ConvergenceTracker implements AutoCloseable {
         Map<String, NodeRuleset> was = before == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(before);
         Map<String, NodeRuleset> will = rulesets.compileAll(after);
         Map<String, String> expected = new LinkedHashMap<>();
+        Map<String, String> previous = new LinkedHashMap<>();
         will.forEach((node, r) -> {
             NodeRuleset old = was.get(node);
             if (old == null || !old.hash().equals(r.hash())) {
                 expected.put(node, r.hash());
+                if (old != null) {
+                    previous.put(node, old.hash());
+                }
             }
         });
-        Convergence c = new Convergence(UUID.randomUUID().toString(), pushedAt.toEpochMilli(), expected);
+        Convergence c = new Convergence(UUID.randomUUID().toString(), pushedAt.toEpochMilli(), expected, previous);
         active.put(c.id(), c);
         return c;
     }
@@ -104,7 +108,10 @@ public class ConvergenceTracker implements AutoCloseable {
             NodeFirewallStatus report = reports.get(e.getKey());
             NodeRuleset now = current.get(e.getKey());
             NodeState byPush = states.stateOf(e.getValue(), report);
-            NodeState byNow = now == null ? byPush : states.stateOf(now.hash(), report);
+            // "in sync with the console's current snapshot" counts only once that snapshot has moved on from the state
+            // before the push: right after the write the informers may not have the push yet, and every node is in sync
+            // with the old state
+            NodeState byNow = now == null || now.hash().equals(c.before().get(e.getKey())) ? byPush : states.stateOf(now.hash(), report);
             NodeState state = byPush == NodeState.IN_SYNC || byNow == NodeState.IN_SYNC ? NodeState.IN_SYNC : byPush;
             if (state == NodeState.IN_SYNC) {
                 enforced++;

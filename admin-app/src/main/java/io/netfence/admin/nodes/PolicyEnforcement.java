@@ -134,14 +134,14 @@ public class PolicyEnforcement {
             return List.of();
         }
         java.util.SortedSet<String> candidates = new java.util.TreeSet<>();
-        s.pods().stream().filter(p -> p.selectable() && p.nodeName() != null && p.namespace().equals(namespace)
-                && policy.get().selects(p)).forEach(p -> candidates.add(p.nodeName()));
+        s.podsInNamespace(namespace).stream().filter(p -> p.selectable() && p.nodeName() != null && policy.get().selects(p)).forEach(p -> candidates.add(p.nodeName()));
         Map<String, io.netfence.engine.compile.NodeRuleset> now = s == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(s);
-        ClusterSnapshot without = s.withoutPolicy(namespace, name);
+        // the candidates share one resolution of peers to pods (compiling them one by one resolved it per node)
+        Map<String, io.netfence.engine.compile.NodeRuleset> without = compiler.compileNodes(s.withoutPolicy(namespace, name), candidates);
         List<String> out = new ArrayList<>();
         for (String node : candidates) {
             var current = now.get(node);
-            if (current != null && !current.hash().equals(compiler.compile(without, node).hash())) {
+            if (current != null && !current.hash().equals(without.get(node).hash())) {
                 out.add(node);
             }
         }

@@ -86,19 +86,51 @@ public class PoliciesService {
         }
         NetworkPolicy stored = cluster.networkPolicy(namespace, name).orElse(null);
         String yaml = stored == null ? "" : yaml(stored);
-        List<LintWarning> warnings;
-        try {
-            warnings = stored == null ? PolicyLinter.lint(policy.get(), s) : PolicyLinter.lint(stored, s);
-        } catch (RuntimeException e) {
-            warnings = PolicyLinter.lint(policy.get(), s);
-        }
+        Analysis analysis = analysis(s, policy.get(), stored);
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> object = stored == null ? null : client.getKubernetesSerialization().convertValue(
                 new NetworkPolicyBuilder(stored).editMetadata().withManagedFields(List.of()).endMetadata().build(), java.util.Map.class);
         return Optional.of(new PolicyDetail(namespace, name, stored == null ? null : stored.getMetadata().getResourceVersion(), object,
-                yaml, PolicyResolver.resolve(policy.get(), s), warnings, unusableByKey().get(namespace + "/" + name),
+                yaml, analysis.resolved(), analysis.warnings(), unusableByKey().get(namespace + "/" + name),
                 enforcementWait == null ? enforcement.of(namespace, name)
                         : enforcement.ofWithin(namespace, name, enforcementWait).orElse(null)));
+    }
+
+    /** A stored policy resolved and linted against one snapshot. */
+    private record Analysis(ResolvedPolicy resolved, List<LintWarning> warnings) {
+    }
+
+    private record AnalysisCache(ClusterSnapshot snapshot, Map<String, Analysis> byPolicy) {
+    }
+
+    private volatile AnalysisCache analyses = new AnalysisCache(null, Map.of());
+
+    /**
+     * Resolution and lint of a stored policy, once per snapshot and stored version: at 10,000 pods they take hundreds of
+     * milliseconds, and the page, the API and a reload ask for the same policy in the same cluster state.
+     */
+    private Analysis analysis(ClusterSnapshot s, Policy policy, NetworkPolicy stored) {
+        AnalysisCache c = analyses;
+        if (c.snapshot() != s) {
+            c = new AnalysisCache(s, new java.util.concurrent.ConcurrentHashMap<>());
+            analyses = c;
+        }
+        String key = policy.key() + "@" + (stored == null ? "" : stored.getMetadata().getResourceVersion());
+        Analysis known = c.byPolicy().get(key);
+        if (known != null) {
+            return known;
+        }
+        List<LintWarning> warnings;
+        try {
+            warnings = stored == null ? PolicyLinter.lint(policy, s) : PolicyLinter.lint(stored, s);
+        } catch (RuntimeException e) {
+            warnings = PolicyLinter.lint(policy, s);
+        }
+        Analysis a = new Analysis(PolicyResolver.resolve(policy, s), List.copyOf(warnings));
+        if (c.byPolicy().size() < 16) {
+            c.byPolicy().put(key, a);
+        }
+        return a;
     }
 
     /** The object as {@code kubectl get -o yaml} would show it, without managedFields. */

@@ -38,6 +38,29 @@ class PreviewController {
         return "preview/preview";
     }
 
+    /**
+     * One node's complete script with the session's draft ({@code part}: ipset, iptables or ip6tables), as text: the page
+     * inlines only the start of each (at 10,000 pods a node's scripts are megabytes, times every changed node).
+     */
+    @GetMapping(value = "/preview/nodes/{node}/{part}", produces = MediaType.TEXT_PLAIN_VALUE)
+    @ResponseBody
+    ResponseEntity<String> script(@org.springframework.web.bind.annotation.PathVariable String node,
+                                  @org.springframework.web.bind.annotation.PathVariable String part) {
+        if (!java.util.List.of("ipset", "iptables", "ip6tables").contains(part)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body("part: \"" + part + "\" is not ipset, iptables or ip6tables\n");
+        }
+        if (!draft.present()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body("There is no draft in this session: compose one first.\n");
+        }
+        return previews.draftRuleset(draft.yaml(), node).map(r -> ResponseEntity.ok(switch (part) {
+                    case "ipset" -> r.ipsetRestore();
+                    case "iptables" -> r.iptablesRestore();
+                    default -> r.ip6tablesRestore() == null ? "" : r.ip6tablesRestore();
+                }))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body("No script: the draft is not a valid NetworkPolicy, or there is no node \"" + node + "\".\n"));
+    }
+
     @PostMapping(value = "/api/v1/preview", consumes = {MediaType.TEXT_PLAIN_VALUE, "application/yaml", "application/x-yaml", MediaType.APPLICATION_JSON_VALUE})
     @ResponseBody
     ResponseEntity<Preview> api(@RequestBody(required = false) String body) {

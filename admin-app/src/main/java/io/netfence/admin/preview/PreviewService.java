@@ -82,6 +82,16 @@ public class PreviewService {
     public record Change(Preview nodes, List<MatrixImpact.CellChange> cells) {
     }
 
+    /** The ruleset node {@code node} would get with the draft (empty when the draft is not valid or there is no such node). */
+    public java.util.Optional<NodeRuleset> draftRuleset(String draftYaml, String node) {
+        ClusterSnapshot current = cluster.snapshot();
+        DraftAnalysis draft = analyzer.analyze(draftYaml, current);
+        if (!draft.valid() || current.node(node).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(compiler.compile(current.withPolicy(draft.policy()), node));
+    }
+
     /** Connectivity cells that the draft changes (pods of the cluster, the ports its rules name). */
     public List<MatrixImpact.CellChange> matrixChanges(String draftYaml) {
         ClusterSnapshot current = cluster.snapshot();
@@ -114,6 +124,10 @@ public class PreviewService {
         // PolicyEnforcement): only nodes hosting a pod the policy selects before or after can change
         java.util.Set<String> candidates = hosting(current, policy);
         candidates.addAll(hosting(after, policy));
+        if (samePolicy(current, after, policy)) {
+            // the two states differ in this policy only (see the callers), and not in it: every ruleset is the same
+            candidates.clear();
+        }
         return compareOn(current, after, candidates, policy, started);
     }
 
@@ -127,7 +141,8 @@ public class PreviewService {
         Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
         List<Preview.NodePreview> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        Map<String, NodeRuleset> beforeAll = current == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(current);
+        Map<String, NodeRuleset> beforeAll = candidates.isEmpty() ? Map.of()
+                : current == cluster.snapshot() ? rulesets.currentAll() : compiler.compileNodes(current, candidates);
         Map<String, NodeRuleset> afterCandidates = compiler.compileNodes(after, candidates);
         for (NodeInfo node : current.nodes()) {
             if (!candidates.contains(node.name())) {
@@ -146,6 +161,12 @@ public class PreviewService {
                     now.ip6tablesRestore()));
         }
         return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null, null);
+    }
+
+    /** Whether policy {@code key} is the same in both states (e.g. a draft opened for editing and not changed yet). */
+    static boolean samePolicy(ClusterSnapshot a, ClusterSnapshot b, String key) {
+        String[] parts = key.split("/", 2);
+        return a.policy(parts[0], parts[1]).equals(b.policy(parts[0], parts[1]));
     }
 
     public static long millisSince(long started) {

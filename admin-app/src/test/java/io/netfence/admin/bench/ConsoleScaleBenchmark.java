@@ -37,6 +37,12 @@ class ConsoleScaleBenchmark {
     static final List<String> PAGES = List.of("/", "/policies", "/policies?namespace=monitoring", "/composer", "/api/v1/policies", "/audit");
 
     /**
+     * {@code /preview} below previews the policy as opened for editing (unchanged); this previews a real edit of it (an
+     * ingress rule added), so the candidate nodes are compiled with the draft: POST /api/v1/preview, the JSON the page shows.
+     */
+    static final String EDITED_PREVIEW = "POST /api/v1/preview ({policy} with a rule added)";
+
+    /**
      * Every page and JSON endpoint of the console (GET), for the server-time and size budgets of issue 10: {ns}, {policy}
      * and {node} are filled from the loaded cluster.
      */
@@ -45,7 +51,9 @@ class ConsoleScaleBenchmark {
             "/api/v1/pods", "/api/v1/pods?namespace={ns}", "/api/v1/workloads", "/api/v1/namespaces",
             "/policies", "/policies?namespace={ns}", "/policies/{policy}", "/api/v1/policies", "/api/v1/policies/{policy}",
             "/composer", "/composer?edit={policy}", "/preview", "/connectivity", "/connectivity?namespace={ns}",
-            "/nodes", "/api/v1/nodes", "/nodes/{node}", "/api/v1/nodes/{node}", "/audit", "/api/v1/audit", "/api/v1/export?namespace={ns}");
+            "/nodes", "/api/v1/nodes", "/nodes/{node}", "/api/v1/nodes/{node}", "/audit", "/api/v1/audit", "/api/v1/export?namespace={ns}",
+            EDITED_PREVIEW);
+
 
     @Test
     void consoleAtTenThousandPods() throws Exception {
@@ -142,13 +150,18 @@ class ConsoleScaleBenchmark {
         List<String> templates = only.isBlank() ? EVERY_PAGE : List.of(only.split(","));
         for (String template : templates) {
             String page = template.replace("{ns}", ns).replace("{policy}", policy).replace("{node}", node);
-            http.get(page);
+            HttpRequest post = template.equals(EDITED_PREVIEW) ? editedPreview(http, policy) : null;
+            get(http, page, post);
             long[] ms = new long[runs];
             HttpResponse<String> r = null;
             for (int i = 0; i < runs; i++) {
                 long t0 = System.nanoTime();
-                r = http.get(page);
+                r = get(http, page, post);
                 ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            }
+            if (post != null) {
+                System.out.printf("[benchmark] (the edited preview changes %s nodes; status %d)%n", r.statusCode() == 200
+                        ? com.jayway.jsonpath.JsonPath.read(r.body(), "$.changedNodes.length()").toString() : "?", r.statusCode());
             }
             java.util.Arrays.sort(ms);
             long p90 = ms[(int) Math.ceil(runs * 0.9) - 1];
@@ -159,6 +172,29 @@ class ConsoleScaleBenchmark {
             }
         }
         System.out.println("[benchmark] over budget: " + (over.isEmpty() ? "none" : String.join("; ", over)));
+    }
+
+    private static HttpResponse<String> get(ConsoleHttp http, String page, HttpRequest post) throws Exception {
+        return post == null ? http.get(page) : http.send(post);
+    }
+
+    /** The stored policy as JSON with one more ingress rule (port 9999): a change every node hosting its pods compiles. */
+    @SuppressWarnings("unchecked")
+    private static HttpRequest editedPreview(ConsoleHttp http, String policy) throws Exception {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        java.util.Map<String, Object> detail = json.readValue(http.get("/api/v1/policies/" + policy).body(), java.util.Map.class);
+        java.util.Map<String, Object> object = (java.util.Map<String, Object>) detail.get("object");
+        java.util.Map<String, Object> spec = (java.util.Map<String, Object>) object.get("spec");
+        List<Object> ingress = new ArrayList<>(spec.get("ingress") == null ? List.of() : (List<Object>) spec.get("ingress"));
+        ingress.add(java.util.Map.of("ports", List.of(java.util.Map.of("protocol", "TCP", "port", 9999))));
+        spec.put("ingress", ingress);
+        List<Object> types = new ArrayList<>(spec.get("policyTypes") == null ? List.of() : (List<Object>) spec.get("policyTypes"));
+        if (!types.contains("Ingress")) {
+            types.add("Ingress");
+        }
+        spec.put("policyTypes", types);
+        return http.request("/api/v1/preview").header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("X-CSRF-TOKEN", http.csrf()).POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(object))).build();
     }
 
     private static int total(String list) {

@@ -28,7 +28,7 @@ import java.util.List;
 class ConsoleFirstPaintBenchmark {
 
     static final List<String> PAGES = List.of("/", "/pods", "/pods?view=pods", "/policies", "/policies/team-001/default-deny",
-            "/composer", "/preview", "/connectivity", "/connectivity?namespace=team-001&namespace=team-002", "/nodes", "/nodes/node-1", "/audit");
+            "/composer", "/composer?edit=team-001/default-deny", "/preview", "/connectivity", "/connectivity?namespace=team-001&namespace=team-002", "/nodes", "/nodes/node-1", "/audit");
 
     @LocalServerPort
     int port;
@@ -50,7 +50,11 @@ class ConsoleFirstPaintBenchmark {
             System.out.println("[benchmark] page | first-contentful-paint median ms | max ms | response end median ms");
             List<String> over = new ArrayList<>();
             for (String template : PAGES) {
-                String page = template.replace("team-001/default-deny", policy).replace("team-001", s.policies().get(0).namespace());
+                // two namespaces of the grown demo that exist (team-002 does not: its namespaces are numbered differently)
+                List<String> teams = s.namespaces().stream().map(io.netfence.engine.model.NamespaceInfo::name)
+                        .filter(n -> n.startsWith("team-")).limit(2).toList();
+                String page = template.replace("team-001/default-deny", policy).replace("namespace=team-001", "namespace=" + teams.get(0))
+                        .replace("namespace=team-002", "namespace=" + teams.get(1));
                 load(driver, base + page);
                 long[] paint = new long[runs];
                 long[] response = new long[runs];

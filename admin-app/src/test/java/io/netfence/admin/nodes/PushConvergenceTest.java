@@ -128,6 +128,28 @@ class PushConvergenceTest {
                 .contains("enforced on 3 of 3 nodes in "));
     }
 
+    @Autowired
+    ConvergenceTracker tracker;
+    @Autowired
+    io.netfence.admin.cluster.NodeRulesets rulesets;
+
+    /**
+     * Right after the write the informers may not have the push yet: every agent is then in sync with the console's
+     * current (pre-push) rulesets, which must not count as enforcing the push (the result page said "enforced on 3 of 3
+     * nodes in 0.0 s" before any agent had it). Once the console's state has moved on past the push, in sync with it counts.
+     */
+    @Test
+    void inSyncWithTheStateBeforeThePushIsNotEnforcingIt() {
+        String node = rulesets.currentAll().keySet().iterator().next();
+        String current = rulesets.currentAll().get(node).hash();
+        String pushed = "0".repeat(current.length());
+        Convergence notSeenYet = new Convergence("not-seen-yet", System.currentTimeMillis(), Map.of(node, pushed), Map.of(node, current));
+        assertThat(tracker.progress(notSeenYet).nodes().get(0).state()).isEqualTo(NodeState.PENDING);
+        Convergence superseded = new Convergence("superseded", System.currentTimeMillis(), Map.of(node, pushed),
+                Map.of(node, "1".repeat(current.length())));
+        assertThat(tracker.progress(superseded).nodes().get(0).state()).isEqualTo(NodeState.IN_SYNC);
+    }
+
     @Test
     void aBundleIsFollowedToo() throws Exception {
         MockHttpSession session = new MockHttpSession();

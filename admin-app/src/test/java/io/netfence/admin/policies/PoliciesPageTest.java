@@ -83,6 +83,29 @@ class PoliciesPageTest {
                 .andExpect(content().string(containsString("spec.ingress[0].from[0]")));
     }
 
+    /** The detail's resolution is kept per cluster state: a new pod the policy's peer matches shows on the next view. */
+    @Test
+    void theDetailFollowsTheCluster() throws Exception {
+        mvc.perform(get("/api/v1/policies/data/postgres-from-backend"))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods").value(12));
+        var pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withNamespace("backend").withName("detail-cache-probe")
+                .addToLabels("tier", "backend").endMetadata().withNewSpec().withNodeName("node-1").addNewContainer().withName("c")
+                .withImage("x").endContainer().endSpec().withNewStatus().withPhase("Running").withPodIP("10.244.9.99").endStatus().build();
+        client.pods().inNamespace("backend").resource(pod).create();
+        try {
+            Eventually.until("the probe pod in the live model", () -> cluster.snapshot().pod("backend", "detail-cache-probe").isPresent());
+            mvc.perform(get("/api/v1/policies/data/postgres-from-backend"))
+                    .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods").value(13));
+            mvc.perform(get("/policies/data/postgres-from-backend"))
+                    .andExpect(content().string(containsString("13 pods")));
+        } finally {
+            client.pods().inNamespace("backend").withName("detail-cache-probe").delete();
+            Eventually.until("the probe pod gone", () -> cluster.snapshot().pod("backend", "detail-cache-probe").isEmpty());
+        }
+        mvc.perform(get("/api/v1/policies/data/postgres-from-backend"))
+                .andExpect(jsonPath("$.resolved.ingress[0].peers[0].pods").value(12));
+    }
+
     @Test
     void thePodsOfAnUnknownPolicyOrPeerAre400NamingTheParameter() throws Exception {
         mvc.perform(get("/api/v1/pods").param("policy", "data/nope")).andExpect(status().isBadRequest())

@@ -218,4 +218,50 @@ class PreviewTest {
                 .andExpect(jsonPath("$.changedNodes").isEmpty())
                 .andExpect(jsonPath("$.unchangedNodes.length()").value(3));
     }
+
+    /** The "unchanged draft" shortcut must not hide a real edit of a stored policy: its nodes are compiled and compared. */
+    @Test
+    void editOfAnExistingPolicyComparesItsNodes() throws Exception {
+        String stored = DraftYaml.toYaml(DraftYaml.toForm(cluster.networkPolicy("data", "redis-from-backend").orElseThrow()));
+        assertThat(stored).contains("6379");
+        String yaml = stored.replace("6379", "6380");
+        ClusterSnapshot snapshot = cluster.snapshot();
+        Set<String> hosting = snapshot.podsInNamespace("data").stream().filter(p -> "redis".equals(p.labels().get("app")))
+                .map(PodInfo::nodeName).collect(Collectors.toCollection(TreeSet::new));
+        String body = mvc.perform(post("/api/v1/preview").contentType("application/yaml").content(yaml))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        JsonNode preview = JsonMapper.builder().build().readTree(body);
+        Set<String> changed = new TreeSet<>();
+        preview.get("changedNodes").forEach(n -> changed.add(n.get("node").asString()));
+        assertThat(changed).isNotEmpty().isEqualTo(hosting);
+        NetworkPolicy np = ManifestParser.withDefaults().parse(yaml).networkPolicies().get(0);
+        ClusterSnapshot withDraft = snapshot.withPolicy(Policies.fromNetworkPolicy(np).orElseThrow());
+        for (JsonNode n : preview.get("changedNodes")) {
+            assertThat(n.get("draftHash").asString()).isEqualTo(compiler.compile(withDraft, n.get("node").asString()).hash());
+            assertThat(n.get("iptablesRestore").asString()).contains("6380");
+        }
+    }
+
+    /** The page links each changed node's complete scripts; they are the engine's output for the cluster with the draft. */
+    @Test
+    void theCompleteScriptsOfAChangedNodeAreTheEngineOutput() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        mvc.perform(get("/preview/nodes/node-1/iptables").session(session)).andExpect(status().isNotFound());
+        mvc.perform(get("/composer").session(session).param("template", "default-deny-ingress").param("namespace", "backend"))
+                .andExpect(status().isOk());
+        String page = mvc.perform(get("/preview").session(session)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        var link = java.util.regex.Pattern.compile("href=\"/preview/nodes/([^/\"]+)/iptables\"").matcher(page);
+        assertThat(link.find()).as("a link to a changed node's iptables-restore script").isTrue();
+        String node = link.group(1);
+        String yaml = DraftYaml.toYaml(io.netfence.admin.composer.DraftTemplates.create("default-deny-ingress", "backend", null).orElseThrow());
+        NetworkPolicy np = ManifestParser.withDefaults().parse(yaml).networkPolicies().get(0);
+        NodeRuleset expected = compiler.compile(cluster.snapshot().withPolicy(Policies.fromNetworkPolicy(np).orElseThrow()), node);
+        mvc.perform(get("/preview/nodes/{n}/iptables", node).session(session)).andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/plain"))
+                .andExpect(content().string(expected.iptablesRestore()));
+        mvc.perform(get("/preview/nodes/{n}/ipset", node).session(session)).andExpect(content().string(expected.ipsetRestore()));
+        mvc.perform(get("/preview/nodes/no-such-node/ipset").session(session)).andExpect(status().isNotFound());
+        mvc.perform(get("/preview/nodes/{n}/bash", node).session(session)).andExpect(status().isNotFound());
+    }
 }

@@ -25,6 +25,8 @@ final class PodIndex implements PeerIndex {
     private final Map<String, List<PodInfo>> byNamespace = new LinkedHashMap<>();
     private final Map<String, List<PodInfo>> peerCache = new HashMap<>();
     private final Map<String, List<PodInfo>> namedPortCache = new HashMap<>();
+    private final Map<String, List<String>> entryCache4 = new HashMap<>();
+    private final Map<String, List<String>> entryCache6 = new HashMap<>();
     private final Map<PodInfo, List<String>> ipv4 = new IdentityHashMap<>();
     private final Map<PodInfo, List<String>> ipv6 = new IdentityHashMap<>();
     private final boolean anyIpv6;
@@ -132,12 +134,15 @@ final class PodIndex implements PeerIndex {
 
     @Override
     public List<String> selectorEntries(IpFamily family, SelectorPeer peer, String policyNamespace, String canonicalPeer) {
-        List<PodInfo> selected = selectedBy(peer, policyNamespace, canonicalPeer);
-        List<String> entries = new ArrayList<>(selected.size());
-        for (PodInfo p : selected) {
-            entries.addAll(ips(p, family));
-        }
-        return PeerIndex.sortedUnique(entries);
+        // the same set appears on many nodes of one compileAll/compileNodes: sorted once (immutable, so shared safely)
+        return (family == IpFamily.IPV4 ? entryCache4 : entryCache6).computeIfAbsent(canonicalPeer, k -> {
+            List<PodInfo> selected = selectedBy(peer, policyNamespace, canonicalPeer);
+            List<String> entries = new ArrayList<>(selected.size());
+            for (PodInfo p : selected) {
+                entries.addAll(ips(p, family));
+            }
+            return List.copyOf(PeerIndex.sortedUnique(entries));
+        });
     }
 
     @Override

@@ -37,13 +37,16 @@ final class DnsEgressCheck implements LintCheck {
         }
         List<PodInfo> dnsServers = cluster.pods().stream()
                 .filter(p -> p.selectable() && DNS_LABEL_VALUE.equals(p.labels().get(DNS_LABEL_KEY))).toList();
-        ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(cluster);
+        List<PodInfo> selected = cluster.podsInNamespace(policy.namespace()).stream()
+                .filter(pod -> policy.selects(pod) && !dnsServers.contains(pod)).toList();
+        if (selected.isEmpty()) {
+            return List.of();
+        }
+        // indexes every pod IP of the cluster: only built when there is a pod to judge
+        ReachabilityAnalyzer analyzer = dnsServers.isEmpty() ? null : new ReachabilityAnalyzer(cluster);
         List<PodInfo> cutOff = new ArrayList<>();
         Set<Protocol> missing = new LinkedHashSet<>();
-        for (PodInfo pod : cluster.pods()) {
-            if (!policy.selects(pod) || dnsServers.contains(pod)) {
-                continue;
-            }
+        for (PodInfo pod : selected) {
             boolean lost = false;
             for (Protocol proto : List.of(Protocol.UDP, Protocol.TCP)) {
                 // only the sending side: lint asks what this pod's egress policies let out, not whether DNS answers

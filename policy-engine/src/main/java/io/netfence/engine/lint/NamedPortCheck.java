@@ -29,6 +29,9 @@ final class NamedPortCheck implements LintCheck {
             List<PolicyRule> rules = policy.rules(d);
             for (int i = 0; i < rules.size(); i++) {
                 PolicyRule rule = rules.get(i);
+                if (rule.ports().stream().noneMatch(PortSpec::isNamed)) {
+                    continue; // resolving an egress rule's peers over every pod of the cluster is for named ports only
+                }
                 List<PodInfo> destinations = d == Direction.INGRESS ? selected : peerPods(rule, policy, cluster);
                 if (destinations.isEmpty()) {
                     continue;

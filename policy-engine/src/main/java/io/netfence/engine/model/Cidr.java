@@ -55,17 +55,41 @@ public record Cidr(InetAddress network, int prefixLength) implements Comparable<
     }
 
     public boolean contains(String ip) {
-        if (!InetAddresses.isInetAddress(ip)) {
-            return false;
+        InetAddress a = address(ip);
+        return a != null && contains(a);
+    }
+
+    /** The address, or null when {@code ip} is not an IPv4 or IPv6 address (parsed once; never DNS). */
+    public static InetAddress address(String ip) {
+        if (ip == null) {
+            return null;
         }
-        return contains(InetAddresses.forString(ip));
+        try {
+            return InetAddresses.forString(ip);
+        } catch (IllegalArgumentException notAnAddress) {
+            return null;
+        }
     }
 
     public boolean contains(InetAddress ip) {
         if ((ip instanceof Inet4Address) != isIpv4()) {
             return false;
         }
-        return mask(ip, prefixLength).equals(network);
+        // compares the prefix bytes in place: called for every pod IP against every ipBlock of a policy
+        byte[] a = ip.getAddress();
+        byte[] n = network.getAddress();
+        int full = prefixLength / 8;
+        for (int i = 0; i < full; i++) {
+            if (a[i] != n[i]) {
+                return false;
+            }
+        }
+        int rest = prefixLength % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int m = (0xff << (8 - rest)) & 0xff;
+        return (a[full] & m) == (n[full] & m);
     }
 
     /** Whether {@code other} lies entirely inside this network. */

@@ -10,11 +10,12 @@ public record IpBlockPeer(Cidr cidr, List<Cidr> except) implements Peer {
     }
 
     public boolean contains(String ip) {
-        if (!cidr.contains(ip)) {
+        java.net.InetAddress a = Cidr.address(ip);
+        if (a == null || !cidr.contains(a)) {
             return false;
         }
         for (Cidr e : except) {
-            if (e.contains(ip)) {
+            if (e.contains(a)) {
                 return false;
             }
         }
