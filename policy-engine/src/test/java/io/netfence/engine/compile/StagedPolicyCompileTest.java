@@ -190,6 +190,20 @@ class StagedPolicyCompileTest {
         assertThat(counted).as("staged policies must would-deny a fair share").isGreaterThan(checked / 50);
     }
 
+    @Test
+    void countersAreReadPerStagedPolicyAndDirection() {
+        String save = String.join("\n",
+                "[3:180] -A NETFENCE-WI-aaaa -m comment --comment \"netfence would-deny ingress stagednetworkpolicy shop/lockdown\"",
+                "[2:120] -A NETFENCE-WE-bbbb -m comment --comment \"netfence would-deny egress stagednetworkpolicy shop/lockdown\"",
+                "[4:240] -A NETFENCE-WI-aaaa -m conntrack --ctstate NEW -j NFLOG --nflog-prefix \"netfence flow would-deny NETFENCE-WI-aaaa\"",
+                "[5:300] -A NETFENCE-IN-cccc -m mark ! --mark 0x100000/0x100000 -m comment --comment \"netfence drop ingress shop/web-1\" -j NETFENCE-REJECT");
+        var counts = DropCounters.parseStagedWouldDeny(save + "\n" + save.replace("[3:180]", "[1:60]"));
+        assertThat(counts).containsOnlyKeys("shop/lockdown");
+        assertThat(counts.get("shop/lockdown").get(Direction.INGRESS).packets()).isEqualTo(4);
+        assertThat(counts.get("shop/lockdown").get(Direction.EGRESS).packets()).isEqualTo(4);
+        assertThat(DropCounters.parse(save)).containsOnlyKeys("shop/web-1");
+    }
+
     private static PacketWalker walker(Map<String, PacketWalker> walkers, Map<String, NodeRuleset> rulesets, String node) {
         return walkers.computeIfAbsent(node, n -> new PacketWalker(rulesets.get(n), IpFamily.IPV4));
     }
