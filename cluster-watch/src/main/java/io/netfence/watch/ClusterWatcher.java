@@ -25,7 +25,7 @@ import java.util.function.Function;
 /**
  * The one watch of the cluster that the console and the node agent share: informers on pods, namespaces, nodes and
  * NetworkPolicies feeding {@link ClusterState} one object at a time, and ClusterNetworkPolicies where their CRD is installed
- * ({@link ClusterNetworkPolicyWatch}).
+ * ({@link ClusterNetworkPolicyWatch}), and StagedNetworkPolicies where theirs is ({@link StagedPolicyWatch}).
  * <p>
  * Built for large clusters: the initial LISTs are paged ({@link #DEFAULT_PAGE_SIZE} objects a request, so the client
  * never holds a 70 MiB pod list at once); pods are kept as the engine's own records, shared with {@link ClusterState}
@@ -52,6 +52,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private final ListFailureLog failures = new ListFailureLog(log, java.time.Duration.ofMinutes(5));
     private volatile Runnable afterListing = () -> { };
     private ClusterNetworkPolicyWatch clusterPolicies;
+    private StagedPolicyWatch stagedPolicies;
 
     private final String nodeName;
     private final long pageSize;
@@ -114,6 +115,8 @@ public final class ClusterWatcher implements AutoCloseable {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         clusterPolicies = new ClusterNetworkPolicyWatch(client, state, lock, onChange, failures, pageSize);
         started.add(clusterPolicies.start());
+        stagedPolicies = new StagedPolicyWatch(client, state, lock, onChange, failures, pageSize);
+        started.add(stagedPolicies.start());
         for (SharedIndexInformer<?> i : informers) {
             started.add(i.start().toCompletableFuture());
         }
@@ -163,6 +166,9 @@ public final class ClusterWatcher implements AutoCloseable {
             if (clusterPolicies != null) {
                 clusterPolicies.reconcile();
             }
+            if (stagedPolicies != null) {
+                stagedPolicies.reconcile();
+            }
         }
     }
 
@@ -189,6 +195,11 @@ public final class ClusterWatcher implements AutoCloseable {
     /** Whether the ClusterNetworkPolicy CRD (v1alpha2) is installed and its objects are watched. */
     public boolean clusterNetworkPoliciesWatched() {
         return clusterPolicies != null && clusterPolicies.active();
+    }
+
+    /** Whether the StagedNetworkPolicy CRD ({@code netfence.io/v1alpha1}) is installed and its objects are watched. */
+    public boolean stagedPoliciesWatched() {
+        return stagedPolicies != null && stagedPolicies.active();
     }
 
     /** Test seam: runs inside {@link #reconcile()} right after the caches were listed. */
@@ -332,6 +343,9 @@ public final class ClusterWatcher implements AutoCloseable {
     @Override
     public void close() {
         informers.forEach(SharedIndexInformer::stop);
+        if (stagedPolicies != null) {
+            stagedPolicies.close();
+        }
         if (clusterPolicies != null) {
             clusterPolicies.close();
         }

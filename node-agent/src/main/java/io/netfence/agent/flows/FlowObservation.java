@@ -5,16 +5,18 @@ import io.netfence.engine.compile.FlowLogOptions;
 import java.util.Optional;
 
 /**
- * One logged first packet: the verdict and chain from its NFLOG prefix ({@code netfence flow <allow|deny> <chain>}, see
+ * One logged first packet: the verdict and chain from its NFLOG prefix ({@code netfence flow <allow|deny|would-deny> <chain>}, see
  * docs/dataplane.md "Flow observation") and its addresses and ports.
  */
 public record FlowObservation(Verdict verdict, String chain, FlowTuple tuple) {
 
     public enum Verdict {
-        ALLOWED, DENIED;
+        ALLOWED, DENIED,
+        /** Allowed, but a StagedNetworkPolicy would deny it (logged at that staged policy's would-deny chain). */
+        WOULD_DENY;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -30,7 +32,8 @@ public record FlowObservation(Verdict verdict, String chain, FlowTuple tuple) {
             return Optional.empty();
         }
         String verdict = rest.substring(0, space);
-        Verdict v = FlowLogOptions.ALLOW.equals(verdict) ? Verdict.ALLOWED : FlowLogOptions.DENY.equals(verdict) ? Verdict.DENIED : null;
+        Verdict v = FlowLogOptions.ALLOW.equals(verdict) ? Verdict.ALLOWED : FlowLogOptions.DENY.equals(verdict) ? Verdict.DENIED
+                : FlowLogOptions.WOULD_DENY.equals(verdict) ? Verdict.WOULD_DENY : null;
         if (v == null) {
             return Optional.empty();
         }

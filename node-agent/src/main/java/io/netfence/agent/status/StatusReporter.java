@@ -50,6 +50,7 @@ public final class StatusReporter implements AutoCloseable {
     private volatile List<UnusablePolicy> lastPublishedUnusable = List.of();
     private volatile Long countersReadNanos;
     private volatile Map<String, Long> lastDrops = Map.of();
+    private volatile Map<String, Long> lastStaged = Map.of();
 
     public StatusReporter(StatusPublisher publisher, SyncTracker tracker, KernelStateReader reader, ClusterState state,
                           AgentMetrics metrics, String nodeName, String agentVersion, Duration heartbeat, boolean publish) {
@@ -128,7 +129,9 @@ public final class StatusReporter implements AutoCloseable {
             return lastDrops;
         }
         try {
-            lastDrops = DropCounter.dropsPerPod(reader.readTables(true), local);
+            var tables = reader.readTables(true);
+            lastDrops = DropCounter.dropsPerPod(tables, local);
+            lastStaged = StagedCounter.wouldDenyPerPolicy(tables);
             countersReadNanos = now;
             metrics.dropsPerPod(lastDrops);
         } catch (RuntimeException e) {
@@ -142,6 +145,7 @@ public final class StatusReporter implements AutoCloseable {
         SyncOutcome ok = tracker.lastSuccess();
         List<PodInfo> local = state.snapshot().podsOnNode(nodeName);
         Map<String, Long> drops = ok != null ? drops(local) : Map.of();
+        Map<String, Long> staged = ok != null ? lastStaged : Map.of();
         RulesetStats st = ok != null && ok.stats() != null ? ok.stats() : new RulesetStats(local.size(), 0, 0, 0, 0, 0);
         String now = Instant.now().toString();
         boolean synced = last != null && last.ok();
@@ -167,7 +171,7 @@ public final class StatusReporter implements AutoCloseable {
                 change == null ? "none" : change.kind().label(), now, synced ? null : last == null ? null : last.error(),
                 new NodeFirewallStatus.Counts(st.localPods(), st.isolatedPods(), st.chains(), st.rules(), st.sets(), st.setEntries()),
                 tracker.driftRepairs(), tracker.applyFailures(), drops, cs,
-                io.netfence.engine.compile.NodeRulesetCompiler.VERSION);
+                io.netfence.engine.compile.NodeRulesetCompiler.VERSION, staged);
     }
 
     /** The first few, so the condition stays small however many there are. */

@@ -88,8 +88,9 @@ class HelmChartTest {
         Map<String, Object> pushing = find(render(), "ClusterRole", "nf-netfence-console");
         for (Map<String, Object> rule : rules(pushing)) {
             List<String> verbs = strings(rule.get("verbs"));
-            if (strings(rule.get("resources")).contains("networkpolicies") || strings(rule.get("resources")).contains("clusternetworkpolicies")) {
-                assertThat(verbs).as("push: create, update, delete from the policy page").containsExactly("get", "list", "watch", "create", "update", "delete");
+            if (strings(rule.get("resources")).contains("networkpolicies") || strings(rule.get("resources")).contains("clusternetworkpolicies")
+                    || strings(rule.get("resources")).contains("stagednetworkpolicies")) {
+                assertThat(verbs).as("push: create, update, delete from the policy page (staged: push as staged, promote)").containsExactly("get", "list", "watch", "create", "update", "delete");
             } else {
                 assertThat(verbs).doesNotContain("delete", "update", "patch", "*");
             }

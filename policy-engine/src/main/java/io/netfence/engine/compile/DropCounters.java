@@ -29,6 +29,9 @@ public final class DropCounters {
     private static final Pattern CLUSTER_LINE = Pattern.compile(
             "^\\[(\\d+):(\\d+)] -A NETFENCE-C[IE]-\\S+ .*--comment \"netfence deny (ingress|egress) clusternetworkpolicy ([^\"]+)\" -j DROP$");
 
+    private static final Pattern STAGED_LINE = Pattern.compile(
+            "^\\[(\\d+):(\\d+)] -A NETFENCE-W[IE]-\\S+ -m comment --comment \"netfence would-deny (ingress|egress) stagednetworkpolicy ([^\"/]+/[^\"]+)\"$");
+
     private DropCounters() {
     }
 
@@ -45,6 +48,31 @@ public final class DropCounters {
         String c = "netfence deny " + (direction == Direction.INGRESS ? "ingress" : "egress") + " clusternetworkpolicy "
                 + clusterPolicyName;
         return c.length() > 240 ? c.substring(0, 240) : c;
+    }
+
+    /** The comment on the counting rule of a staged policy's would-deny chain (its counters are that policy's would-denies). */
+    static String stagedWouldDenyComment(Direction direction, String stagedKey) {
+        String c = "netfence would-deny " + (direction == Direction.INGRESS ? "ingress" : "egress") + " stagednetworkpolicy "
+                + stagedKey;
+        return c.length() > 240 ? c.substring(0, 240) : c;
+    }
+
+    /**
+     * StagedNetworkPolicy key ({@code ns/name}) → direction → new connections it would deny (allowed today, denied were it
+     * enforced), from the counting rules of the {@code NETFENCE-WI-}/{@code WE-} chains (feed both families' outputs).
+     */
+    public static Map<String, Map<Direction, Count>> parseStagedWouldDeny(String iptablesSaveWithCounters) {
+        Map<String, Map<Direction, Count>> out = new TreeMap<>();
+        for (String line : iptablesSaveWithCounters.split("\n")) {
+            Matcher m = STAGED_LINE.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            Direction d = m.group(3).equals("ingress") ? Direction.INGRESS : Direction.EGRESS;
+            Count c = new Count(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+            out.computeIfAbsent(m.group(4), k -> new TreeMap<>()).merge(d, c, Count::plus);
+        }
+        return out;
     }
 
     /** ClusterNetworkPolicy name → direction → packets and bytes its Deny rules dropped (silently). */

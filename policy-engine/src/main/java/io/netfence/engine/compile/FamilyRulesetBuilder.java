@@ -46,6 +46,7 @@ final class FamilyRulesetBuilder {
     private final Map<String, IpSetSpec> sets = new TreeMap<>();
     private final Map<String, ChainSpec> podChains = new TreeMap<>();
     private final Map<String, ChainSpec> policyChains = new TreeMap<>();
+    private final Map<String, ChainSpec> stagedChains = new TreeMap<>();
     private final Map<String, Optional<String>> policyChainCache = new HashMap<>();
     private final List<PodInfo> localPods;
     private final Map<String, String> origins = new HashMap<>();
@@ -86,6 +87,13 @@ final class FamilyRulesetBuilder {
     List<ChainSpec> build(NodeInfo node, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress,
                           Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress,
                           Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress) {
+        return build(node, ingress, egress, clusterIngress, clusterEgress, StagedSelection.NONE);
+    }
+
+    /** @param staged the staged policies isolating each local pod: counting chains only, never a verdict */
+    List<ChainSpec> build(NodeInfo node, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress,
+                          Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress,
+                          Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress, StagedSelection staged) {
         String nodeSet = RulesetNames.nodeAddressSet(family, nodeName);
         sets.put(nodeSet, new IpSetSpec(nodeSet, TYPE_IP, family, nodeAddresses(node)));
         origins.put(nodeSet, "addresses of node " + nodeName + " (always allowed to its pods)");
@@ -137,6 +145,9 @@ final class FamilyRulesetBuilder {
         forward.add(fromNode);
         forward.addAll(ingressDispatch);
         output.addAll(ingressDispatch);
+        if (!staged.isEmpty()) {
+            stagedDispatch(staged, ingress, egress, clusterIngress, clusterEgress, forward, input, output);
+        }
         if (options.flows()) {
             logAllowedFlows(forward, input, output);
         }
@@ -148,7 +159,131 @@ final class FamilyRulesetBuilder {
         chains.add(rejectChain());
         chains.addAll(podChains.values());
         chains.addAll(policyChains.values());
+        chains.addAll(stagedChains.values());
         return chains;
+    }
+
+    /**
+     * A NEW packet reaching this point was allowed by every pod chain of this node that judged it. For each local pod a
+     * staged policy isolates it jumps to the pod's staged chain, which only marks, counts, logs and returns.
+     */
+    private void stagedDispatch(StagedSelection staged, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress,
+                                Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress,
+                                Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress,
+                                List<String> forward, List<String> input, List<String> output) {
+        List<String> toPods = new ArrayList<>();
+        String fresh = " -m conntrack --ctstate NEW -j ";
+        for (PodInfo pod : localPods) {
+            List<String> ips = ipsOf(pod);
+            if (ips.isEmpty()) {
+                continue;
+            }
+            List<Policy> se = staged.egress().get(pod);
+            if (se != null) {
+                String chain = stagedPodChain(pod, se, egress.get(pod), clusterEgress.get(pod), Direction.EGRESS);
+                for (String ip : ips) {
+                    forward.add("-s " + ip + "/" + family.hostBits() + fresh + chain);
+                    input.add("-s " + ip + "/" + family.hostBits() + fresh + chain);
+                }
+            }
+            List<Policy> si = staged.ingress().get(pod);
+            if (si != null) {
+                String chain = stagedPodChain(pod, si, ingress.get(pod), clusterIngress.get(pod), Direction.INGRESS);
+                for (String ip : ips) {
+                    toPods.add("-d " + ip + "/" + family.hostBits() + fresh + chain);
+                }
+            }
+        }
+        forward.addAll(toPods);
+        output.addAll(toPods);
+    }
+
+    /**
+     * The pod's staged chain for one direction: the allow bit from the Admin tier (an Accept allows whatever NetworkPolicy
+     * says; a Deny cannot match first here, or the packet would not have got this far) and from every enforced and staged
+     * policy isolating the pod in that direction (NetworkPolicy's union); without it, each staged policy isolating the pod
+     * counts the connection in its would-deny chain. It never drops, rejects or accepts, and leaves both mark bits clear.
+     */
+    private String stagedPodChain(PodInfo pod, List<Policy> staged, List<Policy> enforced, List<ClusterNetworkPolicy> clusterPolicies,
+                                  Direction direction) {
+        List<String> jumps = new ArrayList<>();
+        if (clusterPolicies != null) {
+            for (ClusterNetworkPolicy cnp : clusterPolicies) {
+                if (cnp.tier() == ClusterPolicyTier.ADMIN) {
+                    clusterChain(cnp, direction).ifPresent(jumps::add);
+                }
+            }
+        }
+        boolean tiers = !jumps.isEmpty();
+        if (enforced != null) {
+            for (Policy policy : enforced) {
+                policyChain(policy, direction).ifPresent(jumps::add);
+            }
+        }
+        for (Policy policy : staged) {
+            stagedRuleChain(policy, direction).ifPresent(jumps::add);
+        }
+        List<String> counters = new ArrayList<>();
+        for (Policy policy : staged) {
+            counters.add(stagedWouldDenyChain(policy, direction));
+        }
+        String name = RulesetNames.stagedPodChain(pod, direction);
+        List<String> key = new ArrayList<>(jumps);
+        key.add(tiers ? "|tiers" : "|np");
+        key.addAll(counters);
+        podChains.put(name, memo.podChain(family, name, pod, key, () -> {
+            List<String> rules = new ArrayList<>();
+            String clear = "-j MARK --set-xmark " + (tiers ? options.clearBoth() : options.markClear());
+            rules.add(clear);
+            jumps.forEach(c -> rules.add("-j " + c));
+            counters.forEach(c -> rules.add("-m mark ! --mark " + options.markMatch() + " -j " + c));
+            rules.add(clear);
+            return new ChainSpec(name, rules);
+        }));
+        origins.put(name, "staged " + (direction == Direction.INGRESS ? "ingress" : "egress") + " of pod " + pod.key()
+                + " (counts what staged policies would deny; never drops)");
+        return name;
+    }
+
+    /** The allow rules of one direction of a staged policy, as for an enforced one; empty when it allows nothing here. */
+    private Optional<String> stagedRuleChain(Policy staged, Direction direction) {
+        String name = RulesetNames.stagedRuleChain(staged, direction);
+        return policyChainCache.computeIfAbsent(name, n -> {
+            CompileMemo.PolicyChainPlan plan = memo.policyChainPlan(family, staged, n,
+                    () -> planPolicyChain(staged, direction, n, "staged policy "));
+            registerSets(plan.sets());
+            if (plan.chain() == null) {
+                return Optional.empty();
+            }
+            stagedChains.put(n, plan.chain());
+            origins.put(n, plan.origin());
+            return Optional.of(n);
+        });
+    }
+
+    /** Counts (the rule's counters, per staged policy and direction) and, with flow observation, logs a would-deny. */
+    private String stagedWouldDenyChain(Policy staged, Direction direction) {
+        String name = RulesetNames.stagedWouldDenyChain(staged, direction);
+        if (!stagedChains.containsKey(name)) {
+            List<String> rules = new ArrayList<>();
+            rules.add("-m comment --comment \"" + DropCounters.stagedWouldDenyComment(direction, staged.key()) + "\"");
+            if (options.flows()) {
+                rules.add(options.flowLog().rule(List.of(), FlowLogOptions.WOULD_DENY, name));
+            }
+            stagedChains.put(name, new ChainSpec(name, rules));
+            origins.put(name, "would-deny " + (direction == Direction.INGRESS ? "ingress" : "egress")
+                    + " of staged policy " + staged.key() + " (counts, never drops)");
+        }
+        return name;
+    }
+
+    private void registerSets(List<CompileMemo.SetRef> refs) {
+        for (CompileMemo.SetRef ref : refs) {
+            if (!sets.containsKey(ref.name())) {
+                sets.put(ref.name(), resolve(ref));
+                origins.put(ref.name(), ref.origin());
+            }
+        }
     }
 
     /**
@@ -447,7 +582,7 @@ final class FamilyRulesetBuilder {
     private Optional<String> policyChain(Policy policy, Direction direction) {
         String name = memo.policyChainName(policy, direction);
         return policyChainCache.computeIfAbsent(name, n -> {
-            CompileMemo.PolicyChainPlan plan = memo.policyChainPlan(family, policy, n, () -> planPolicyChain(policy, direction, n));
+            CompileMemo.PolicyChainPlan plan = memo.policyChainPlan(family, policy, n, () -> planPolicyChain(policy, direction, n, "policy "));
             for (CompileMemo.SetRef ref : plan.sets()) {
                 if (!sets.containsKey(ref.name())) {
                     sets.put(ref.name(), resolve(ref));
@@ -464,7 +599,7 @@ final class FamilyRulesetBuilder {
     }
 
     /** The policy's chain in this family and the sets it references; depends on the policy (and node) only. */
-    private CompileMemo.PolicyChainPlan planPolicyChain(Policy policy, Direction direction, String name) {
+    private CompileMemo.PolicyChainPlan planPolicyChain(Policy policy, Direction direction, String name, String kind) {
         List<CompileMemo.SetRef> refs = new ArrayList<>();
         List<String> rules = new ArrayList<>();
         for (PolicyRule rule : policy.rules(direction)) {
@@ -477,7 +612,7 @@ final class FamilyRulesetBuilder {
             }
         }
         ChainSpec chain = rules.isEmpty() ? null : new ChainSpec(name, dedupe(rules));
-        String origin = (direction == Direction.INGRESS ? "ingress" : "egress") + " rules of policy " + policy.key();
+        String origin = (direction == Direction.INGRESS ? "ingress" : "egress") + " rules of " + kind + policy.key();
         return new CompileMemo.PolicyChainPlan(policy, chain, origin, List.copyOf(refs));
     }
 

@@ -19,6 +19,8 @@ public record FlowLogOptions(int group, int pairPerSecond, int pairBurst, int no
     public static final String PREFIX = "netfence flow ";
     public static final String ALLOW = "allow";
     public static final String DENY = "deny";
+    /** A staged policy would deny the connection (allowed today): logged at its {@code NETFENCE-WI-}/{@code WE-} chain. */
+    public static final String WOULD_DENY = "would-deny";
 
     public FlowLogOptions {
         if (group < 1 || group > 65535) {
@@ -60,7 +62,7 @@ public record FlowLogOptions(int group, int pairPerSecond, int pairBurst, int no
         return "-j NFLOG --nflog-prefix \"" + prefix(verdict, chain) + "\" --nflog-group " + group;
     }
 
-    /** At most 47 characters: {@code netfence flow deny NETFENCE-IN-0123456789abcdef}, within NFLOG's 63. */
+    /** At most 53 characters: {@code netfence flow would-deny NETFENCE-WI-0123456789abcdef}, within NFLOG's 63. */
     public static String prefix(String verdict, String chain) {
         return PREFIX + verdict + " " + chain;
     }

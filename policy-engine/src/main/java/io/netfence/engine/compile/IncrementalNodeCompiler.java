@@ -63,6 +63,9 @@ public final class IncrementalNodeCompiler {
     private final TreeMap<String, PodInfo> local = new TreeMap<>();
     private final Map<String, List<Policy>> ingressOf = new HashMap<>();
     private final Map<String, List<Policy>> egressOf = new HashMap<>();
+    /** StagedNetworkPolicies by key and by namespace, then name. */
+    private final Map<String, Policy> staged = new HashMap<>();
+    private final Map<String, TreeMap<String, Policy>> stagedByNamespace = new HashMap<>();
     private NodeRuleset last;
 
     public IncrementalNodeCompiler(CompilerOptions options, String nodeName) {
@@ -101,11 +104,27 @@ public final class IncrementalNodeCompiler {
                 }
             }
             last = NodeRulesetCompiler.assemble(options, nodeName, nodes.get(nodeName), pods, ingress, egress, clusterIngress,
-                    clusterEgress, index, memo);
+                    clusterEgress, stagedSelection(pods), index, memo);
             index.sweep();
             memo.sweep();
         }
         return last;
+    }
+
+    /** Staged policies change rarely and are few: selected afresh at each assembly, as the full compile does. */
+    private StagedSelection stagedSelection(List<PodInfo> pods) {
+        if (staged.isEmpty()) {
+            return StagedSelection.NONE;
+        }
+        Map<String, List<PodInfo>> byNamespace = new java.util.LinkedHashMap<>();
+        for (PodInfo p : pods) {
+            if (stagedByNamespace.containsKey(p.namespace())) {
+                byNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Policy> sorted = new ArrayList<>();
+        new TreeMap<>(stagedByNamespace).values().forEach(ns -> sorted.addAll(ns.values()));
+        return NodeRulesetCompiler.staged(sorted, byNamespace);
     }
 
     /** This node, if it was fed. */
@@ -125,7 +144,8 @@ public final class IncrementalNodeCompiler {
 
     /** Everything fed so far as a snapshot (to compare with a full compile). */
     public ClusterSnapshot snapshot() {
-        return ClusterSnapshot.of(index.namespaces(), index.allPods(), nodes.values(), policies.values(), clusterPolicies.values());
+        return ClusterSnapshot.of(index.namespaces(), index.allPods(), nodes.values(), policies.values(), clusterPolicies.values(),
+                staged.values());
     }
 
     // ---- feeding --------------------------------------------------------------------------------------------------
@@ -241,6 +261,27 @@ public final class IncrementalNodeCompiler {
         reisolate(namespace);
     }
 
+    public void upsertStagedPolicy(Policy policy) {
+        if (policy.equals(staged.get(policy.key()))) {
+            return; // keep the object its memoized chains were built from
+        }
+        staged.put(policy.key(), policy);
+        stagedByNamespace.computeIfAbsent(policy.namespace(), k -> new TreeMap<>()).put(policy.name(), policy);
+        last = null;
+    }
+
+    public void removeStagedPolicy(String namespace, String name) {
+        if (staged.remove(namespace + "/" + name) == null) {
+            return;
+        }
+        TreeMap<String, Policy> ns = stagedByNamespace.get(namespace);
+        ns.remove(name);
+        if (ns.isEmpty()) {
+            stagedByNamespace.remove(namespace);
+        }
+        last = null;
+    }
+
     /**
      * Makes the model equal to {@code snapshot}, applying only what differs.
      *
@@ -318,6 +359,20 @@ public final class IncrementalNodeCompiler {
                 changed++;
             }
         }
+        keep.clear();
+        for (Policy p : snapshot.stagedPolicies()) {
+            keep.add(p.key());
+            if (!p.equals(staged.get(p.key()))) {
+                upsertStagedPolicy(p);
+                changed++;
+            }
+        }
+        for (Policy p : List.copyOf(staged.values())) {
+            if (!keep.contains(p.key())) {
+                removeStagedPolicy(p.namespace(), p.name());
+                changed++;
+            }
+        }
         return changed;
     }
 
@@ -367,6 +422,16 @@ public final class IncrementalNodeCompiler {
                         removeClusterNetworkPolicy(c.key());
                     } else {
                         upsertClusterNetworkPolicy(cnp);
+                    }
+                    yield d;
+                }
+                case STAGED_POLICY -> {
+                    Policy p = state.stagedPolicy(c.key());
+                    boolean d = !Objects.equals(p, staged.get(c.key()));
+                    if (p == null) {
+                        removeStagedPolicy(c.namespace(), c.name());
+                    } else {
+                        upsertStagedPolicy(p);
                     }
                     yield d;
                 }

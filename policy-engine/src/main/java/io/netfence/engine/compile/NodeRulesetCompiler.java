@@ -99,7 +99,29 @@ public final class NodeRulesetCompiler {
             subjectOf(snapshot.clusterNetworkPolicies(), pod, snapshot.namespaceLabels(pod.namespace()), clusterIngress, clusterEgress);
         }
         return assemble(options, nodeName, snapshot.node(nodeName).orElse(null), local, ingress, egress, clusterIngress,
-                clusterEgress, index, new CompileMemo());
+                clusterEgress, staged(snapshot.stagedPolicies(), localByNamespace), index, new CompileMemo());
+    }
+
+    /** The staged policies (sorted by namespace/name) isolating each local pod, per direction. */
+    static StagedSelection staged(List<Policy> stagedPolicies, Map<String, List<PodInfo>> localByNamespace) {
+        if (stagedPolicies.isEmpty()) {
+            return StagedSelection.NONE;
+        }
+        Map<PodInfo, List<Policy>> ingress = new IdentityHashMap<>();
+        Map<PodInfo, List<Policy>> egress = new IdentityHashMap<>();
+        for (Policy policy : stagedPolicies) {
+            for (PodInfo pod : localByNamespace.getOrDefault(policy.namespace(), List.of())) {
+                if (policy.selects(pod)) {
+                    if (policy.isolates(Direction.INGRESS)) {
+                        ingress.computeIfAbsent(pod, k -> new ArrayList<>()).add(policy);
+                    }
+                    if (policy.isolates(Direction.EGRESS)) {
+                        egress.computeIfAbsent(pod, k -> new ArrayList<>()).add(policy);
+                    }
+                }
+            }
+        }
+        return new StagedSelection(ingress, egress);
     }
 
     /**
@@ -128,7 +150,8 @@ public final class NodeRulesetCompiler {
     static NodeRuleset assemble(CompilerOptions options, String nodeName, io.netfence.engine.model.NodeInfo node,
                                 List<PodInfo> local, Map<PodInfo, List<Policy>> ingress, Map<PodInfo, List<Policy>> egress,
                                 Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress,
-                                Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress, PeerIndex index, CompileMemo memo) {
+                                Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress, StagedSelection staged, PeerIndex index,
+                                CompileMemo memo) {
         int isolated = 0;
         for (PodInfo p : local) {
             if (ingress.containsKey(p) || egress.containsKey(p)) {
@@ -144,7 +167,7 @@ public final class NodeRulesetCompiler {
                 continue;
             }
             FamilyRulesetBuilder builder = new FamilyRulesetBuilder(family, options, index, nodeName, local, memo);
-            chains.put(family, builder.build(node, ingress, egress, clusterIngress, clusterEgress));
+            chains.put(family, builder.build(node, ingress, egress, clusterIngress, clusterEgress, staged));
             sets.addAll(builder.sets());
             origins.putAll(builder.origins());
             hooks.put(family, hooks());

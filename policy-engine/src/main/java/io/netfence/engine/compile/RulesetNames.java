@@ -41,6 +41,21 @@ public final class RulesetNames {
     }
 
     /** {@code NETFENCE-CI-/CE-<hash(name)>}: one direction of one ClusterNetworkPolicy (accept, pass, deny). */
+    /** A local pod's staged chain ({@code SI-}/{@code SE-}): what its staged policies would deny, counted, never dropped. */
+    public static String stagedPodChain(PodInfo pod, Direction direction) {
+        return CHAIN_PREFIX + (direction == Direction.INGRESS ? "SI-" : "SE-") + hash16(pod.key());
+    }
+
+    /** The allow rules of one direction of a staged policy ({@code QI-}/{@code QE-}; its key may equal an enforced policy's). */
+    public static String stagedRuleChain(Policy staged, Direction direction) {
+        return CHAIN_PREFIX + (direction == Direction.INGRESS ? "QI-" : "QE-") + hash16("staged|" + staged.key());
+    }
+
+    /** The would-deny counter of one direction of a staged policy ({@code WI-}/{@code WE-}). */
+    public static String stagedWouldDenyChain(Policy staged, Direction direction) {
+        return CHAIN_PREFIX + (direction == Direction.INGRESS ? "WI-" : "WE-") + hash16("staged|" + staged.key());
+    }
+
     public static String clusterPolicyChain(String clusterPolicyName, Direction direction) {
         return CHAIN_PREFIX + (direction == Direction.INGRESS ? "CI-" : "CE-") + hash16("cnp|" + clusterPolicyName);
     }

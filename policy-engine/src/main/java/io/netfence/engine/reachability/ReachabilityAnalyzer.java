@@ -69,6 +69,7 @@ public final class ReachabilityAnalyzer {
     private final Map<String, String> nodeByAddress = new HashMap<>();
     private final Map<String, PodInfo> podByIp = new HashMap<>();
     private final ClusterTierEvaluator tiers;
+    private volatile ReachabilityAnalyzer stagedEnforced;
 
     public ReachabilityAnalyzer(ClusterSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -144,6 +145,52 @@ public final class ReachabilityAnalyzer {
 
     public boolean allowed(Endpoint source, Endpoint destination, int port, Protocol protocol) {
         return verdict(source, destination, port, protocol).allowed();
+    }
+
+    /**
+     * The staged verdict: the verdict were every StagedNetworkPolicy of the snapshot enforced next to the enforced
+     * policies (NetworkPolicy's union: an allow from any of them allows). The enforced verdict is {@link #verdict}.
+     */
+    public ReachabilityVerdict stagedVerdict(Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        ReachabilityAnalyzer staged = stagedEnforced;
+        if (staged == null) {
+            staged = snapshot.stagedPolicies().isEmpty() ? this : new ReachabilityAnalyzer(snapshot.withStagedEnforced());
+            stagedEnforced = staged;
+        }
+        return staged.verdict(source, destination, port, protocol);
+    }
+
+    /**
+     * The staged policies ({@code ns/name}, sorted) that would deny this connection: it is allowed today and the staged
+     * verdict denies a side that the staged policy isolates (selects the side's pod, with that direction in its
+     * policyTypes). What the nodes count per staged policy (docs/dataplane.md, "Staged policies").
+     */
+    public List<String> wouldDeny(Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        if (snapshot.stagedPolicies().isEmpty() || !allowed(source, destination, port, protocol)) {
+            return List.of();
+        }
+        ReachabilityVerdict staged = stagedVerdict(source, destination, port, protocol);
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        if (!staged.egress().allows() && source.isPod()) {
+            isolating(Direction.EGRESS, source.pod(), out);
+        }
+        if (!staged.ingress().allows() && destination.isPod()) {
+            isolating(Direction.INGRESS, destination.pod(), out);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether the staged policy {@code namespace/name} would deny this connection (see {@link #wouldDeny}). */
+    public boolean wouldDeny(String namespace, String name, Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        return wouldDeny(source, destination, port, protocol).contains(namespace + "/" + name);
+    }
+
+    private void isolating(Direction direction, PodInfo pod, java.util.Set<String> out) {
+        for (Policy p : snapshot.stagedPolicies()) {
+            if (p.isolates(direction) && p.selects(pod)) {
+                out.add(p.key());
+            }
+        }
     }
 
     private SideExplanation side(Direction dir, Endpoint source, Endpoint destination, int port, Protocol protocol) {

@@ -25,28 +25,38 @@ public final class ClusterSnapshot {
     private final List<Policy> policies;
     /** In evaluation order: Admin tier first, ascending priority, ties by name. */
     private final List<ClusterNetworkPolicy> clusterNetworkPolicies;
+    /** StagedNetworkPolicies: counted, never enforced (sorted by namespace/name; a key may equal an enforced one's). */
+    private final List<Policy> stagedPolicies;
     private volatile Map<String, List<PodInfo>> podsByNamespace;
 
     private ClusterSnapshot(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                             Collection<NodeInfo> nodes, Collection<Policy> policies,
-                            Collection<ClusterNetworkPolicy> clusterNetworkPolicies) {
+                            Collection<ClusterNetworkPolicy> clusterNetworkPolicies, Collection<Policy> stagedPolicies) {
         this.namespaces = index(namespaces, NamespaceInfo::name);
         this.pods = pods.stream().sorted(Comparator.comparing(PodInfo::namespace).thenComparing(PodInfo::name)).toList();
         this.nodes = index(nodes, NodeInfo::name);
         this.policies = policies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
         this.clusterNetworkPolicies = clusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
+        this.stagedPolicies = stagedPolicies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
     }
 
     public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                                      Collection<NodeInfo> nodes, Collection<Policy> policies) {
-        return new ClusterSnapshot(namespaces, pods, nodes, policies, List.of());
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, List.of(), List.of());
     }
 
     /** A snapshot with ClusterNetworkPolicies (cluster-scoped, one per name). */
     public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                                      Collection<NodeInfo> nodes, Collection<Policy> policies,
                                      Collection<ClusterNetworkPolicy> clusterNetworkPolicies) {
-        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies);
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies, List.of());
+    }
+
+    /** A snapshot with ClusterNetworkPolicies and StagedNetworkPolicies (which are never enforced). */
+    public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
+                                     Collection<NodeInfo> nodes, Collection<Policy> policies,
+                                     Collection<ClusterNetworkPolicy> clusterNetworkPolicies, Collection<Policy> stagedPolicies) {
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies, stagedPolicies);
     }
 
     public static ClusterSnapshot empty() {
@@ -123,14 +133,14 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withPolicy(Policy policy) {
         List<Policy> ps = new java.util.ArrayList<>(policies.stream().filter(p -> !p.key().equals(policy.key())).toList());
         ps.add(policy);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps, clusterNetworkPolicies);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps, clusterNetworkPolicies, stagedPolicies);
     }
 
     /** A copy without the policy {@code namespace/name}. */
     public ClusterSnapshot withoutPolicy(String namespace, String name) {
         String key = namespace + "/" + name;
         return new ClusterSnapshot(namespaces.values(), pods, nodes.values(),
-                policies.stream().filter(p -> !p.key().equals(key)).toList(), clusterNetworkPolicies);
+                policies.stream().filter(p -> !p.key().equals(key)).toList(), clusterNetworkPolicies, stagedPolicies);
     }
 
     /** The ClusterNetworkPolicies in evaluation order: Admin tier, then Baseline; ascending priority; ties by name. */
@@ -147,12 +157,45 @@ public final class ClusterSnapshot {
         List<ClusterNetworkPolicy> cs = new java.util.ArrayList<>(clusterNetworkPolicies.stream()
                 .filter(p -> !p.name().equals(cnp.name())).toList());
         cs.add(cnp);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, cs);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, cs, stagedPolicies);
     }
 
     /** A copy without the ClusterNetworkPolicy {@code name}. */
     public ClusterSnapshot withoutClusterNetworkPolicy(String name) {
         return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies,
-                clusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList());
+                clusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList(), stagedPolicies);
+    }
+
+    /** The StagedNetworkPolicies, sorted by namespace/name. They never change an enforced verdict. */
+    public List<Policy> stagedPolicies() {
+        return stagedPolicies;
+    }
+
+    public Optional<Policy> stagedPolicy(String namespace, String name) {
+        return stagedPolicies.stream().filter(p -> p.namespace().equals(namespace) && p.name().equals(name)).findFirst();
+    }
+
+    /** A copy with the staged policy added, or replacing the staged one with the same namespace/name. */
+    public ClusterSnapshot withStagedPolicy(Policy staged) {
+        List<Policy> ss = new java.util.ArrayList<>(stagedPolicies.stream().filter(p -> !p.key().equals(staged.key())).toList());
+        ss.add(staged);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, ss);
+    }
+
+    /** A copy without the staged policy {@code namespace/name}. */
+    public ClusterSnapshot withoutStagedPolicy(String namespace, String name) {
+        String key = namespace + "/" + name;
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies,
+                stagedPolicies.stream().filter(p -> !p.key().equals(key)).toList());
+    }
+
+    /**
+     * What the cluster would enforce were every staged policy enforced too (next to, never instead of, an enforced
+     * policy of the same name), without staged policies of its own.
+     */
+    public ClusterSnapshot withStagedEnforced() {
+        List<Policy> all = new java.util.ArrayList<>(policies);
+        all.addAll(stagedPolicies);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), all, clusterNetworkPolicies, List.of());
     }
 }

@@ -32,6 +32,8 @@ public final class ClusterState {
     private final ConcurrentHashMap<String, ClusterNetworkPolicy> clusterPolicies = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ClusterNetworkPolicy> lastUsableCluster = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UnusableClusterNetworkPolicy> unusableCluster = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Policy> stagedPolicies = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> unusableStaged = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<ClusterChange>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -191,12 +193,60 @@ public final class ClusterState {
         return unusableCluster.values().stream().sorted(Comparator.comparing(UnusableClusterNetworkPolicy::name)).toList();
     }
 
+    /**
+     * Takes a stored StagedNetworkPolicy (generic form): a usable object replaces the staged policy; an unusable one keeps
+     * the last usable version or, without one, stages nothing (a staged policy never enforces, so failing closed would only
+     * count everything). Callers serialize calls per key.
+     *
+     * @return why the object cannot be used, naming the field, if it cannot
+     */
+    public Optional<String> takeStagedPolicy(io.fabric8.kubernetes.api.model.GenericKubernetesResource staged) {
+        String key = staged.getMetadata().getNamespace() + "/" + staged.getMetadata().getName();
+        Optional<String> problem;
+        try {
+            stagedPolicies.put(key, StagedPolicyConverter.convert(staged));
+            unusableStaged.remove(key);
+            problem = Optional.empty();
+        } catch (RuntimeException e) {
+            String reason = "StagedNetworkPolicy " + key + " (resourceVersion " + staged.getMetadata().getResourceVersion()
+                    + ") cannot be used: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + (stagedPolicies.containsKey(key) ? "; its last usable version stays staged" : "; nothing is staged for it");
+            unusableStaged.put(key, reason);
+            problem = Optional.of(reason);
+        }
+        changed(ClusterChange.Kind.STAGED_POLICY, key);
+        return problem;
+    }
+
+    /** Puts an already converted staged policy (tests, previews). */
+    public void upsertStagedPolicy(Policy staged) {
+        stagedPolicies.put(staged.key(), staged);
+        changed(ClusterChange.Kind.STAGED_POLICY, staged.key());
+    }
+
+    public void removeStagedPolicy(String namespace, String name) {
+        String key = namespace + "/" + name;
+        stagedPolicies.remove(key);
+        unusableStaged.remove(key);
+        changed(ClusterChange.Kind.STAGED_POLICY, key);
+    }
+
+    /** The staged policy under that key, or null. */
+    public Policy stagedPolicy(String key) {
+        return stagedPolicies.get(key);
+    }
+
+    /** Why stored StagedNetworkPolicy objects cannot be used, sorted by key. */
+    public List<String> unusableStagedPolicies() {
+        return new java.util.TreeMap<>(unusableStaged).values().stream().toList();
+    }
+
     public long version() {
         return version.get();
     }
 
     public ClusterSnapshot snapshot() {
         return ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values(),
-                clusterPolicies.values());
+                clusterPolicies.values(), stagedPolicies.values());
     }
 }

@@ -42,7 +42,10 @@ public record NodeFirewallStatus(
         List<Condition> conditions,
         @JsonPropertyDescription("The agent's ruleset compiler version (NodeRulesetCompiler.VERSION); rulesetHash is comparable "
                 + "with the console's only when the versions are equal.")
-        String compilerVersion) {
+        String compilerVersion,
+        @JsonPropertyDescription("New connections this node allowed that a StagedNetworkPolicy (\"namespace/name\") would deny, "
+                + "from the staged policies' counting rules (both directions, both families); only staged policies with counts.")
+        Map<String, Long> stagedWouldDeny) {
 
     public static final String GROUP = "netfence.io";
     public static final String VERSION = "v1alpha1";
@@ -63,10 +66,20 @@ public record NodeFirewallStatus(
                 lastError, counts, driftRepairs, applyFailures, droppedPackets, conditions, null);
     }
 
+    /** Without staged policy counters (agents from before StagedNetworkPolicy). */
+    public NodeFirewallStatus(String nodeName, String agentVersion, String rulesetHash, String lastSyncTime,
+                              long lastSyncDurationMillis, String lastSyncKind, String heartbeatTime, String lastError,
+                              Counts counts, long driftRepairs, long applyFailures, Map<String, Long> droppedPackets,
+                              List<Condition> conditions, String compilerVersion) {
+        this(nodeName, agentVersion, rulesetHash, lastSyncTime, lastSyncDurationMillis, lastSyncKind, heartbeatTime,
+                lastError, counts, driftRepairs, applyFailures, droppedPackets, conditions, compilerVersion, null);
+    }
+
     public NodeFirewallStatus {
         counts = counts == null ? Counts.ZERO : counts;
         droppedPackets = java.util.Collections.unmodifiableMap(new TreeMap<>(droppedPackets == null ? Map.of() : droppedPackets));
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
+        stagedWouldDeny = java.util.Collections.unmodifiableMap(new TreeMap<>(stagedWouldDeny == null ? Map.of() : stagedWouldDeny));
     }
 
     /** Resource counts of the node's ruleset. */

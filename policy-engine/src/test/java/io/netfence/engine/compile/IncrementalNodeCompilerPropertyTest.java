@@ -67,6 +67,17 @@ class IncrementalNodeCompilerPropertyTest {
         }
     }
 
+    /** StagedNetworkPolicies added, edited (also under an enforced policy's name) and removed among the other events. */
+    @Test
+    void incrementalEqualsFullCompileWithStagedPolicies() {
+        CompilerOptions flows = CompilerOptions.DEFAULTS.withFlowLog(FlowLogOptions.defaults(101));
+        for (long seed = 40_001; seed <= 40_000 + SEQUENCES; seed++) {
+            Sequence s = new Sequence(seed, seed % 2 == 0, seed % 3 == 0 ? flows : CompilerOptions.DEFAULTS);
+            s.staged = true;
+            s.run();
+        }
+    }
+
     /** Several events between two compiles, as the agent's debounce coalesces them (each key once in the journal). */
     @Test
     void incrementalEqualsFullCompileAfterCoalescedBursts() {
@@ -112,6 +123,8 @@ class IncrementalNodeCompilerPropertyTest {
         private final long seed;
         private final boolean bursts;
         private final CompilerOptions options;
+        /** Whether a quarter of the events add, edit or remove staged policies. */
+        private boolean staged;
         private final Random r;
         private final ClusterState state = new ClusterState();
         private final ChangeJournal journal = new ChangeJournal();
@@ -174,6 +187,9 @@ class IncrementalNodeCompilerPropertyTest {
             List<Policy> policies = now.policies();
             List<String> namespaces = new ArrayList<>(now.namespaces().stream().map(NamespaceInfo::name).toList());
             namespaces.add("ns-new");
+            if (staged && r.nextInt(4) == 0) {
+                return stagedEvent(now, namespaces);
+            }
             int kind = r.nextInt(100);
             if (kind < 15 || pods.isEmpty()) {
                 PodInfo p = new PodInfo(pick(namespaces), "p" + next++, labels(POD_LABELS), ips(), node(), r.nextInt(12) == 0,
@@ -259,6 +275,30 @@ class IncrementalNodeCompilerPropertyTest {
                     r.nextBoolean() ? Map.of() : Map.of("role", r.nextBoolean() ? "worker" : "control"));
             state.upsertNode(n);
             return "node " + n;
+        }
+
+        private String stagedEvent(ClusterSnapshot now, List<String> namespaces) {
+            List<Policy> current = now.stagedPolicies();
+            int kind = r.nextInt(10);
+            if (kind < 4 || current.isEmpty()) {
+                // a new name, or an enforced policy's name (staging its replacement)
+                Policy p = !now.policies().isEmpty() && r.nextBoolean()
+                        ? RandomPolicies.policy(pick(now.policies()).namespace(), pick(now.policies()).name(), r.nextLong())
+                        : RandomPolicies.policy(pick(namespaces), "sp" + next++, r.nextLong());
+                if (r.nextInt(3) == 0) {
+                    p = new Policy(p.namespace(), p.name(), p.podSelector(), p.policyTypes(), List.of(), List.of()); // deny all
+                }
+                state.upsertStagedPolicy(p);
+                return "stage policy " + p;
+            }
+            Policy old = pick(current);
+            if (kind < 7) {
+                Policy p = RandomPolicies.policy(old.namespace(), old.name(), r.nextLong());
+                state.upsertStagedPolicy(p);
+                return "edit staged policy " + p;
+            }
+            state.removeStagedPolicy(old.namespace(), old.name());
+            return "remove staged policy " + old.key();
         }
 
         /** Both tiers, few priorities (ties), every peer kind and port kind, labels from this test's vocabulary. */
