@@ -8,14 +8,25 @@ package io.netfence.engine.compile;
  *                    allows the packet); a single bit, cleared again before the packet leaves netfence's chains
  * @param nflogGroup  NFLOG group for rejected packets, or 0 for no logging
  * @param nflogPerMinute rate limit for the NFLOG rule (packets per minute, burst the same)
+ * @param dispatchBucket the most per-pod jumps one dispatch chain holds: up to this many local pods of a direction
+ *                    are dispatched flat from the top-level chains, more through a prefix tree of chains
+ *                    (see docs/dataplane.md, "Dispatch")
  */
-public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute) {
+public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute, int dispatchBucket) {
 
     public static final int DEFAULT_ALLOW_MARK = 0x100000;
+    public static final int DEFAULT_DISPATCH_BUCKET = 16;
 
     public static final CompilerOptions DEFAULTS = new CompilerOptions(DEFAULT_ALLOW_MARK, 0, 0);
 
+    public CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute) {
+        this(allowMark, nflogGroup, nflogPerMinute, DEFAULT_DISPATCH_BUCKET);
+    }
+
     public CompilerOptions {
+        if (dispatchBucket < 2) {
+            throw new IllegalArgumentException("dispatchBucket must be at least 2, got " + dispatchBucket);
+        }
         if (allowMark == 0 || Integer.bitCount(allowMark) != 1) {
             throw new IllegalArgumentException("allowMark must be exactly one bit, got 0x" + Integer.toHexString(allowMark));
         }
@@ -30,6 +41,11 @@ public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute)
     /** The defaults plus rate-limited NFLOG of rejected packets to {@code group}. */
     public static CompilerOptions withNflog(int group, int perMinute) {
         return new CompilerOptions(DEFAULT_ALLOW_MARK, group, perMinute);
+    }
+
+    /** These options with another {@link #dispatchBucket} ({@code Integer.MAX_VALUE}: always flat). */
+    public CompilerOptions withDispatchBucket(int bucket) {
+        return new CompilerOptions(allowMark, nflogGroup, nflogPerMinute, bucket);
     }
 
     public boolean nflog() {
