@@ -39,7 +39,7 @@ public final class RulesetNames {
      * {@code NETFENCE-DE-/DI-<hash(direction, prefix)>}: the per-pod jumps of one direction for the local pods inside
      * an address prefix ({@code 10.244.1.16/28}, {@code fd00:10:244:1::10/124}).
      */
-    static String dispatchChain(Direction direction, String prefix) {
+    public static String dispatchChain(Direction direction, String prefix) {
         boolean egress = direction == Direction.EGRESS;
         return CHAIN_PREFIX + (egress ? "DE-" : "DI-") + hash16("dispatch|" + (egress ? "egress|" : "ingress|") + prefix);
     }
