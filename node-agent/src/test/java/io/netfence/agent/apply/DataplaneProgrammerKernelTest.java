@@ -42,6 +42,7 @@ class DataplaneProgrammerKernelTest {
     private final List<Ran> ran = Collections.synchronizedList(new ArrayList<>());
     private final AtomicReference<String> failWhenStdinContains = new AtomicReference<>();
     private DataplaneProgrammer programmer;
+    private CommandRunner recording;
 
     record Ran(String command, String stdin) {
         boolean reads() {
@@ -61,7 +62,7 @@ class DataplaneProgrammerKernelTest {
         state.upsertPod(pod("c", "10.244.2.5", "n2", "web"));
         state.upsertPolicy(allowFromWeb("db-from-web", "db"));
         CommandRunner real = ns.runner();
-        CommandRunner recording = (argv, stdin) -> {
+        recording = (argv, stdin) -> {
             ran.add(new Ran(String.join(" ", argv), stdin));
             String fail = failWhenStdinContains.get();
             return fail != null && stdin != null && stdin.contains(fail)
@@ -181,5 +182,43 @@ class DataplaneProgrammerKernelTest {
         state.upsertPod(pod("f", "10.244.1.11", "n1", "web"));
         programmer.program(desired(), false);
         assertThat(ran).as("back to trusting the memory").noneMatch(Ran::reads);
+    }
+
+    /**
+     * A node with more isolated pods than one dispatch chain holds: the per-pod jumps sit in prefix buckets
+     * ({@code -d 10.244.1.64/28 -j NETFENCE-DI-…}, {@code fd00:10:244:1::40/124} in ip6tables) which the kernel prints
+     * exactly as compiled (no drift), and a pod joining a bucket restores that bucket and its own chain only.
+     */
+    @Test
+    void manyPodsAreDispatchedThroughPrefixBucketsTheKernelPrintsAsCompiled() {
+        for (int i = 20; i < 79; i++) {
+            state.upsertPod(new PodInfo("app", "db-" + i, Map.of("role", "db"),
+                    List.of("10.244.1." + i, "fd00:10:244:1::" + Integer.toHexString(0x20 + i)), "n1", false, "Running", List.of()));
+        }
+        // this test's nodes have IPv6 pods: the programmer also reads and writes ip6tables
+        programmer = new DataplaneProgrammer(new ApplyPlanner(), new DataplaneApplier(recording), new KernelStateReader(recording, true));
+        programmer.program(desiredDualStack(), false);
+
+        String bucket = io.netfence.engine.compile.RulesetNames.dispatchChain(Direction.INGRESS, "10.244.1.64/28");
+        assertThat(rules()).contains("-A NETFENCE-FORWARD -d 10.244.1.64/28 -j " + bucket + "\n")
+                .contains("-A " + bucket + " -d 10.244.1.78/32 -j NETFENCE-IN-");
+        assertThat(ns.sh("ip6tables-save -t filter")).contains("-A NETFENCE-OUTPUT -d fd00:10:244:1::40/124 -j NETFENCE-DI-");
+        assertThat(programmer.program(desiredDualStack(), true).driftFound()).as("the kernel spells the prefixes as compiled").isFalse();
+
+        ran.clear();
+        PodInfo joining = new PodInfo("app", "db-79", Map.of("role", "db"), List.of("10.244.1.79"), "n1", false, "Running", List.of());
+        state.upsertPod(joining);
+        programmer.program(desiredDualStack(), false);
+
+        String script = ran.stream().filter(r -> r.command().startsWith("iptables-restore")).findFirst().orElseThrow().stdin();
+        assertThat(script.lines().filter(l -> l.startsWith(":")).toList()).containsExactlyInAnyOrder(
+                ":" + bucket + " - [0:0]", ":" + io.netfence.engine.compile.RulesetNames.podIngressChain(joining) + " - [0:0]");
+        assertThat(rules()).contains("-A " + bucket + " -d 10.244.1.79/32 -j NETFENCE-IN-");
+        assertThat(programmer.program(desiredDualStack(), true).driftFound()).isFalse();
+    }
+
+    private DesiredDataplane desiredDualStack() {
+        ClusterSnapshot s = state.snapshot();
+        return new DesiredDataplaneFactory(true).build(new NodeRulesetCompiler().compile(s, "n1"), s);
     }
 }

@@ -210,16 +210,14 @@ class DatapathBenchmark {
         assertThat(loaded).isEqualTo(compiled);
     }
 
-    /** Where the measured pods' jumps sit in NETFENCE-FORWARD (1-based) and how many rules it has. */
+    /** How long NETFENCE-FORWARD is and how many dispatch chains (prefix buckets) the per-pod jumps are spread over. */
     private static String dispatchPositions(NodeRuleset r, PodNamespace client, PodNamespace server) {
-        List<String> rules = r.chainsRestore(IpFamily.IPV4).lines().filter(l -> l.startsWith("-A NETFENCE-FORWARD ")).toList();
-        int eg = -1;
-        int in = -1;
-        for (int i = 0; i < rules.size(); i++) {
-            eg = rules.get(i).contains("-s " + client.ipv4() + "/32 ") ? i + 1 : eg;
-            in = rules.get(i).contains("-d " + server.ipv4() + "/32 ") ? i + 1 : in;
-        }
-        return rules.size() + " rules, client's egress jump at " + eg + ", same-node server's ingress jump at " + in;
+        List<String> lines = r.chainsRestore(IpFamily.IPV4).lines().toList();
+        long forward = lines.stream().filter(l -> l.startsWith("-A NETFENCE-FORWARD ")).count();
+        long buckets = lines.stream().filter(l -> l.matches(":NETFENCE-D[EI]-.*")).count();
+        long bucketRules = lines.stream().filter(l -> l.matches("-A NETFENCE-D[EI]-.*")).count();
+        return forward + " rules, " + buckets + " dispatch chains holding " + bucketRules + " rules (client "
+                + client.ipv4() + ", same-node server " + server.ipv4() + ")";
     }
 
     /**

@@ -9,18 +9,25 @@ package io.netfence.engine.compile;
  * @param nflogGroup  NFLOG group for rejected packets, or 0 for no logging
  * @param nflogPerMinute rate limit for the NFLOG rule (packets per minute, burst the same)
  * @param flowLog     flow observation (first packet of each new connection to NFLOG), or null for none
+ * @param dispatchBucket the most per-pod jumps one dispatch chain holds: up to this many local pods of a direction
+ *                    are dispatched flat from the top-level chains, more through a prefix tree of chains
+ *                    (see docs/dataplane.md, "Dispatch")
  */
-public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute, FlowLogOptions flowLog) {
+public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute, FlowLogOptions flowLog, int dispatchBucket) {
 
     public static final int DEFAULT_ALLOW_MARK = 0x100000;
+    public static final int DEFAULT_DISPATCH_BUCKET = 16;
 
     public static final CompilerOptions DEFAULTS = new CompilerOptions(DEFAULT_ALLOW_MARK, 0, 0);
 
     public CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute) {
-        this(allowMark, nflogGroup, nflogPerMinute, null);
+        this(allowMark, nflogGroup, nflogPerMinute, null, DEFAULT_DISPATCH_BUCKET);
     }
 
     public CompilerOptions {
+        if (dispatchBucket < 2) {
+            throw new IllegalArgumentException("dispatchBucket must be at least 2, got " + dispatchBucket);
+        }
         if (allowMark == 0 || Integer.bitCount(allowMark) != 1) {
             throw new IllegalArgumentException("allowMark must be exactly one bit, got 0x" + Integer.toHexString(allowMark));
         }
@@ -48,11 +55,16 @@ public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute,
 
     /** These options plus flow observation ({@code null}: none). */
     public CompilerOptions withFlowLog(FlowLogOptions flows) {
-        return new CompilerOptions(allowMark, nflogGroup, nflogPerMinute, flows);
+        return new CompilerOptions(allowMark, nflogGroup, nflogPerMinute, flows, dispatchBucket);
     }
 
     public boolean flows() {
         return flowLog != null;
+    }
+
+    /** These options with another {@link #dispatchBucket} ({@code Integer.MAX_VALUE}: always flat). */
+    public CompilerOptions withDispatchBucket(int bucket) {
+        return new CompilerOptions(allowMark, nflogGroup, nflogPerMinute, flowLog, bucket);
     }
 
     public boolean nflog() {

@@ -121,7 +121,8 @@ final class FamilyRulesetBuilder {
         // with the client pod's source: only those are judged. The kernel knows all the node's addresses, also ones
         // its Node object does not list (NodeLocal DNSCache's 169.254.20.10, a second NIC).
         output.add("-m addrtype --src-type LOCAL -j RETURN");
-        List<String> ingressDispatch = new ArrayList<>();
+        List<DispatchTree.Entry> egressJumps = new ArrayList<>();
+        List<DispatchTree.Entry> ingressJumps = new ArrayList<>();
         for (PodInfo pod : localPods) {
             List<String> ips = ipsOf(pod);
             if (ips.isEmpty()) {
@@ -130,21 +131,26 @@ final class FamilyRulesetBuilder {
             String eg = podChain(pod, egress.get(pod), clusterEgress.get(pod), Direction.EGRESS);
             if (eg != null) {
                 for (String ip : ips) {
-                    forward.add("-s " + ip + "/" + family.hostBits() + " -j " + eg);
-                    input.add("-s " + ip + "/" + family.hostBits() + " -j " + eg);
+                    egressJumps.add(new DispatchTree.Entry(ip, "-s " + ip + "/" + family.hostBits() + " -j " + eg));
                 }
             }
             String in = podChain(pod, ingress.get(pod), clusterIngress.get(pod), Direction.INGRESS);
             if (in != null) {
                 for (String ip : ips) {
-                    ingressDispatch.add("-d " + ip + "/" + family.hostBits() + " -j " + in);
+                    ingressJumps.add(new DispatchTree.Entry(ip, "-d " + ip + "/" + family.hostBits() + " -j " + in));
                 }
             }
         }
+        DispatchTree.Result egressDispatch = DispatchTree.build(family, Direction.EGRESS, egressJumps, options.dispatchBucket());
+        DispatchTree.Result ingressDispatch = DispatchTree.build(family, Direction.INGRESS, ingressJumps, options.dispatchBucket());
+        forward.addAll(egressDispatch.topLevel());
+        input.addAll(egressDispatch.topLevel());
         // Egress of the source is judged before ingress of the destination; same-node traffic passes both.
         forward.add(fromNode);
-        forward.addAll(ingressDispatch);
-        output.addAll(ingressDispatch);
+        forward.addAll(ingressDispatch.topLevel());
+        output.addAll(ingressDispatch.topLevel());
+        origins.putAll(egressDispatch.origins());
+        origins.putAll(ingressDispatch.origins());
         if (!staged.isEmpty()) {
             stagedDispatch(staged, ingress, egress, clusterIngress, clusterEgress, forward, input, output);
         }
@@ -157,6 +163,10 @@ final class FamilyRulesetBuilder {
         chains.add(new ChainSpec(NodeRulesetCompiler.INPUT_CHAIN, input));
         chains.add(new ChainSpec(NodeRulesetCompiler.OUTPUT_CHAIN, output));
         chains.add(rejectChain());
+        TreeMap<String, ChainSpec> dispatch = new TreeMap<>();
+        egressDispatch.chains().forEach(c -> dispatch.put(c.name(), c));
+        ingressDispatch.chains().forEach(c -> dispatch.put(c.name(), c));
+        chains.addAll(dispatch.values());
         chains.addAll(podChains.values());
         chains.addAll(policyChains.values());
         chains.addAll(stagedChains.values());

@@ -30,7 +30,7 @@ public final class NodeRulesetCompiler {
      * different {@link NodeRuleset#hash()}). Agents report it; a console on another version cannot compare hashes.
      * NodeRulesetCompilerVersionTest pins it to the hash of a reference compile.
      */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
 
     private final CompilerOptions options;
 

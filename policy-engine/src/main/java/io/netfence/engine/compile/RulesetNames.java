@@ -35,6 +35,15 @@ public final class RulesetNames {
         return CHAIN_PREFIX + "EG-" + hash16(pod.key());
     }
 
+    /**
+     * {@code NETFENCE-DE-/DI-<hash(direction, prefix)>}: the per-pod jumps of one direction for the local pods inside
+     * an address prefix ({@code 10.244.1.16/28}, {@code fd00:10:244:1::10/124}).
+     */
+    public static String dispatchChain(Direction direction, String prefix) {
+        boolean egress = direction == Direction.EGRESS;
+        return CHAIN_PREFIX + (egress ? "DE-" : "DI-") + hash16("dispatch|" + (egress ? "egress|" : "ingress|") + prefix);
+    }
+
     /** {@code NETFENCE-PI-/PE-<hash(ns/name)>}: marks packets that one direction of one policy allows. */
     public static String policyChain(Policy policy, Direction direction) {
         return CHAIN_PREFIX + (direction == Direction.INGRESS ? "PI-" : "PE-") + hash16(policy.key());

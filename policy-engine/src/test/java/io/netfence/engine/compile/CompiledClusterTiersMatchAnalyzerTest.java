@@ -31,7 +31,9 @@ class CompiledClusterTiersMatchAnalyzerTest {
         int denied = 0;
         for (long seed = 1; seed <= SEEDS && mismatches.size() < 5; seed++) {
             ClusterSnapshot snapshot = new RandomCluster(seed).snapshotWithClusterPolicies();
-            ClusterDataplane dataplane = new ClusterDataplane(snapshot, new NodeRulesetCompiler());
+            // every other seed with dispatch chains of at most 2 pods: local pods reached through a prefix tree
+            ClusterDataplane dataplane = new ClusterDataplane(snapshot, new NodeRulesetCompiler(
+                    seed % 2 == 0 ? CompilerOptions.DEFAULTS.withDispatchBucket(2) : CompilerOptions.DEFAULTS));
             ReachabilityAnalyzer analyzer = new ReachabilityAnalyzer(snapshot);
             List<Endpoint> endpoints = RandomCluster.endpoints(snapshot);
             for (Endpoint from : endpoints) {

@@ -28,15 +28,18 @@ class CompiledTruthTableTest {
 
     static Stream<Arguments> casesAndFamilies() {
         return TruthTableCatalog.cases().stream().flatMap(c -> Stream.of(
-                Arguments.of(c, "IPv4", ModelCluster.syntheticIpv4()),
-                Arguments.of(c, "IPv6", ModelCluster.syntheticIpv6())));
+                Arguments.of(c, "IPv4", ModelCluster.syntheticIpv4(), CompilerOptions.DEFAULTS),
+                Arguments.of(c, "IPv6", ModelCluster.syntheticIpv6(), CompilerOptions.DEFAULTS),
+                // dispatch chains of at most 2 pods: the three pods of a node go through a prefix tree
+                Arguments.of(c, "IPv4, dispatch tree", ModelCluster.syntheticIpv4(), CompilerOptions.DEFAULTS.withDispatchBucket(2)),
+                Arguments.of(c, "IPv6, dispatch tree", ModelCluster.syntheticIpv6(), CompilerOptions.DEFAULTS.withDispatchBucket(2))));
     }
 
     @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("casesAndFamilies")
-    void compiledRulesGiveTheStatedMatrices(TruthTableCase c, String family, ModelCluster model) {
+    void compiledRulesGiveTheStatedMatrices(TruthTableCase c, String family, ModelCluster model, CompilerOptions options) {
         ClusterSnapshot s = c.snapshot(model);
-        ClusterDataplane dataplane = new ClusterDataplane(s, new NodeRulesetCompiler());
+        ClusterDataplane dataplane = new ClusterDataplane(s, new NodeRulesetCompiler(options));
         List<String> failures = new ArrayList<>();
         for (Probe probe : c.probes()) {
             PodMatrix actual = PodMatrix.of(ModelCluster.POD_KEYS, ModelCluster.POD_KEYS, (from, to) -> {

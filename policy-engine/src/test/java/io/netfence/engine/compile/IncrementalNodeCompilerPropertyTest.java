@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -51,10 +52,24 @@ class IncrementalNodeCompilerPropertyTest {
             {"env", "dev"}};
     private static final String[] PORT_NAMES = {"http", "metrics", "grpc", "dns", "web"};
 
+    /** A few pods per node: the per-pod dispatch is flat. */
+    private static final Shape FEW_PODS = new Shape(CompilerOptions.DEFAULTS, 24, false);
+    /**
+     * ~80 pods per node (a third dual-stack) with addresses spread over the node's /23 and /64, added, moved and
+     * re-addressed by the events: the per-pod dispatch is a prefix tree whose buckets split and merge.
+     */
+    private static final Shape MANY_PODS = new Shape(CompilerOptions.DEFAULTS, 240, true);
+    /** Buckets of at most 2 on small nodes: deep dispatch trees, also for shared addresses. */
+    private static final Shape DEEP_DISPATCH = new Shape(CompilerOptions.DEFAULTS.withDispatchBucket(2), 24, false);
+
+    /** The cluster a sequence starts from and the addresses its events hand out. */
+    record Shape(CompilerOptions options, int pods, boolean wideAddresses) {
+    }
+
     @Test
     void incrementalEqualsFullCompileAfterEveryEvent() {
         for (long seed = 1; seed <= SEQUENCES; seed++) {
-            new Sequence(seed, false).run();
+            new Sequence(seed, false, FEW_PODS).run();
         }
     }
 
@@ -82,7 +97,21 @@ class IncrementalNodeCompilerPropertyTest {
     @Test
     void incrementalEqualsFullCompileAfterCoalescedBursts() {
         for (long seed = 10_001; seed <= 10_000 + SEQUENCES; seed++) {
-            new Sequence(seed, true).run();
+            new Sequence(seed, true, FEW_PODS).run();
+        }
+    }
+
+    @Test
+    void incrementalEqualsFullCompileWithManyPodsPerNode() {
+        for (long seed = 30_001; seed <= 30_000 + Math.max(2, SEQUENCES / 3); seed++) {
+            assertTrue(new Sequence(seed, seed % 2 == 0, MANY_PODS).run() > 0, "seed " + seed + " never built a dispatch tree");
+        }
+    }
+
+    @Test
+    void incrementalEqualsFullCompileWithDeepDispatchTrees() {
+        for (long seed = 40_001; seed <= 40_000 + Math.max(2, SEQUENCES / 2); seed++) {
+            assertTrue(new Sequence(seed, seed % 2 == 0, DEEP_DISPATCH).run() > 0, "seed " + seed + " never built a dispatch tree");
         }
     }
 
@@ -102,7 +131,11 @@ class IncrementalNodeCompilerPropertyTest {
     }
 
     private static ClusterSnapshot cluster(Random r, long seed) {
-        ClusterSnapshot base = SyntheticCluster.generate(new SyntheticCluster.Params(24, 10, 3, 3, 0.3, seed));
+        return cluster(r, seed, 24);
+    }
+
+    private static ClusterSnapshot cluster(Random r, long seed, int pods) {
+        ClusterSnapshot base = SyntheticCluster.generate(new SyntheticCluster.Params(pods, 10, 3, 3, 0.3, seed));
         ClusterSnapshot withPolicies = r.nextBoolean() ? base : RandomPolicies.replacePolicies(base, 10, seed);
         return r.nextInt(3) == 0 ? withPolicies : SyntheticClusterPolicies.withClusterPolicies(withPolicies, 1 + r.nextInt(8), seed);
     }
@@ -122,7 +155,7 @@ class IncrementalNodeCompilerPropertyTest {
     private static final class Sequence {
         private final long seed;
         private final boolean bursts;
-        private final CompilerOptions options;
+        private final Shape shape;
         /** Whether a quarter of the events add, edit or remove staged policies. */
         private boolean staged;
         private final Random r;
@@ -131,21 +164,23 @@ class IncrementalNodeCompilerPropertyTest {
         private final Map<String, IncrementalNodeCompiler> compilers = new LinkedHashMap<>();
         private final List<String> events = new ArrayList<>();
         private int next;
-
-        Sequence(long seed, boolean bursts) {
-            this(seed, bursts, CompilerOptions.DEFAULTS);
-        }
+        private int treeChecks;
 
         Sequence(long seed, boolean bursts, CompilerOptions options) {
+            this(seed, bursts, new Shape(options, FEW_PODS.pods(), FEW_PODS.wideAddresses()));
+        }
+
+        Sequence(long seed, boolean bursts, Shape shape) {
             this.seed = seed;
             this.bursts = bursts;
-            this.options = options;
+            this.shape = shape;
             this.r = new Random(seed);
         }
 
-        void run() {
+        /** Checks every event; returns how many checked rulesets had dispatch chains (a prefix tree). */
+        int run() {
             state.addListener(journal);
-            ClusterSnapshot base = cluster(r, seed);
+            ClusterSnapshot base = cluster(r, seed, shape.pods());
             base.namespaces().forEach(state::upsertNamespace);
             base.nodes().forEach(state::upsertNode);
             base.pods().forEach(state::upsertPod);
@@ -153,7 +188,7 @@ class IncrementalNodeCompilerPropertyTest {
             base.clusterNetworkPolicies().forEach(state::upsertClusterNetworkPolicy);
             journal.drain();
             for (String n : NODES) {
-                IncrementalNodeCompiler c = new IncrementalNodeCompiler(options, n);
+                IncrementalNodeCompiler c = new IncrementalNodeCompiler(shape.options(), n);
                 c.update(state.snapshot());
                 compilers.put(n, c);
             }
@@ -166,13 +201,17 @@ class IncrementalNodeCompilerPropertyTest {
                     check(events.get(events.size() - 1));
                 }
             }
+            return treeChecks;
         }
 
         private void check(String after) {
             ClusterSnapshot snapshot = state.snapshot();
             for (IncrementalNodeCompiler c : compilers.values()) {
+                if (c.ruleset().chains(IpFamily.IPV4).stream().anyMatch(ch -> ch.name().matches("NETFENCE-D[EI]-.*"))) {
+                    treeChecks++;
+                }
                 try {
-                    assertSame(new NodeRulesetCompiler(options).compile(snapshot, c.nodeName()), c.ruleset(),
+                    assertSame(new NodeRulesetCompiler(shape.options()).compile(snapshot, c.nodeName()), c.ruleset(),
                             "node " + c.nodeName() + " after " + after);
                 } catch (AssertionError e) {
                     fail("incremental != full compile, seed " + seed + (bursts ? " (bursts)" : "") + ", events:\n  "
@@ -365,6 +404,12 @@ class IncrementalNodeCompilerPropertyTest {
             List<String> out = new ArrayList<>();
             int n = r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(2);
             for (int i = 0; i < n; i++) {
+                if (shape.wideAddresses() && r.nextBoolean()) {
+                    int node = r.nextInt(3);
+                    out.add(r.nextInt(3) == 0 ? "fd00:10:" + Integer.toHexString(100 + node) + "::" + Integer.toHexString(r.nextInt(4096))
+                            : "10.100." + (2 * node + r.nextInt(2)) + "." + r.nextInt(256));
+                    continue;
+                }
                 switch (r.nextInt(10)) {
                     case 0 -> out.add("fd00:10:" + Integer.toHexString(100 + r.nextInt(3)) + "::" + (1 + r.nextInt(6)));
                     case 1 -> out.add("fd00:10:64:0:0::" + (1 + r.nextInt(6)));

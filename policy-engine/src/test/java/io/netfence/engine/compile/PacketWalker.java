@@ -50,6 +50,25 @@ public final class PacketWalker {
         chains.forEach((name, rules) -> tokens.put(name, rules.stream().map(PacketWalker::tokenize).toList()));
     }
 
+    private final List<String> trace = new ArrayList<>();
+    private long evaluated;
+
+    /** The chains the last {@link #walk} entered, in order (the built-in chain first). */
+    public List<String> trace() {
+        return List.copyOf(trace);
+    }
+
+    /** How many rules the last {@link #walk} evaluated (matched or not): what a packet costs netfilter. */
+    public long rulesEvaluated() {
+        return evaluated;
+    }
+
+    private final Map<String, Cidr> parsed = new HashMap<>();
+
+    private Cidr cidr(String text) {
+        return parsed.computeIfAbsent(text, Cidr::of);
+    }
+
     /** How often each "CHAIN#index" rule matched (like iptables-save -c counters). */
     public Map<String, Long> ruleHits() {
         return ruleHits;
@@ -62,6 +81,8 @@ public final class PacketWalker {
 
     public Verdict walk(String builtinChain, Packet packet) {
         int[] mark = {0};
+        trace.clear();
+        evaluated = 0;
         Verdict v = walkChain(builtinChain, packet, mark, 0);
         if (v == null) {
             throw new IllegalStateException("built-in chain " + builtinChain + " fell off its end");
@@ -78,10 +99,12 @@ public final class PacketWalker {
         if (rules == null) {
             throw new AssertionError("jump to undeclared chain " + chain);
         }
-        if (depth > 10) {
+        if (depth > 40) {
             throw new AssertionError("jump loop at " + chain);
         }
+        trace.add(chain);
         for (int i = 0; i < rules.size(); i++) {
+            evaluated++;
             List<String> t = tokens.get(chain).get(i);
             String target = null;
             List<String> targetArgs = List.of();
@@ -91,8 +114,8 @@ public final class PacketWalker {
             while (k < t.size()) {
                 String tok = t.get(k);
                 switch (tok) {
-                    case "-s" -> matches &= Cidr.of(t.get(++k)).contains(p.src());
-                    case "-d" -> matches &= Cidr.of(t.get(++k)).contains(p.dst());
+                    case "-s" -> matches &= cidr(t.get(++k)).contains(p.src());
+                    case "-d" -> matches &= cidr(t.get(++k)).contains(p.dst());
                     case "-p" -> {
                         ruleProto = t.get(++k);
                         matches &= ruleProto.equals(p.proto());
