@@ -24,6 +24,10 @@ public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute,
         this(allowMark, nflogGroup, nflogPerMinute, null, DEFAULT_DISPATCH_BUCKET);
     }
 
+    public CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute, FlowLogOptions flowLog) {
+        this(allowMark, nflogGroup, nflogPerMinute, flowLog, DEFAULT_DISPATCH_BUCKET);
+    }
+
     public CompilerOptions {
         if (dispatchBucket < 2) {
             throw new IllegalArgumentException("dispatchBucket must be at least 2, got " + dispatchBucket);
