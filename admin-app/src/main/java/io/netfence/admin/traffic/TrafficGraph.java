@@ -10,10 +10,13 @@ import java.util.TreeSet;
  * The rows as a picture: groups on a circle, one edge per (from, to) pair over all ports, coloured by verdict. Laid
  * out here so the page is plain SVG (no script); at most {@link #MAX_NODES} groups, the busiest first.
  */
-public record TrafficGraph(int size, List<Node> nodes, List<Edge> edges, int omittedNodes) {
+public record TrafficGraph(int width, int height, List<Node> nodes, List<Edge> edges, int omittedNodes) {
 
     public static final int MAX_NODES = 40;
-    static final int SIZE = 640;
+    /** Wide enough for a label of ~40 characters left and right of the circle. */
+    static final int WIDTH = 1040;
+    static final int HEIGHT = 600;
+    static final int RADIUS = 260;
 
     public record Node(String id, String label, double x, double y, double labelX, String anchor) {
     }
@@ -39,12 +42,13 @@ public record TrafficGraph(int size, List<Node> nodes, List<Edge> edges, int omi
                 .thenComparing(Map.Entry.comparingByKey())).limit(MAX_NODES).map(Map.Entry::getKey).toList();
         List<String> shown = new ArrayList<>(new TreeSet<>(busiest));
         Map<String, Node> nodes = new LinkedHashMap<>();
-        double c = SIZE / 2.0;
-        double radius = SIZE / 2.0 - 150;
+        double cx = WIDTH / 2.0;
+        double cy = HEIGHT / 2.0;
+        double radius = RADIUS;
         for (int i = 0; i < shown.size(); i++) {
             double a = 2 * Math.PI * i / shown.size() - Math.PI / 2;
-            double x = round(c + radius * Math.cos(a));
-            double y = round(c + radius * Math.sin(a));
+            double x = round(cx + radius * Math.cos(a));
+            double y = round(cy + radius * Math.sin(a));
             boolean right = Math.cos(a) >= 0;
             nodes.put(shown.get(i), new Node("g" + i, shown.get(i), x, y, right ? x + 9 : x - 9, right ? "start" : "end"));
         }
@@ -65,7 +69,7 @@ public record TrafficGraph(int size, List<Node> nodes, List<Edge> edges, int omi
             double len = Math.max(1, Math.hypot(dx, dy));
             edges.add(new Edge(ft[0], ft[1], a.x(), a.y(), round(b.x() - dx / len * 8), round(b.y() - dy / len * 8), verdict, allowed, denied));
         }
-        return new TrafficGraph(SIZE, List.copyOf(nodes.values()), edges, weight.size() - shown.size());
+        return new TrafficGraph(WIDTH, HEIGHT, List.copyOf(nodes.values()), edges, weight.size() - shown.size());
     }
 
     private static double round(double v) {
