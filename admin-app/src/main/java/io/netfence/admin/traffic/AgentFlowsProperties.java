@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param port      the agents' port (host network: {@code http://<podIP>:<port>/flows})
  * @param tokenPath the console's ServiceAccount token, read on each request (the kubelet rotates it)
  * @param timeout   per agent, connect and response together; a slower agent is reported, never waited for
+ * @param cacheFor  how long one read of all agents is reused (page views, filter changes and previews in between)
  */
 @ConfigurationProperties("netfence.console.agent-flows")
 public record AgentFlowsProperties(@DefaultValue("false") boolean enabled,
@@ -23,5 +24,6 @@ public record AgentFlowsProperties(@DefaultValue("false") boolean enabled,
                                    @DefaultValue("app.kubernetes.io/component=agent") String selector,
                                    @DefaultValue("9477") int port,
                                    @DefaultValue("/var/run/secrets/kubernetes.io/serviceaccount/token") Path tokenPath,
-                                   @DefaultValue("3s") Duration timeout) {
+                                   @DefaultValue("3s") Duration timeout,
+                                   @DefaultValue("5s") Duration cacheFor) {
 }

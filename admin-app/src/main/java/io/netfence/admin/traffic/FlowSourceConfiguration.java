@@ -23,7 +23,7 @@ class FlowSourceConfiguration {
             return new DemoFlowSource(cluster::snapshot, clock);
         }
         if (properties.enabled()) {
-            return new AgentFlowSource(client, properties, json, clock);
+            return new CachedFlowSource(new AgentFlowSource(client, properties, json, clock), properties.cacheFor(), clock);
         }
         return () -> FlowReadout.disabled(clock.instant());
     }

@@ -134,13 +134,13 @@ class AgentFlowSourceTest {
         assertThat(authorizations).isEmpty();
 
         AgentFlowSource elsewhere = new AgentFlowSource(client, new AgentFlowsProperties(true, "other", "app.kubernetes.io/component=agent",
-                port, dir.resolve("absent"), Duration.ofSeconds(1)), JsonMapper.builder().build(), Clock.systemUTC());
+                port, dir.resolve("absent"), Duration.ofSeconds(1), Duration.ZERO), JsonMapper.builder().build(), Clock.systemUTC());
         assertThat(elsewhere.read().errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("no agent pods in namespace other"));
     }
 
     private AgentFlowsProperties properties(Path token) {
         return new AgentFlowsProperties(true, "netfence", "app.kubernetes.io/instance=nf,app.kubernetes.io/component=agent", port, token,
-                Duration.ofMillis(800));
+                Duration.ofMillis(800), Duration.ZERO);
     }
 
     private HttpServer agent(String ip, int port, int status, String body, long delayMillis) throws Exception {
