@@ -16,17 +16,23 @@ import java.util.List;
  * @param policyDiff     the policy itself, stored → draft (labels, annotations, spec): what the user changed, shown
  *                       above what it does to the rules; null when there is no draft
  * @param selects        the workloads (and pods) the draft selects, null for a delete preview or an invalid draft
+ * @param traffic        the change's impact on the connections observed in the last hour (null when not computed:
+ *                       an invalid draft, or a comparison other than "the cluster now" against "with the change")
  */
 public record Preview(String policy, List<DraftAnalysis.Problem> errors, List<NodePreview> changedNodes,
                       List<String> unchangedNodes, long computeMillis, PolicyDiff policyDiff,
-                      io.netfence.admin.policies.ResolvedPolicy selects) {
+                      io.netfence.admin.policies.ResolvedPolicy selects, io.netfence.admin.traffic.TrafficImpact traffic) {
 
     Preview withPolicyDiff(PolicyDiff diff) {
-        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, diff, selects);
+        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, diff, selects, traffic);
     }
 
     Preview withSelects(io.netfence.admin.policies.ResolvedPolicy resolved) {
-        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, policyDiff, resolved);
+        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, policyDiff, resolved, traffic);
+    }
+
+    Preview withTraffic(io.netfence.admin.traffic.TrafficImpact impact) {
+        return new Preview(policy, errors, changedNodes, unchangedNodes, computeMillis, policyDiff, selects, impact);
     }
 
     /**

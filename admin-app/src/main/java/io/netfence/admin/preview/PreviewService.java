@@ -23,10 +23,12 @@ public class PreviewService {
     private final DraftAnalyzer analyzer;
 
     private final io.netfence.engine.compile.NodeRulesetCompiler compiler;
+    private final io.netfence.admin.traffic.FlowImpact flowImpact;
 
     public PreviewService(LiveCluster cluster, NodeRulesets rulesets, DraftAnalyzer analyzer,
-                          io.netfence.engine.compile.NodeRulesetCompiler compiler) {
+                          io.netfence.engine.compile.NodeRulesetCompiler compiler, io.netfence.admin.traffic.FlowImpact flowImpact) {
         this.compiler = compiler;
+        this.flowImpact = flowImpact;
         this.cluster = cluster;
         this.rulesets = rulesets;
         this.analyzer = analyzer;
@@ -37,10 +39,11 @@ public class PreviewService {
         ClusterSnapshot current = cluster.snapshot();
         DraftAnalysis draft = analyzer.analyze(draftYaml, current);
         if (!draft.valid()) {
-            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started), null, null);
+            return new Preview(null, draft.errors(), List.of(), List.of(), millisSince(started), null, null, null);
         }
         var meta = draft.networkPolicy().getMetadata();
         return preview(current, draft, started).withSelects(draft.resolved())
+                .withTraffic(flowImpact.impact(current, current.withPolicy(draft.policy())))
                 .withPolicyDiff(PolicyDiff.between(cluster.networkPolicy(meta.getNamespace(), meta.getName()).orElse(null), draft.networkPolicy()));
     }
 
@@ -53,7 +56,9 @@ public class PreviewService {
     public Preview previewDelete(String namespace, String name) {
         long started = System.nanoTime();
         ClusterSnapshot current = cluster.snapshot();
-        return compare(current, current.withoutPolicy(namespace, name), namespace + "/" + name, started)
+        ClusterSnapshot after = current.withoutPolicy(namespace, name);
+        return compare(current, after, namespace + "/" + name, started)
+                .withTraffic(flowImpact.impact(current, after))
                 .withPolicyDiff(PolicyDiff.between(cluster.networkPolicy(namespace, name).orElse(null), null));
     }
 
@@ -160,7 +165,7 @@ public class PreviewService {
                     before.stats(), now.stats(), RulesetDiff.between(before, now), now.ipsetRestore(), now.iptablesRestore(),
                     now.ip6tablesRestore()));
         }
-        return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null, null);
+        return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null, null, null);
     }
 
     /** Whether policy {@code key} is the same in both states (e.g. a draft opened for editing and not changed yet). */

@@ -110,6 +110,13 @@ class PolicyApiController {
             m.put("setEntriesAfter", n.after().setEntries());
             return m;
         }).toList();
-        return Map.of("nodes", nodes, "unchangedNodes", p.unchangedNodes(), "cells", cells);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("nodes", nodes);
+        out.put("unchangedNodes", p.unchangedNodes());
+        out.put("cells", cells);
+        if (p.traffic() != null) {
+            out.put("traffic", p.traffic());
+        }
+        return out;
     }
 }

@@ -1,0 +1,180 @@
+package io.netfence.admin.traffic;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads every agent's {@code GET /flows} (docs/security.md "Reading an agent's flows"): the agent pods are found by the
+ * chart's labels, each is called at {@code http://<podIP>:<port>/flows} with the console's ServiceAccount token, all
+ * at once, each within the timeout. An agent that cannot be read (no IP, refused, 401/403, timeout, bad JSON) is
+ * reported by node and the others' flows are still returned.
+ */
+public final class AgentFlowSource implements FlowSource {
+
+    /** The agent's JSON ({@code FlowsController.FlowsResponse}); unknown fields are ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AgentResponse(String node, boolean observing, List<AgentFlow> flows) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AgentFlow(AgentEndpoint source, AgentEndpoint destination, int port, String protocol, String verdict,
+                     long count, Instant firstSeen, Instant lastSeen) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AgentEndpoint(String ip, AgentPod pod) {
+        FlowEndpoint toEndpoint() {
+            return pod == null ? FlowEndpoint.address(ip)
+                    : new FlowEndpoint(ip, pod.namespace(), pod.name(), pod.workloadKind(), pod.workloadName());
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record AgentPod(String namespace, String name, String workloadKind, String workloadName) {
+    }
+
+    private final KubernetesClient client;
+    private final AgentFlowsProperties properties;
+    private final JsonMapper json;
+    private final HttpClient http;
+    private final Clock clock;
+
+    public AgentFlowSource(KubernetesClient client, AgentFlowsProperties properties, JsonMapper json, Clock clock) {
+        this.client = client;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public FlowReadout read() {
+        List<FlowReadout.NodeError> errors = new ArrayList<>();
+        List<Pod> agents;
+        try {
+            agents = client.pods().inNamespace(properties.namespace()).withLabels(selector()).list().getItems();
+        } catch (RuntimeException e) {
+            return new FlowReadout(true, List.of(), List.of(new FlowReadout.NodeError("*",
+                    "cannot list the agent pods in namespace " + properties.namespace() + ": " + e.getMessage())), clock.instant());
+        }
+        if (agents.isEmpty()) {
+            errors.add(new FlowReadout.NodeError("*", "no agent pods in namespace " + properties.namespace()
+                    + " with labels " + properties.selector()));
+        }
+        String token;
+        try {
+            token = Files.readString(properties.tokenPath()).strip();
+        } catch (IOException e) {
+            for (Pod p : agents) {
+                errors.add(new FlowReadout.NodeError(node(p), "no ServiceAccount token at " + properties.tokenPath()));
+            }
+            return new FlowReadout(true, List.of(), errors, clock.instant());
+        }
+        Map<String, CompletableFuture<List<ObservedFlow>>> calls = new LinkedHashMap<>();
+        for (Pod p : agents) {
+            String ip = p.getStatus() == null ? null : p.getStatus().getPodIP();
+            if (ip == null || ip.isBlank()) {
+                errors.add(new FlowReadout.NodeError(node(p), "agent pod " + p.getMetadata().getName() + " has no IP yet"));
+                continue;
+            }
+            calls.put(node(p), call(ip, token));
+        }
+        List<ObservedFlow> flows = new ArrayList<>();
+        for (var call : calls.entrySet()) {
+            try {
+                flows.addAll(call.getValue().get(properties.timeout().toMillis() + 500, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                call.getValue().cancel(true);
+                errors.add(new FlowReadout.NodeError(call.getKey(), "no answer within " + properties.timeout().toMillis() + " ms"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                errors.add(new FlowReadout.NodeError(call.getKey(), "interrupted"));
+            } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+                errors.add(new FlowReadout.NodeError(call.getKey(), message(e.getCause() == null ? e : e.getCause())));
+            }
+        }
+        return new FlowReadout(true, FlowMerge.merge(flows), errors, clock.instant());
+    }
+
+    private CompletableFuture<List<ObservedFlow>> call(String ip, String token) {
+        String host = ip.contains(":") ? "[" + ip + "]" : ip;
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + properties.port() + "/flows"))
+                .timeout(properties.timeout()).header("Authorization", "Bearer " + token).header("Accept", "application/json")
+                .GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            if (r.statusCode() != 200) {
+                throw new AgentError("HTTP " + r.statusCode() + (r.statusCode() == 401 || r.statusCode() == 403
+                        ? " (the console's ServiceAccount needs get on netfence.io nodes/flows: chart agent.flows.enabled)" : ""));
+            }
+            AgentResponse body;
+            try {
+                body = json.readValue(r.body(), AgentResponse.class);
+            } catch (RuntimeException e) {
+                throw new AgentError("unreadable /flows answer: " + e.getMessage());
+            }
+            String node = body.node() == null ? ip : body.node();
+            List<ObservedFlow> out = new ArrayList<>();
+            for (AgentFlow f : body.flows() == null ? List.<AgentFlow>of() : body.flows()) {
+                if (f.source() == null || f.destination() == null || f.firstSeen() == null || f.lastSeen() == null) {
+                    continue;
+                }
+                out.add(new ObservedFlow(f.source().toEndpoint(), f.destination().toEndpoint(), f.port(), f.protocol(),
+                        f.verdict(), f.count(), f.firstSeen(), f.lastSeen(), List.of(node)));
+            }
+            return out;
+        });
+    }
+
+    private Map<String, String> selector() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String term : properties.selector().split(",")) {
+            String[] kv = term.split("=", 2);
+            if (kv.length != 2 || kv[0].isBlank()) {
+                throw new IllegalArgumentException("netfence.console.agent-flows.selector: \"" + properties.selector()
+                        + "\" must be key=value terms separated by commas");
+            }
+            labels.put(kv[0].strip(), kv[1].strip());
+        }
+        return labels;
+    }
+
+    private static String node(Pod p) {
+        return p.getSpec() != null && p.getSpec().getNodeName() != null ? p.getSpec().getNodeName() : p.getMetadata().getName();
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof AgentError) {
+            return e.getMessage();
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer in time (" + e.getMessage() + ")";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static final class AgentError extends RuntimeException {
+        AgentError(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
