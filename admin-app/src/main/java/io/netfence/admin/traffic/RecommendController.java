@@ -5,6 +5,8 @@ import io.netfence.admin.cluster.LiveCluster;
 import io.netfence.admin.composer.DraftSession;
 import io.netfence.admin.composer.DraftYaml;
 import io.netfence.admin.paging.BadParameterException;
+import io.netfence.engine.recommend.ObservedConnection;
+import io.netfence.engine.recommend.PolicyRecommender;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.workload.WorkloadRef;
 import org.springframework.stereotype.Controller;
@@ -16,7 +18,7 @@ import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * Recommend: the least-privilege NetworkPolicy for a namespace or workload from its observed traffic
- * ({@link PolicyRecommender}), as JSON, or opened in the composer as a new draft (the session's draft; nothing is
+ * (the engine's {@link PolicyRecommender}), as JSON, or opened in the composer as a new draft (the session's draft; nothing is
  * written to the cluster until the user pushes it through the usual preview).
  */
 @Controller
@@ -69,7 +71,8 @@ class RecommendController {
         TrafficFilters filters = TrafficFilters.of(null, null, null, null, window == null || window.isBlank() ? "all" : window, null);
         FlowReadout readout = traffic.read();
         try {
-            return PolicyRecommender.recommend(snapshot, traffic.flows(readout, filters), ns, ref, egress);
+            return PolicyRecommender.recommend(snapshot, traffic.flows(readout, filters).stream().map(f -> new ObservedConnection(
+                    f.source().ip(), f.destination().ip(), f.port(), f.protocol(), ObservedFlow.ALLOWED.equals(f.verdict()))).toList(), ns, ref, egress);
         } catch (IllegalArgumentException e) {
             throw new BadParameterException(ref != null ? "workload" : "namespace", e.getMessage() + ": nothing to recommend a policy for");
         }

@@ -25,6 +25,11 @@ final class AgentProcess {
      * @param jvm JVM flags; {@code ENV:NAME=value} tokens set the agent's environment, {@code JAR:path} runs another build
      */
     static Process start(String jvm, MockApiServer api, ScratchNetns ns, Path jar, Path log, String node) throws IOException {
+        return start(jvm, api.url(), ns.name(), jar, log, node, List.of());
+    }
+
+    /** The agent against the API server at {@code apiUrl}, applying in network namespace {@code netns}, with more arguments. */
+    static Process start(String jvm, String apiUrl, String netns, Path jar, Path log, String node, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin()));
         Map<String, String> env = new HashMap<>();
         for (String token : jvm.split(" ")) {
@@ -39,11 +44,12 @@ final class AgentProcess {
         }
         System.out.println("[benchmark] agent JVM: " + jvm);
         command.addAll(List.of(
-                "-Dkubernetes.master=" + api.url(),
+                "-Dkubernetes.master=" + apiUrl,
                 "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false",
                 "-Dkubernetes.namespace=default", "-jar", jar.toString(),
-                "--netfence.agent.node-name=" + node, "--netfence.agent.command-prefix=ip,netns,exec," + ns.name(),
+                "--netfence.agent.node-name=" + node, "--netfence.agent.command-prefix=ip,netns,exec," + netns,
                 "--netfence.agent.ipv6=false", "--server.port=0"));
+        command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return pb.start();

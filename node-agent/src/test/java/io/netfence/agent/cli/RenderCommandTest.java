@@ -130,6 +130,101 @@ class RenderCommandTest {
         assertThat(Files.readString(out.resolve("n1/ipset.restore"))).contains(" 10.244.1.5,tcp:8080\n").contains(" 192.168.0.1\n");
     }
 
+    static final String STAGED_STATE = """
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: Namespace, metadata: {name: shop, labels: {kubernetes.io/metadata.name: shop}}}
+            - apiVersion: v1
+              kind: Node
+              metadata: {name: n1}
+              spec: {podCIDR: 10.244.1.0/24, podCIDRs: [10.244.1.0/24]}
+              status: {addresses: [{type: InternalIP, address: 192.168.0.1}]}
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: web-1, namespace: shop, labels: {app: web}}
+              spec: {nodeName: n1, containers: [{name: c, image: nginx, ports: [{name: http, containerPort: 8080}]}]}
+              status: {phase: Running, podIP: 10.244.1.5, podIPs: [{ip: 10.244.1.5}]}
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: client-1, namespace: shop, labels: {app: client}}
+              spec: {nodeName: n1, containers: [{name: c, image: curl}]}
+              status: {phase: Running, podIP: 10.244.1.6, podIPs: [{ip: 10.244.1.6}]}
+            - apiVersion: networking.k8s.io/v1
+              kind: NetworkPolicy
+              metadata: {name: web, namespace: shop}
+              spec:
+                podSelector: {matchLabels: {app: web}}
+                ingress: [{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: http}]}]
+            - apiVersion: netfence.io/v1alpha1
+              kind: StagedNetworkPolicy
+              metadata: {name: web-lockdown, namespace: shop, resourceVersion: "17"}
+              spec:
+                podSelector: {matchLabels: {app: web}}
+                policyTypes: [Ingress]
+            - apiVersion: netfence.io/v1alpha1
+              kind: StagedNetworkPolicy
+              metadata: {name: client-egress, namespace: shop}
+              spec:
+                podSelector: {matchLabels: {app: client}}
+                policyTypes: [Egress]
+                egress: [{to: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]
+            """;
+
+    /**
+     * StagedNetworkPolicies in the dump are compiled into their counting chains, byte for byte as the agent compiles its
+     * cluster state after taking the same objects through its intake ({@code ClusterState.takeStagedPolicy}).
+     */
+    @Test
+    void stagedPoliciesAreRenderedAsTheAgentCompilesThem() throws Exception {
+        Path state = Files.writeString(tmp.resolve("staged.yaml"), STAGED_STATE);
+        Path out = tmp.resolve("out");
+        Run r = render("--state", state.toString(), "--node", "n1", "--out", out.toString(), "--flow-group", "101");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String ipt = Files.readString(out.resolve("n1/iptables.restore"));
+        assertThat(ipt).contains("netfence would-deny ingress stagednetworkpolicy shop/web-lockdown")
+                .contains("netfence would-deny egress stagednetworkpolicy shop/client-egress")
+                .contains("--nflog-prefix \"netfence flow would-deny NETFENCE-WI-");
+
+        // the agent: the same objects through ClusterState, staged ones by takeStagedPolicy, compiled with the same options
+        io.netfence.engine.snapshot.ClusterState agentState = new io.netfence.engine.snapshot.ClusterState();
+        var parsed = io.netfence.engine.manifest.ManifestParser.withDefaults().parse(STAGED_STATE);
+        parsed.namespaces().forEach(n -> agentState.upsertNamespace(io.netfence.engine.snapshot.ResourceConverter.namespace(n)));
+        parsed.nodes().forEach(n -> agentState.upsertNode(io.netfence.engine.snapshot.ResourceConverter.node(n)));
+        parsed.pods().forEach(p -> agentState.upsertPod(io.netfence.engine.snapshot.ResourceConverter.pod(p)));
+        parsed.networkPolicies().forEach(np -> agentState.upsertPolicy(io.netfence.engine.snapshot.PolicyConverter.convert(np)));
+        io.fabric8.kubernetes.api.model.KubernetesList list = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(STAGED_STATE,
+                io.fabric8.kubernetes.api.model.KubernetesList.class);
+        list.getItems().stream().filter(o -> o.getKind().equals("StagedNetworkPolicy")).forEach(o -> assertThat(agentState.takeStagedPolicy(
+                io.fabric8.kubernetes.client.utils.Serialization.unmarshal(io.fabric8.kubernetes.client.utils.Serialization.asJson(o),
+                        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))).isEmpty());
+        var agent = new io.netfence.engine.compile.NodeRulesetCompiler(io.netfence.engine.compile.CompilerOptions.forAgent(0,
+                io.netfence.engine.compile.FlowLogOptions.defaults(101))).compile(agentState.snapshot(), "n1");
+        assertThat(agentState.snapshot().stagedPolicies()).hasSize(2);
+        assertThat(ipt).isEqualTo(agent.iptablesRestore());
+        assertThat(Files.readString(out.resolve("n1/ipset.restore"))).isEqualTo(agent.ipsetRestore());
+        assertThat(r.out()).contains("hash " + agent.hash() + " -> ");
+
+        // without them the node's ruleset differs: they were not ignored
+        Path plain = Files.writeString(tmp.resolve("plain.yaml"), STAGED_STATE.substring(0, STAGED_STATE.indexOf("- apiVersion: netfence.io")));
+        Run without = render("--state", plain.toString(), "--node", "n1", "--out", tmp.resolve("out2").toString(), "--flow-group", "101");
+        assertThat(without.exit()).as(without.err()).isZero();
+        assertThat(without.out()).doesNotContain(agent.hash());
+        assertThat(Files.readString(tmp.resolve("out2/n1/iptables.restore"))).doesNotContain("would-deny");
+    }
+
+    @Test
+    void aStagedPolicyThatCannotBeUsedNamesTheObjectAndWritesNothing() throws Exception {
+        Path state = Files.writeString(tmp.resolve("staged.yaml"), STAGED_STATE.replace(
+                "podSelector: {matchLabels: {app: client}}\n    policyTypes: [Egress]", "podSelector: 5\n    policyTypes: [Egress]"));
+        assertThat(Files.readString(state)).contains("podSelector: 5");
+        Path out = tmp.resolve("out");
+        Run r = render("--state", state.toString(), "--all-nodes", "--out", out.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("StagedNetworkPolicy shop/client-egress").contains("cannot be used").contains("nothing was written");
+        assertThat(out).doesNotExist();
+    }
+
     @Test
     void repeatedNodeFlagRendersEachNamedNodeAndReplacesEarlierOutput() throws Exception {
         Path out = tmp.resolve("out");

@@ -251,8 +251,47 @@ class StagedPolicyE2ETest {
                         && a.key().verdict() == Verdict.WOULD_DENY && a.key().chain().equals(egressChain)));
     }
 
+    /**
+     * {@code node-agent render} on a dump of the API server's objects (as {@code kubectl get namespaces,nodes,pods,
+     * networkpolicies,stagednetworkpolicies -A -o yaml} prints them) writes exactly what each agent applied.
+     */
     @Test
     @Order(4)
+    void renderOfADumpIsWhatEachAgentApplied() throws Exception {
+        List<io.fabric8.kubernetes.api.model.HasMetadata> objects = new java.util.ArrayList<>();
+        objects.addAll(k.namespaces().list().getItems());
+        objects.addAll(k.nodes().list().getItems());
+        objects.addAll(k.pods().inAnyNamespace().list().getItems());
+        objects.addAll(k.network().v1().networkPolicies().inAnyNamespace().list().getItems());
+        List<GenericKubernetesResource> staged = k.genericKubernetesResources(STAGED).inAnyNamespace().list().getItems();
+        assertThat(staged).hasSize(3);
+        objects.addAll(staged);
+        Path dir = Files.createTempDirectory("netfence-render-e2e");
+        try {
+            Path state = Files.writeString(dir.resolve("state.yaml"), Serialization.asYaml(
+                    new io.fabric8.kubernetes.api.model.KubernetesListBuilder().withItems(objects).build()));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int exit = io.netfence.agent.cli.RenderCommand.main(List.of("--state", state.toString(), "--all-nodes",
+                    "--out", dir.resolve("out").toString(), "--flow-group", "34"), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+            assertThat(exit).as(err.toString()).isZero();
+            for (int n = 1; n <= 2; n++) {
+                var applied = agents.get(n).bean(io.netfence.agent.sync.NodeSynchronizer.class).appliedRuleset();
+                Path node = dir.resolve("out").resolve(nodeName(n));
+                assertThat(Files.readString(node.resolve("iptables.restore"))).as("node-%d iptables", n).isEqualTo(applied.iptablesRestore())
+                        .contains("netfence would-deny");
+                assertThat(Files.readString(node.resolve("ipset.restore"))).as("node-%d ipsets", n).isEqualTo(applied.ipsetRestore());
+                assertThat(out.toString()).contains(nodeName(n) + ": ").contains("hash " + applied.hash() + " -> ");
+            }
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void removingAStagedPolicyRemovesItsChains() {
         k.genericKubernetesResources(STAGED).inNamespace("guest").withName("neighbour-lockdown").delete();
         await("node-1 dropped the staged policy's chains", () -> !cluster.nodeOutput(1, "iptables-save -t filter")

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.netfence.engine.snapshot.StagedPolicyConverter;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -56,16 +57,26 @@ public final class ManifestParser {
             // no typed model: read in generic form, validated against the upstream CRD by ClusterNetworkPolicyValidator
             "ClusterNetworkPolicy", new KnownKind("policy.networking.k8s.io/v1alpha2", GenericKubernetesResource.class));
 
+    /** Read only when asked ({@link #withStagedPolicies()}): the console's composer and uploads do not take it. */
+    private static final KnownKind STAGED = new KnownKind(StagedPolicyConverter.GROUP + "/" + StagedPolicyConverter.VERSION,
+            GenericKubernetesResource.class);
+
     private record KnownKind(String apiVersion, Class<? extends HasMetadata> type) {
     }
 
     private final long maxBytes;
     private final UnknownKinds unknownKinds;
+    private final boolean stagedPolicies;
     private final ObjectMapper yaml;
     private final ObjectMapper json;
     private final ObjectMapper binder;
 
     public ManifestParser(long maxBytes, UnknownKinds unknownKinds) {
+        this(maxBytes, unknownKinds, false);
+    }
+
+    private ManifestParser(long maxBytes, UnknownKinds unknownKinds, boolean stagedPolicies) {
+        this.stagedPolicies = stagedPolicies;
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
@@ -93,6 +104,14 @@ public final class ManifestParser {
     /** Size limit {@link #DEFAULT_MAX_BYTES}; other kinds are ignored. */
     public static ManifestParser withDefaults() {
         return new ManifestParser(DEFAULT_MAX_BYTES, UnknownKinds.IGNORE);
+    }
+
+    /**
+     * This parser, also reading {@code StagedNetworkPolicy} ({@code netfence.io/v1alpha1}) objects in generic form, as
+     * {@code node-agent render} does: what the agents count is part of what they apply.
+     */
+    public ManifestParser withStagedPolicies() {
+        return new ManifestParser(maxBytes, unknownKinds, true);
     }
 
     public long maxBytes() {
@@ -221,7 +240,7 @@ public final class ManifestParser {
                 errors.add(new ManifestError(at, ref, "apiVersion: Required value"));
                 return;
             }
-            KnownKind known = KINDS.get(kind);
+            KnownKind known = stagedPolicies && StagedPolicyConverter.KIND.equals(kind) ? STAGED : KINDS.get(kind);
             if (known == null) {
                 switch (unknownKinds) {
                     case IGNORE -> { }

@@ -14,6 +14,7 @@ import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ResourceConverter;
+import io.netfence.engine.snapshot.StagedPolicyConverter;
 import io.netfence.engine.validation.FieldError;
 import io.netfence.engine.validation.Policies;
 import io.netfence.engine.validation.ValidatedClusterNetworkPolicy;
@@ -30,7 +31,10 @@ import java.util.Map;
  * ({@link Policies#fromNetworkPolicy}); an invalid one is left out and reported with its field, e.g.
  * {@code document 1, items[20] (line 828): NetworkPolicy shop/frontend spec.ingress[0].from[1].ipBlock.except[0]:
  * Invalid value: ...}. ClusterNetworkPolicies (cluster-scoped: a namespace they carry is ignored) are validated
- * against the upstream CRD ({@link Policies#fromClusterNetworkPolicy}) the same way. Objects without a name, and the same object given twice, are reported too.
+ * against the upstream CRD ({@link Policies#fromClusterNetworkPolicy}) the same way. StagedNetworkPolicies (read only by
+ * {@link ManifestParser#withStagedPolicies()}) become the snapshot's staged policies, converted as the agent converts
+ * them ({@link StagedPolicyConverter}); one that cannot be converted is reported. Objects without a name, and the same
+ * object given twice, are reported too.
  */
 public final class SnapshotAssembler {
 
@@ -52,6 +56,7 @@ public final class SnapshotAssembler {
         Map<String, NodeInfo> nodes = new LinkedHashMap<>();
         Map<String, Policy> policies = new LinkedHashMap<>();
         Map<String, ClusterNetworkPolicy> clusterPolicies = new LinkedHashMap<>();
+        Map<String, Policy> stagedPolicies = new LinkedHashMap<>();
         Map<String, ManifestLocation> seen = new HashMap<>();
         List<ManifestError> errors = new ArrayList<>();
 
@@ -62,7 +67,8 @@ public final class SnapshotAssembler {
                 errors.add(new ManifestError(o.locationOf("metadata.name"), o.reference(), "metadata.name: Required value"));
                 continue;
             }
-            boolean namespaced = !(r instanceof Namespace) && !(r instanceof Node) && !(r instanceof GenericKubernetesResource);
+            boolean staged = r instanceof GenericKubernetesResource g && StagedPolicyConverter.KIND.equals(g.getKind());
+            boolean namespaced = !(r instanceof Namespace) && !(r instanceof Node) && (staged || !(r instanceof GenericKubernetesResource));
             String namespace = o.namespace();
             if (namespaced && (namespace == null || namespace.isEmpty())) {
                 if (defaultNamespace == null) {
@@ -86,6 +92,14 @@ public final class SnapshotAssembler {
                     PodInfo p = ResourceConverter.pod(pod);
                     pods.put(key, namespace.equals(p.namespace()) ? p : new PodInfo(namespace, p.name(), p.labels(), p.ips(),
                             p.nodeName(), p.hostNetwork(), p.phase(), p.ports(), p.owner()));
+                } else if (staged) {
+                    // converted exactly as the agent's ClusterState.takeStagedPolicy does; an unusable one is an error here
+                    GenericKubernetesResource g = (GenericKubernetesResource) r;
+                    if (!namespace.equals(o.namespace())) {
+                        g = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder(g).editMetadata().withNamespace(namespace)
+                                .endMetadata().build();
+                    }
+                    stagedPolicies.put(key, StagedPolicyConverter.convert(g));
                 } else if (r instanceof GenericKubernetesResource cnp && "ClusterNetworkPolicy".equals(cnp.getKind())) {
                     ValidatedClusterNetworkPolicy v = Policies.fromClusterNetworkPolicy(cnp);
                     if (v.valid()) {
@@ -113,7 +127,7 @@ public final class SnapshotAssembler {
             }
         }
         ClusterSnapshot snapshot = ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values(),
-                clusterPolicies.values());
+                clusterPolicies.values(), stagedPolicies.values());
         return new SnapshotAssembly(snapshot, errors);
     }
 }

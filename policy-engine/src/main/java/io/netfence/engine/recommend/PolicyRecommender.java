@@ -1,4 +1,4 @@
-package io.netfence.admin.traffic;
+package io.netfence.engine.recommend;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -33,12 +33,13 @@ import java.util.TreeSet;
  * were observed to have (allowed flows only: what was denied is not evidence of a need). Peers are grouped by
  * namespace and workload (the labels all of the workload's pods share, without per-revision labels), addresses outside
  * the pods by {@code ipBlock} /32 (/128); ports are named where the destination pod names them. With egress, DNS to
- * kube-dns is always kept. Addresses are resolved in the current snapshot.
+ * kube-dns is always kept. Addresses are resolved in the current snapshot. Plain logic: the console's Recommend and the
+ * kernel suite's closed-loop test call this one copy.
  */
 public final class PolicyRecommender {
 
     /** Labels that differ per revision or per pod: a selector on them would break on the next rollout. */
-    static final Set<String> VOLATILE = Set.of("pod-template-hash", "controller-revision-hash",
+    public static final Set<String> VOLATILE = Set.of("pod-template-hash", "controller-revision-hash",
             "statefulset.kubernetes.io/pod-name", "pod-template-generation", "apps.kubernetes.io/pod-index");
 
     private PolicyRecommender() {
@@ -47,7 +48,7 @@ public final class PolicyRecommender {
     /**
      * @param workload null for every pod of {@code namespace}
      */
-    public static NetworkPolicy recommend(ClusterSnapshot snapshot, List<ObservedFlow> flows, String namespace, WorkloadRef workload,
+    public static NetworkPolicy recommend(ClusterSnapshot snapshot, List<ObservedConnection> flows, String namespace, WorkloadRef workload,
                                           boolean egress) {
         Map<WorkloadRef, List<PodInfo>> groups = Workloads.group(snapshot.pods());
         List<PodInfo> subjects = workload != null ? groups.getOrDefault(workload, List.of()) : snapshot.podsInNamespace(namespace);
@@ -63,12 +64,12 @@ public final class PolicyRecommender {
         Map<String, Set<String>> inPorts = new TreeMap<>();
         Map<String, NetworkPolicyPeer> outPeers = new TreeMap<>();
         Map<String, Set<String>> outPorts = new TreeMap<>();
-        for (ObservedFlow f : flows) {
-            if (f.denied() || f.port() < 1) {
+        for (ObservedConnection f : flows) {
+            if (!f.allowed() || f.port() < 1) {
                 continue;
             }
-            Endpoint src = analyzer.endpointForIp(f.source().ip());
-            Endpoint dst = analyzer.endpointForIp(f.destination().ip());
+            Endpoint src = analyzer.endpointForIp(f.sourceIp());
+            Endpoint dst = analyzer.endpointForIp(f.destinationIp());
             String protocol = f.protocol().toUpperCase(Locale.ROOT);
             if (dst.isPod() && subjectKeys.contains(dst.pod().key())) {
                 String key = peerKey(src, groups);
@@ -122,7 +123,7 @@ public final class PolicyRecommender {
     }
 
     /** The labels every pod shares, without per-revision ones. */
-    static LabelSelector selectorOf(List<PodInfo> pods) {
+    public static LabelSelector selectorOf(List<PodInfo> pods) {
         Map<String, String> shared = new TreeMap<>(pods.get(0).labels());
         for (PodInfo p : pods) {
             shared.entrySet().removeIf(l -> !l.getValue().equals(p.labels().get(l.getKey())));
