@@ -94,6 +94,20 @@ class AgentFlowSourceTest {
         pod("agent-i", "node-9", "127.0.0.8", AGENT);
         pod("agent-j", "node-10", "127.0.0.9", AGENT);
         pod("console", "node-1", "127.0.0.1", Map.of("app.kubernetes.io/instance", "nf", "app.kubernetes.io/component", "console"));
+        warmUpTls();
+    }
+
+    /**
+     * One handshake before the timed reads: a cold JVM's first TLS handshakes (class loading, key setup) can take
+     * seconds on a loaded machine, which would read as an agent timing out.
+     */
+    private void warmUpTls() throws Exception {
+        Path ca = Files.writeString(dir.resolve("warm-up-ca.crt"), pki.caPem());
+        java.net.http.HttpClient warm = java.net.http.HttpClient.newBuilder()
+                .sslContext(new AgentTrust(ca, AGENT_NAME).context()).build();
+        warm.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.2:" + port + "/flows"))
+                .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        authorizations.clear();
     }
 
     @AfterEach
@@ -189,7 +203,9 @@ class AgentFlowSourceTest {
         Path token = Files.writeString(dir.resolve("token"), "sa-token-1");
         TestPki old = TestPki.newCa("the old CA");
         Path ca = Files.writeString(dir.resolve("ca.crt"), old.caPem());
-        AgentFlowSource source = new AgentFlowSource(client, properties(token, ca), JsonMapper.builder().build(), Clock.systemUTC());
+        AgentFlowSource source = new AgentFlowSource(client, new AgentFlowsProperties(true, "netfence",
+                "app.kubernetes.io/instance=nf,app.kubernetes.io/component=agent", port, token, ca, AGENT_NAME,
+                Duration.ofSeconds(10), Duration.ZERO), JsonMapper.builder().build(), Clock.systemUTC());   // no timing here
         assertThat(source.read().errors()).filteredOn(e -> e.node().equals("node-1")).singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("not signed by the agents' CA"));
         Files.writeString(ca, old.caPem() + pki.caPem());   // old and new side by side during a switch
