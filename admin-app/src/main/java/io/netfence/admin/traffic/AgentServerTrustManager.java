@@ -60,7 +60,7 @@ final class AgentServerTrustManager extends X509ExtendedTrustManager {
             pkix.checkServerTrusted(chain, authType);   // chain, validity, key usage; no host name
         } catch (CertificateException e) {
             throw new UntrustedAgentException("the agent's certificate (" + chain[0].getSubjectX500Principal().getName()
-                    + ") is not signed by the agents' CA in " + caSource + ": " + e.getMessage(), e);
+                    + ") does not verify against the agents' CA in " + caSource + ": " + e.getMessage(), e);
         }
         List<String> names = dnsNames(chain[0]);
         if (names.stream().noneMatch(serverName::equalsIgnoreCase)) {

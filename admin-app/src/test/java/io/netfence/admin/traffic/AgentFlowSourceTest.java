@@ -160,7 +160,7 @@ class AgentFlowSourceTest {
         assertThat(errors.get("node-6")).contains("no IP");
         assertThat(errors.get("node-7")).contains("unreadable");
         assertThat(errors.get("node-8")).startsWith("TLS: not trusted, nothing sent: the agent's certificate")
-                .contains("is not signed by the agents' CA in " + ca);
+                .contains("does not verify against the agents' CA in " + ca);
         assertThat(errors.get("node-9")).startsWith("TLS: not trusted, nothing sent: the agent's certificate is for [db.shop.svc], not for "
                 + AGENT_NAME);
         assertThat(errors.get("node-10")).startsWith("TLS handshake with the agent failed, nothing sent");
@@ -207,7 +207,7 @@ class AgentFlowSourceTest {
                 "app.kubernetes.io/instance=nf,app.kubernetes.io/component=agent", port, token, ca, AGENT_NAME,
                 Duration.ofSeconds(10), Duration.ZERO), JsonMapper.builder().build(), Clock.systemUTC());   // no timing here
         assertThat(source.read().errors()).filteredOn(e -> e.node().equals("node-1")).singleElement()
-                .satisfies(e -> assertThat(e.message()).contains("not signed by the agents' CA"));
+                .satisfies(e -> assertThat(e.message()).contains("does not verify against the agents' CA"));
         Files.writeString(ca, old.caPem() + pki.caPem());   // old and new side by side during a switch
         FlowReadout readout = source.read();
         assertThat(readout.errors()).noneMatch(e -> e.node().equals("node-1") || e.node().equals("node-2"));
