@@ -40,3 +40,7 @@ volumeMounts:
   - {name: daemonset, mountPath: /etc/netfence-cleanup, readOnly: true}
   - {name: tmp, mountPath: /tmp}
 {{- end -}}
+
+{{- /* flows over TLS: the one DNS name every agent's certificate carries, which the console checks instead of node IPs */ -}}
+{{- define "netfence.agentFlowsServerName" -}}{{ include "netfence.agentName" . }}.{{ .Release.Namespace }}.svc{{- end -}}
+{{- define "netfence.agentFlowsTlsSecret" -}}{{ .Values.agent.flows.tls.existingSecret | default (printf "%s-flows-tls" (include "netfence.agentName" .)) }}{{- end -}}

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,9 +25,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Reads every agent's {@code GET /flows} (docs/security.md "Reading an agent's flows"): the agent pods are found by the
- * chart's labels, each is called at {@code http://<podIP>:<port>/flows} with the console's ServiceAccount token, all
- * at once, each within the timeout. An agent that cannot be read (no IP, refused, 401/403, timeout, bad JSON) is
- * reported by node and the others' flows are still returned.
+ * chart's labels, each is called at {@code https://<podIP>:<port>/flows} — TLS trusting only the agents' CA and the
+ * fixed agent name ({@link AgentTrust}) — with the console's agent-audience ServiceAccount token, all at once, each
+ * within the timeout. Never plain HTTP: without the CA no agent is called. An agent that cannot be read (no IP,
+ * refused, untrusted certificate, 401/403, timeout, bad JSON) is reported by node and the others' flows are still
+ * returned.
  */
 public final class AgentFlowSource implements FlowSource {
 
@@ -55,16 +58,27 @@ public final class AgentFlowSource implements FlowSource {
     private final KubernetesClient client;
     private final AgentFlowsProperties properties;
     private final JsonMapper json;
-    private final HttpClient http;
+    private final AgentTrust trust;
     private final Clock clock;
+    private SSLContext httpContext;
+    private HttpClient http;
 
     public AgentFlowSource(KubernetesClient client, AgentFlowsProperties properties, JsonMapper json, Clock clock) {
         this.client = client;
         this.properties = properties;
         this.json = json;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.trust = new AgentTrust(properties.caPath(), properties.serverName());
+    }
+
+    /** One client per trust context: a renewed CA file gives a new client (and new connections). */
+    private synchronized HttpClient http(SSLContext context) {
+        if (http == null || httpContext != context) {
+            http = HttpClient.newBuilder().sslContext(context).connectTimeout(properties.timeout())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            httpContext = context;
+        }
+        return http;
     }
 
     @Override
@@ -82,11 +96,21 @@ public final class AgentFlowSource implements FlowSource {
                     + " with labels " + properties.selector()));
         }
         String token;
+        HttpClient http;
+        try {
+            http = http(trust.context());
+        } catch (AgentTrust.NoTrustException e) {
+            for (Pod p : agents) {
+                errors.add(new FlowReadout.NodeError(node(p), e.getMessage()));
+            }
+            return new FlowReadout(true, List.of(), errors, clock.instant());
+        }
         try {
             token = Files.readString(properties.tokenPath()).strip();
         } catch (IOException e) {
             for (Pod p : agents) {
-                errors.add(new FlowReadout.NodeError(node(p), "no ServiceAccount token at " + properties.tokenPath()));
+                errors.add(new FlowReadout.NodeError(node(p), "no agent-audience ServiceAccount token at " + properties.tokenPath()
+                        + " (the chart mounts a projected token for audience netfence-agent)"));
             }
             return new FlowReadout(true, List.of(), errors, clock.instant());
         }
@@ -97,7 +121,7 @@ public final class AgentFlowSource implements FlowSource {
                 errors.add(new FlowReadout.NodeError(node(p), "agent pod " + p.getMetadata().getName() + " has no IP yet"));
                 continue;
             }
-            calls.put(node(p), call(ip, token));
+            calls.put(node(p), call(http, ip, token));
         }
         List<ObservedFlow> flows = new ArrayList<>();
         for (var call : calls.entrySet()) {
@@ -116,15 +140,16 @@ public final class AgentFlowSource implements FlowSource {
         return new FlowReadout(true, FlowMerge.merge(flows), errors, clock.instant());
     }
 
-    private CompletableFuture<List<ObservedFlow>> call(String ip, String token) {
+    private CompletableFuture<List<ObservedFlow>> call(HttpClient http, String ip, String token) {
         String host = ip.contains(":") ? "[" + ip + "]" : ip;
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + properties.port() + "/flows"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + host + ":" + properties.port() + "/flows"))
                 .timeout(properties.timeout()).header("Authorization", "Bearer " + token).header("Accept", "application/json")
                 .GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
             if (r.statusCode() != 200) {
                 throw new AgentError("HTTP " + r.statusCode() + (r.statusCode() == 401 || r.statusCode() == 403
-                        ? " (the console's ServiceAccount needs get on netfence.io nodes/flows: chart agent.flows.enabled)" : ""));
+                        ? " (the console's agent-audience token was refused: its ServiceAccount needs get on netfence.io nodes/flows, "
+                        + "and the agent's netfence.agent.flows.audience must be the token's audience; chart agent.flows.enabled)" : ""));
             }
             AgentResponse body;
             try {
@@ -165,6 +190,15 @@ public final class AgentFlowSource implements FlowSource {
     private static String message(Throwable e) {
         if (e instanceof AgentError) {
             return e.getMessage();
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof AgentServerTrustManager.UntrustedAgentException untrusted) {
+                return "TLS: not trusted, nothing sent: " + untrusted.getMessage();
+            }
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "TLS handshake with the agent failed, nothing sent (does the agent serve /flows over TLS on this port?): "
+                    + e.getMessage();
         }
         if (e instanceof java.net.http.HttpTimeoutException) {
             return "no answer in time (" + e.getMessage() + ")";

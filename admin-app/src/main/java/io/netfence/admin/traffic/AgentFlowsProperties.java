@@ -13,8 +13,12 @@ import java.time.Duration;
  * @param enabled   read the agents' {@code /flows}
  * @param namespace namespace of the agent pods (the release namespace)
  * @param selector  label selector of the agent pods (equality terms, comma-separated)
- * @param port      the agents' port (host network: {@code http://<podIP>:<port>/flows})
- * @param tokenPath the console's ServiceAccount token, read on each request (the kubelet rotates it)
+ * @param port      the agents' TLS port for flows (host network: {@code https://<podIP>:<port>/flows})
+ * @param tokenPath the console's ServiceAccount token bound to the agents' audience (a projected token the chart
+ *                  mounts, never the console's API token), read on each request (the kubelet rotates it)
+ * @param caPath    the agents' CA (PEM): the only certificates an agent's chain may end in
+ * @param serverName the one DNS name every agent's certificate carries (its subject alternative names), checked instead
+ *                  of the node IP the console connects to
  * @param timeout   per agent, connect and response together; a slower agent is reported, never waited for
  * @param cacheFor  how long one read of all agents is reused (page views, filter changes and previews in between)
  */
@@ -22,8 +26,17 @@ import java.time.Duration;
 public record AgentFlowsProperties(@DefaultValue("false") boolean enabled,
                                    @DefaultValue("netfence") String namespace,
                                    @DefaultValue("app.kubernetes.io/component=agent") String selector,
-                                   @DefaultValue("9477") int port,
-                                   @DefaultValue("/var/run/secrets/kubernetes.io/serviceaccount/token") Path tokenPath,
+                                   @DefaultValue("9478") int port,
+                                   @DefaultValue("/var/run/secrets/netfence.io/agent-token/token") Path tokenPath,
+                                   @DefaultValue("/etc/netfence/agent-flows-ca/ca.crt") Path caPath,
+                                   @DefaultValue("") String serverName,
                                    @DefaultValue("3s") Duration timeout,
                                    @DefaultValue("5s") Duration cacheFor) {
+
+    public AgentFlowsProperties {
+        if (enabled && (serverName == null || serverName.isBlank())) {
+            throw new IllegalArgumentException("netfence.console.agent-flows.server-name must name the DNS name in the agents' "
+                    + "certificates (the chart sets <release>-netfence-agent.<namespace>.svc) when agent-flows.enabled=true");
+        }
+    }
 }

@@ -8,6 +8,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +19,8 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "netfence.agent.flows.enabled", havingValue = "true")
 public class FlowConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowConfiguration.class);
 
     @Bean
     PodDirectory podDirectory(ClusterState state) {
@@ -35,8 +40,14 @@ public class FlowConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<FlowsAuthFilter> flowsAuthFilter(KubernetesClient client, AgentProperties agent, FlowProperties props) {
-        FlowsAccess access = new FlowsAccess(client, agent.nodeName(), Duration.ofSeconds(props.accessCacheSeconds()), Clock.systemUTC());
+    FilterRegistrationBean<FlowsAuthFilter> flowsAuthFilter(KubernetesClient client, AgentProperties agent, FlowProperties props,
+                                                            Environment env) {
+        if (!FlowsTls.configured(env)) {
+            log.warn("flows are observed but GET /flows is refused: the server has no TLS (server.ssl.*; chart: agent.flows.enabled "
+                    + "sets it up, docs/security.md \"Reading an agent's flows\")");
+        }
+        FlowsAccess access = new FlowsAccess(client, agent.nodeName(), props.audience(), Duration.ofSeconds(props.accessCacheSeconds()),
+                Clock.systemUTC());
         FilterRegistrationBean<FlowsAuthFilter> bean = new FilterRegistrationBean<>(new FlowsAuthFilter(access));
         bean.addUrlPatterns("/flows", "/flows/*");
         return bean;

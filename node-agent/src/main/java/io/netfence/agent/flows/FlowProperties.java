@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      own, which for the host-network DaemonSet is the node's (for agents driving a namespace through
  *                      {@code command-prefix}, as the tests do)
  * @param accessCacheSeconds how long a token's review and authorization decision is reused
+ * @param audience      the audience a caller's token must be bound to: the TokenReview asks the API server for it
+ *                      ({@code spec.audiences}) and a review that does not confirm it is refused, so neither a token for
+ *                      the API server nor a token bound elsewhere is accepted (docs/security.md)
  */
 @ConfigurationProperties("netfence.agent.flows")
 public record FlowProperties(@DefaultValue("false") boolean enabled,
@@ -26,7 +29,8 @@ public record FlowProperties(@DefaultValue("false") boolean enabled,
                              @DefaultValue("1000") int nodePerSecond,
                              @DefaultValue("50000") int maxAggregates,
                              @DefaultValue("") String netns,
-                             @DefaultValue("10") int accessCacheSeconds) {
+                             @DefaultValue("10") int accessCacheSeconds,
+                             @DefaultValue("netfence-agent") String audience) {
 
     /** The compiler's side of these settings (validated there: group 1..65535, positive limits). */
     public FlowLogOptions logOptions() {

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Who may read this node's flows: a bearer token the API server authenticates (TokenReview) whose user may {@code get}
+ * Who may read this node's flows: a bearer token bound to the agents' audience, which the API server authenticates for
+ * that audience (TokenReview with {@code spec.audiences}, confirmed in {@code status.audiences}), whose user may {@code get}
  * the virtual resource {@code nodes/flows} in API group {@code netfence.io} named after this node (SubjectAccessReview),
  * as a kubelet checks {@code nodes/proxy}. Nothing is served for a resource of that name: RBAC grants it like any other
  * (docs/security.md). Decisions are cached for a few seconds, bounded, keyed by the token's SHA-256.
@@ -38,6 +39,7 @@ public final class FlowsAccess {
 
     private final KubernetesClient client;
     private final String nodeName;
+    private final String audience;
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -47,9 +49,13 @@ public final class FlowsAccess {
         }
     };
 
-    public FlowsAccess(KubernetesClient client, String nodeName, Duration ttl, Clock clock) {
+    public FlowsAccess(KubernetesClient client, String nodeName, String audience, Duration ttl, Clock clock) {
+        if (audience == null || audience.isBlank()) {
+            throw new IllegalArgumentException("netfence.agent.flows.audience must name the audience of the callers' tokens (e.g. netfence-agent)");
+        }
         this.client = client;
         this.nodeName = nodeName;
+        this.audience = audience;
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -73,9 +79,11 @@ public final class FlowsAccess {
 
     private Decision review(String token) {
         TokenReview review = client.authentication().v1().tokenReviews()
-                .create(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build());
+                .create(new TokenReviewBuilder().withNewSpec().withToken(token).withAudiences(audience).endSpec().build());
+        // an API server that ignored spec.audiences would say nothing about them: only a confirmed audience counts
         if (review.getStatus() == null || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())
-                || review.getStatus().getUser() == null) {
+                || review.getStatus().getUser() == null || review.getStatus().getAudiences() == null
+                || !review.getStatus().getAudiences().contains(audience)) {
             return Decision.UNAUTHENTICATED;
         }
         UserInfo user = review.getStatus().getUser();

@@ -11,7 +11,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 
 /**
- * Guards {@code /flows}: no or a bad bearer token → 401, a user without {@code get nodes/flows} → 403, the API server
+ * Guards {@code /flows}: a request that did not come over TLS → 403 before its token is looked at (the chart serves
+ * {@code /flows} on a TLS port only; this refuses it should the server ever be configured without), no or a bad bearer
+ * token → 401, a user without {@code get nodes/flows} → 403, the API server
  * unreachable → 503; none of them carries any flow data. The agent has no Spring Security (its other endpoints are
  * probes and metrics), so this one filter is the whole of it.
  */
@@ -29,6 +31,10 @@ public final class FlowsAuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!request.isSecure()) {
+            deny(response, HttpServletResponse.SC_FORBIDDEN, "/flows is served over HTTPS only");
+            return;
+        }
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.substring(BEARER.length()).isBlank()) {
             deny(response, HttpServletResponse.SC_UNAUTHORIZED, "a bearer token is required");

@@ -273,9 +273,10 @@ class FlowObservationE2ETest {
 
     @Test
     @Order(5)
-    void theEndpointGivesNothingWithoutAToken() {
+    void theEndpointGivesNothingOverPlainHttp() {
+        // these agents have no TLS configured (FlowsTlsServerTest covers the HTTPS path): /flows is refused outright
         String response = agents.get(1).get("/flows");
-        assertThat(response).startsWith("401 ").doesNotContain(WEB);
-        assertThat(agents.get(1).get("/flows?x=1")).startsWith("401 ");
+        assertThat(response).startsWith("403 ").contains("HTTPS only").doesNotContain(WEB);
+        assertThat(agents.get(1).get("/flows?x=1")).startsWith("403 ");
     }
 }

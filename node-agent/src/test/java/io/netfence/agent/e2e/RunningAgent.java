@@ -125,6 +125,11 @@ final class RunningAgent implements AutoCloseable {
         return context.getBean(io.netfence.agent.cnpstatus.ClusterNetworkPolicyStatusController.class).leading();
     }
 
+    /** A property of the running agent's environment, e.g. local.management.port. */
+    String property(String key) {
+        return context.getEnvironment().getProperty(key);
+    }
+
     int port() {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
