@@ -115,10 +115,17 @@ class FlowObservationBenchmark {
             }
             ExecutorService drivers = Executors.newFixedThreadPool(threads + 1);
             Path log = Files.createTempFile("netfence-agent-flows", ".log");
+            // /flows as the chart serves it: TLS from the mounted Secret on the server port, probes and metrics plain
+            io.netfence.watch.tls.TestPki pki = io.netfence.watch.tls.TestPki.newCa("agents (benchmark)");
+            Path secret = pki.writeSecret(Files.createTempDirectory("netfence-flows-tls"), pki.issue("localhost"));
             Process agent = AgentProcess.start(AgentScaleBenchmark.AGENT_JVM, api.url(), node.netns(), jar, log, node.nodeName(), List.of(
-                    "--netfence.agent.flows.enabled=true", "--netfence.agent.flows.netns=/var/run/netns/" + node.netns()));
+                    "--netfence.agent.flows.enabled=true", "--netfence.agent.flows.netns=/var/run/netns/" + node.netns(),
+                    "--server.ssl.bundle=netfence-flows",
+                    "--spring.ssl.bundle.pem.netfence-flows.keystore.certificate=file:" + secret.resolve("tls.crt"),
+                    "--spring.ssl.bundle.pem.netfence-flows.keystore.private-key=file:" + secret.resolve("tls.key"),
+                    "--management.server.port=0", "--management.server.ssl.enabled=false"));
             try (DatapathBenchmark.Acceptor acceptor = DatapathBenchmark.Acceptor.start(server.thread(), "0.0.0.0", PORT)) {
-                Flows flows = new Flows(agent, log);
+                Flows flows = new Flows(agent, log, pki);
                 awaitReady(flows, node, clientThreads.get(0), net, server.ipv4());
                 System.out.printf("[benchmark] flows | agent pid %d, log %s | load average before: %s%n", agent.pid(), log, loadAverage());
                 for (int run = 0; run < runs; run++) {
@@ -403,22 +410,30 @@ class FlowObservationBenchmark {
 
     /** The agent's /flows, read with a bearer token as the console reads it. */
     static final class Flows {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final HttpClient http;
         private final Process agent;
         private final Path log;
         private volatile int port;
         int reads;
 
-        Flows(Process agent, Path log) {
+        Flows(Process agent, Path log, io.netfence.watch.tls.TestPki ca) throws Exception {
             this.agent = agent;
             this.log = log;
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", ca.caCertificate());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            this.http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build();
         }
 
         JsonNode read() throws Exception {
             if (port == 0) {
                 port = agentPort();
             }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/flows"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/flows"))
                     .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             reads++;
             if (r.statusCode() != 200) {
@@ -440,12 +455,12 @@ class FlowObservationBenchmark {
             return new Totals(allowed, denied);
         }
 
-        /** The port Tomcat logged ("Tomcat started on port 12345"). */
+        /** The TLS port Tomcat logged ("Tomcat started on port 12345 (https)"); the management port is plain. */
         private int agentPort() throws IOException {
             if (!agent.isAlive()) {
                 throw new IllegalStateException("the agent exited; see " + log);
             }
-            Matcher m = Pattern.compile("Tomcat started on port[s]?\\D*(\\d+)").matcher(Files.readString(log));
+            Matcher m = Pattern.compile("Tomcat started on port[s]?\\D*(\\d+) \\(https\\)").matcher(Files.readString(log));
             if (!m.find()) {
                 throw new IllegalStateException("the agent has not started its HTTP server yet");
             }
@@ -470,7 +485,7 @@ class FlowObservationBenchmark {
             server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(201, req -> {
                 TokenReview r = json.unmarshal(req.getBody().readUtf8(), TokenReview.class);
                 r.setStatus(TOKEN.equals(r.getSpec().getToken())
-                        ? new TokenReviewStatusBuilder().withAuthenticated(true).withNewUser().withUsername("system:serviceaccount:netfence:console")
+                        ? new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(r.getSpec().getAudiences()).withNewUser().withUsername("system:serviceaccount:netfence:console")
                         .withUid("uid-console").withGroups("system:serviceaccounts").endUser().build()
                         : new TokenReviewStatusBuilder().withAuthenticated(false).build());
                 return r;
