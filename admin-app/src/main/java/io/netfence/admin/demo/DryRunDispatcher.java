@@ -83,7 +83,7 @@ public class DryRunDispatcher extends Dispatcher {
         if (!isDryRun(fullPath)) {
             Fault fault = "GET".equals(method) ? null : takeFault(method, path);
             if (fault != null) {
-                return status(fault.code(), "InternalError", fault.message(), List.of());
+                return status(fault.code(), fault.code() >= 500 ? "InternalError" : "BadRequest", fault.message(), List.of());
             }
             return crud.dispatch(request);
         }

@@ -112,7 +112,7 @@ class StagedController {
         np.getMetadata().setAnnotations(stored.get().getMetadata().getAnnotations());
         // a new NetworkPolicy draft (applying it creates the NetworkPolicy); its staged origin is kept beside it
         draft.startNew(DraftYaml.toYaml(DraftYaml.toForm(np)));
-        origin.set(new StagedRef(namespace, name, stored.get().getMetadata().getResourceVersion()));
+        origin.set(new StagedRef(namespace, name, stored.get().getMetadata().getResourceVersion()), draft);
         return seeOther("/composer");
     }
 
@@ -120,12 +120,12 @@ class StagedController {
     @PostMapping("/staged/push")
     RedirectView pushDraft() {
         String text = draft.yaml() == null ? "" : draft.yaml();
-        StagedRef from = origin.get();
+        StagedRef from = origin.get(draft);
         StagedPushService.Plan plan = push.plan(text, from);
         StagedOutcome o = push.push(CurrentActor.get(), text, plan.startedFrom(), false);
         if (o.status() == StagedOutcome.Status.CREATED || o.status() == StagedOutcome.Status.UPDATED) {
             // pushing again updates the version just written
-            origin.set(new StagedRef(o.namespace(), o.name(), o.stagedResourceVersion()));
+            origin.set(new StagedRef(o.namespace(), o.name(), o.stagedResourceVersion()), draft);
         }
         return seeOther("/staged/result/" + results.put(o));
     }

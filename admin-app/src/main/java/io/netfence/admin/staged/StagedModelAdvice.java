@@ -23,7 +23,7 @@ class StagedModelAdvice {
 
     @ModelAttribute("stagedOrigin")
     StagedRef stagedOrigin() {
-        return origin.get();
+        return origin.get(draft);
     }
 
     @ModelAttribute("stagedPlan")
@@ -32,6 +32,6 @@ class StagedModelAdvice {
         if (!"GET".equals(request.getMethod()) || !request.getRequestURI().endsWith("/preview") || !draft.present()) {
             return null;
         }
-        return push.plan(draft.yaml(), origin.get());
+        return push.plan(draft.yaml(), origin.get(draft));
     }
 }
