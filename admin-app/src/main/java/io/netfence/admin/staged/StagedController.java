@@ -167,6 +167,14 @@ class StagedController {
         return ResponseEntity.status(o.httpStatus()).body(o);
     }
 
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/stagednetworkpolicies/{namespace}/{name}")
+    @ResponseBody
+    ResponseEntity<StagedOutcome> apiDelete(@PathVariable String namespace, @PathVariable String name,
+                                            @RequestParam(required = false) String resourceVersion) {
+        StagedOutcome o = enforce.deleteStaged(CurrentActor.get(), namespace, name, resourceVersion);
+        return ResponseEntity.status(o.status() == StagedOutcome.Status.INVALID ? 422 : o.httpStatus()).body(o);
+    }
+
     private String resourceVersionOf(String text) {
         var a = push.analyze(text);
         String rv = a == null || a.getMetadata() == null ? null : a.getMetadata().getResourceVersion();

@@ -78,8 +78,10 @@ public class StagedPoliciesService {
             }
         });
         List<ObservedFlow> denied = v.judged().of(key);
+        List<ObservedFlow> reported = StagedVerdicts.agentReports(v.readout()).getOrDefault(key, List.of());
         return Optional.of(new StagedPolicyDetail(row, resolved, perNode,
                 denied.size() > StagedPolicyDetail.MAX_FLOWS ? denied.subList(0, StagedPolicyDetail.MAX_FLOWS) : denied,
+                reported.size() > StagedPolicyDetail.MAX_FLOWS ? reported.subList(0, StagedPolicyDetail.MAX_FLOWS) : reported,
                 v.readout().errors(), v.readout().enabled(),
                 stored.map(o -> o.getMetadata().getLabels()).orElse(Map.of()),
                 stored.map(o -> o.getMetadata().getAnnotations()).orElse(Map.of()),

@@ -14,12 +14,14 @@ import java.util.Map;
  *
  * @param resolved       null when the stored object cannot be staged
  * @param perNode        node → would-deny count reported by its agent (only nodes with a count)
+ * @param agentWouldDenyFlows the agents' own would-deny reports attributed to this policy (the first {@link #MAX_FLOWS})
  * @param flowErrors     nodes whose flows could not be read (their flows are missing)
  * @param flowsEnabled   false when flow observation is off
  * @param labels         of the stored object
  */
 public record StagedPolicyDetail(StagedPolicyRow row, ResolvedPolicy resolved, Map<String, Long> perNode,
-                                 List<ObservedFlow> wouldDenyFlows, List<FlowReadout.NodeError> flowErrors, boolean flowsEnabled,
+                                 List<ObservedFlow> wouldDenyFlows, List<ObservedFlow> agentWouldDenyFlows,
+                                 List<FlowReadout.NodeError> flowErrors, boolean flowsEnabled,
                                  Map<String, String> labels, Map<String, String> annotations, String yaml) {
 
     public static final int MAX_FLOWS = 200;

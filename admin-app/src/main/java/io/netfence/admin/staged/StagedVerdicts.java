@@ -108,6 +108,26 @@ public final class StagedVerdicts {
         return out;
     }
 
+    private static final java.util.regex.Pattern STAGED_ORIGIN = java.util.regex.Pattern.compile("of staged policy (\\S+/\\S+)");
+
+    /**
+     * The agents' own would-deny reports by staged policy ({@code ns/name}), attributed by the origin of the chain that
+     * logged them (the agent's ruleset: "would-deny ingress of staged policy ns/name …"); reports without one are left
+     * out. Busiest first.
+     */
+    public static Map<String, List<ObservedFlow>> agentReports(FlowReadout readout) {
+        Map<String, List<ObservedFlow>> out = new TreeMap<>();
+        for (ObservedFlow f : readout.wouldDeny()) {
+            var m = f.chainOrigin() == null ? null : STAGED_ORIGIN.matcher(f.chainOrigin());
+            if (m != null && m.find()) {
+                out.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(f);
+            }
+        }
+        Comparator<ObservedFlow> busiest = Comparator.comparingLong(ObservedFlow::count).reversed().thenComparing(ObservedFlow::sortKey);
+        out.replaceAll((k, v) -> v.stream().sorted(busiest).toList());
+        return out;
+    }
+
     private static Optional<Protocol> protocol(ObservedFlow f) {
         if (f.port() < 1 || f.port() > 65535 || f.protocol() == null) {
             return Optional.empty();
