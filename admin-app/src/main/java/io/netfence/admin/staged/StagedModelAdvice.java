@@ -22,14 +22,19 @@ class StagedModelAdvice {
     }
 
     @ModelAttribute("stagedOrigin")
-    StagedRef stagedOrigin() {
-        return origin.get(draft);
+    StagedRef stagedOrigin(jakarta.servlet.http.HttpServletRequest request) {
+        // the JSON API is stateless: never touch (and so create) the session there
+        return page(request) ? origin.get(draft) : null;
+    }
+
+    private static boolean page(jakarta.servlet.http.HttpServletRequest request) {
+        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
     }
 
     @ModelAttribute("stagedPlan")
     StagedPushService.Plan stagedPlan(jakarta.servlet.http.HttpServletRequest request) {
         // only the preview page offers the push; the composer's htmx fragments need no analysis of their own
-        if (!"GET".equals(request.getMethod()) || !request.getRequestURI().endsWith("/preview") || !draft.present()) {
+        if (!page(request) || !"GET".equals(request.getMethod()) || !request.getRequestURI().endsWith("/preview") || !draft.present()) {
             return null;
         }
         return push.plan(draft.yaml(), origin.get(draft));
