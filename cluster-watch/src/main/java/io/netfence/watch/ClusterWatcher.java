@@ -202,6 +202,16 @@ public final class ClusterWatcher implements AutoCloseable {
         return stagedPolicies != null && stagedPolicies.active();
     }
 
+    /** The StagedNetworkPolicy object as stored (generic form), from the informer's cache; empty without the CRD. */
+    public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedPolicy(String namespace, String name) {
+        return stagedPolicies == null ? Optional.empty() : stagedPolicies.get(namespace, name);
+    }
+
+    /** Every StagedNetworkPolicy object as stored, unordered; empty without the CRD. */
+    public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedPolicyObjects() {
+        return stagedPolicies == null ? List.of() : stagedPolicies.list();
+    }
+
     /** Test seam: runs inside {@link #reconcile()} right after the caches were listed. */
     void afterListing(Runnable r) {
         this.afterListing = r;

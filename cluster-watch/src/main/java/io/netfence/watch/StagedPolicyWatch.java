@@ -174,6 +174,18 @@ final class StagedPolicyWatch implements AutoCloseable {
                 .forEach(p -> state.removeStagedPolicy(p.namespace(), p.name()));
     }
 
+    /** The stored object (generic form) from the informer's cache; empty without the CRD. */
+    Optional<GenericKubernetesResource> get(String namespace, String name) {
+        SharedIndexInformer<GenericKubernetesResource> informer = policies;
+        return informer == null ? Optional.empty() : Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
+    }
+
+    /** Every stored object from the informer's cache, unordered; empty without the CRD. */
+    java.util.List<GenericKubernetesResource> list() {
+        SharedIndexInformer<GenericKubernetesResource> informer = policies;
+        return informer == null ? java.util.List.of() : informer.getStore().list();
+    }
+
     /** Whether the CRD is installed and the staged policies are being watched. */
     boolean active() {
         return policies != null;

@@ -116,6 +116,26 @@ public class LiveCluster implements AutoCloseable {
         return watcher.clusterNetworkPoliciesWatched();
     }
 
+    /** The StagedNetworkPolicy object as stored (generic form), from the informer cache; empty without its CRD. */
+    public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedPolicy(String namespace, String name) {
+        return watcher.stagedPolicy(namespace, name);
+    }
+
+    /** Every StagedNetworkPolicy object as stored (unordered); empty without its CRD. */
+    public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedPolicyObjects() {
+        return watcher.stagedPolicyObjects();
+    }
+
+    /** Whether the StagedNetworkPolicy CRD is installed and watched. */
+    public boolean stagedPoliciesWatched() {
+        return watcher.stagedPoliciesWatched();
+    }
+
+    /** Why stored StagedNetworkPolicy objects cannot be used as they are (sorted by key). */
+    public List<String> unusableStagedPolicies() {
+        return state.unusableStagedPolicies();
+    }
+
     /** Reported NodeFirewallStatus per node name, sorted. */
     public Map<String, NodeFirewallStatus> nodeStatuses() {
         return new TreeMap<>(statuses);

@@ -17,6 +17,7 @@ public abstract class DraftState<S extends Serializable> implements Serializable
     private S startedFrom;
     private String rejectedYaml;
     private List<Rejection> rejections = List.of();
+    private long generation;
 
     public String yaml() {
         return yaml;
@@ -31,12 +32,19 @@ public abstract class DraftState<S extends Serializable> implements Serializable
     public void startEditing(String yaml, S from) {
         this.yaml = yaml;
         this.startedFrom = from;
+        generation++;
     }
 
     /** A draft of a new object (template, empty form, upload). */
     public void startNew(String yaml) {
         this.yaml = yaml;
         this.startedFrom = null;
+        generation++;
+    }
+
+    /** Changes whenever another draft is started (edits of the same draft keep it): what a draft's side data belongs to. */
+    public long generation() {
+        return generation;
     }
 
     /** The stored version this draft was opened from; null for a new object. */

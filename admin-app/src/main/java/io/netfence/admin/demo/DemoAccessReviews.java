@@ -62,7 +62,8 @@ public class DemoAccessReviews extends Dispatcher {
             boolean writes = TOKENS.values().stream().anyMatch(u -> u.name().equals(name) && u.writes());
             boolean known = TOKENS.values().stream().anyMatch(u -> u.name().equals(name));
             ResourceAttributes a = review.getSpec().getResourceAttributes();
-            boolean networkPolicies = a != null && "networking.k8s.io".equals(a.getGroup()) && "networkpolicies".equals(a.getResource());
+            boolean networkPolicies = a != null && ("networking.k8s.io".equals(a.getGroup()) && "networkpolicies".equals(a.getResource())
+                    || "netfence.io".equals(a.getGroup()) && "stagednetworkpolicies".equals(a.getResource()));
             boolean allowed = known && networkPolicies && (READ.contains(a.getVerb()) || writes);
             review.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(allowed)
                     .withReason(allowed ? "demo RBAC allows it" : "demo RBAC: " + name + " may not " + (a == null ? "do this" : a.getVerb() + " " + a.getResource()))

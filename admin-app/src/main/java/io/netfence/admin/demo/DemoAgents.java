@@ -90,6 +90,7 @@ public class DemoAgents implements AutoCloseable {
                 resumed.remove(node);
             }
             ClusterSnapshot snapshot = cluster.snapshot();
+            Map<String, Map<String, Long>> counters = stagedCounters(snapshot);
             for (NodeInfo node : snapshot.nodes()) {
                 if (paused.contains(node.name())) {
                     continue;
@@ -97,14 +98,16 @@ public class DemoAgents implements AutoCloseable {
                 long started = System.nanoTime();
                 NodeRuleset ruleset = compiler.compile(snapshot, node.name());
                 Long last = publishedAt.get(node.name());
-                if (ruleset.hash().equals(published.get(node.name())) && last != null
+                Map<String, Long> wouldDeny = counters.getOrDefault(node.name(), Map.of());
+                NodeFirewallStatus previous = lastStatus.get(node.name());
+                boolean sameCounters = previous != null && previous.stagedWouldDeny().equals(wouldDeny);
+                if (ruleset.hash().equals(published.get(node.name())) && last != null && sameCounters
                         && System.currentTimeMillis() - last < HEARTBEAT_MILLIS) {
                     continue;
                 }
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                NodeFirewallStatus previous = lastStatus.get(node.name());
                 NodeFirewallStatus status = previous != null && ruleset.hash().equals(previous.rulesetHash())
-                        ? heartbeat(previous) : status(ruleset, millis);
+                        ? heartbeat(previous, wouldDeny) : status(ruleset, millis, wouldDeny);
                 publish(node.name(), status);
                 lastStatus.put(node.name(), status);
                 published.put(node.name(), ruleset.hash());
@@ -115,14 +118,31 @@ public class DemoAgents implements AutoCloseable {
         }
     }
 
-    /** The same report with a new heartbeat time (the last sync stays what it was). */
-    private static NodeFirewallStatus heartbeat(NodeFirewallStatus s) {
-        return new NodeFirewallStatus(s.nodeName(), s.agentVersion(), s.rulesetHash(), s.lastSyncTime(), s.lastSyncDurationMillis(),
-                "none", Instant.now().toString(), s.lastError(), s.counts(), s.driftRepairs(), s.applyFailures(), s.droppedPackets(),
-                s.conditions(), s.compilerVersion());
+    /**
+     * The would-deny counters the demo agents report: the demo traffic judged by the engine's staged verdict, counted on
+     * the node of the side each staged policy isolates (what a real node's counting rules count). Worked out again only
+     * when the cluster changed.
+     */
+    private Map<String, Map<String, Long>> stagedCounters(ClusterSnapshot snapshot) {
+        if (snapshot != countedSnapshot) {
+            counted = io.netfence.admin.staged.StagedVerdicts.nodeCounters(snapshot,
+                    new io.netfence.admin.traffic.DemoFlowSource(() -> snapshot, java.time.Clock.systemUTC()).read());
+            countedSnapshot = snapshot;
+        }
+        return counted;
     }
 
-    private static NodeFirewallStatus status(NodeRuleset r, long millis) {
+    private ClusterSnapshot countedSnapshot;
+    private Map<String, Map<String, Long>> counted = Map.of();
+
+    /** The same report with a new heartbeat time (the last sync stays what it was). */
+    private static NodeFirewallStatus heartbeat(NodeFirewallStatus s, Map<String, Long> wouldDeny) {
+        return new NodeFirewallStatus(s.nodeName(), s.agentVersion(), s.rulesetHash(), s.lastSyncTime(), s.lastSyncDurationMillis(),
+                "none", Instant.now().toString(), s.lastError(), s.counts(), s.driftRepairs(), s.applyFailures(), s.droppedPackets(),
+                s.conditions(), s.compilerVersion(), wouldDeny);
+    }
+
+    private static NodeFirewallStatus status(NodeRuleset r, long millis, Map<String, Long> wouldDeny) {
         RulesetStats s = r.stats();
         String now = Instant.now().toString();
         return new NodeFirewallStatus(r.nodeName(), "demo", r.hash(), now, millis, "full", now, null,
@@ -131,7 +151,7 @@ public class DemoAgents implements AutoCloseable {
                 List.of(new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_READY, "True", "AgentRunning",
                                 "demo agent (in-process, no kernel changes)", now),
                         new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_SYNCED, "True", "Applied",
-                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)), NodeRulesetCompiler.VERSION);
+                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)), NodeRulesetCompiler.VERSION, wouldDeny);
     }
 
     private void publish(String nodeName, NodeFirewallStatus status) {

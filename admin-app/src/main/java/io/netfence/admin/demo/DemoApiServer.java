@@ -56,8 +56,17 @@ public class DemoApiServer implements AutoCloseable {
         }
         DemoClusterSeed.seed(client, pods);
         DemoClusterNetworkPolicies.seed(client);
+        DemoStagedPolicies.seed(client);
         log.info("demo API server (fabric8 CRUD mock) on {}", client.getMasterUrl());
         return client;
+    }
+
+    /**
+     * The next write (not a dry run) whose method is {@code method} and whose path starts with {@code pathPrefix} fails
+     * with {@code code} (once): how the tests make a write fail after its dry run passed, as a real API server can.
+     */
+    public synchronized void failNextWrite(String method, String pathPrefix, int code, String message) {
+        dispatcher.failNextWrite(method, pathPrefix, code, message);
     }
 
     /** Requests the demo API server has answered so far (the tests check that pages are served from the informers). */

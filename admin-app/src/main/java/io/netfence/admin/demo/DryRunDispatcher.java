@@ -41,6 +41,25 @@ public class DryRunDispatcher extends Dispatcher {
         this.crud = crud;
     }
 
+    private record Fault(String method, String pathPrefix, int code, String message) {
+    }
+
+    private Fault nextFault;
+
+    /** The next matching write that is not a dry run fails with {@code code} (once); see DemoApiServer#failNextWrite. */
+    public synchronized void failNextWrite(String method, String pathPrefix, int code, String message) {
+        nextFault = new Fault(method, pathPrefix, code, message);
+    }
+
+    private synchronized Fault takeFault(String method, String path) {
+        Fault f = nextFault;
+        if (f != null && f.method().equals(method) && path.startsWith(f.pathPrefix())) {
+            nextFault = null;
+            return f;
+        }
+        return null;
+    }
+
     /** "METHOD path?query" of every write request so far, oldest first. */
     public synchronized List<String> writeRequests() {
         return List.copyOf(writes);
@@ -62,6 +81,10 @@ public class DryRunDispatcher extends Dispatcher {
             }
         }
         if (!isDryRun(fullPath)) {
+            Fault fault = "GET".equals(method) ? null : takeFault(method, path);
+            if (fault != null) {
+                return status(fault.code(), fault.code() >= 500 ? "InternalError" : "BadRequest", fault.message(), List.of());
+            }
             return crud.dispatch(request);
         }
         return switch (method) {

@@ -48,6 +48,11 @@ public class WriteAccess {
         authorize(actor, verb, "policy.networking.k8s.io", "clusternetworkpolicies", "ClusterNetworkPolicy", null, name);
     }
 
+    /** The same for a StagedNetworkPolicy ({@code netfence.io}, namespaced). */
+    public void authorizeStagedPolicy(Actor actor, String verb, String namespace, String name) {
+        authorize(actor, verb, "netfence.io", "stagednetworkpolicies", "StagedNetworkPolicy", namespace, name);
+    }
+
     private void authorize(Actor actor, String verb, String group, String resource, String kind, String namespace, String name) {
         String where = namespace == null ? "" : " in namespace " + namespace;
         if (actor.source() == Actor.Source.TOKEN) {

@@ -40,7 +40,7 @@ public final class AgentFlowSource implements FlowSource {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record AgentFlow(AgentEndpoint source, AgentEndpoint destination, int port, String protocol, String verdict,
-                     long count, Instant firstSeen, Instant lastSeen) {
+                     long count, Instant firstSeen, Instant lastSeen, String chainOrigin) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -137,7 +137,9 @@ public final class AgentFlowSource implements FlowSource {
                 errors.add(new FlowReadout.NodeError(call.getKey(), message(e.getCause() == null ? e : e.getCause())));
             }
         }
-        return new FlowReadout(true, FlowMerge.merge(flows), errors, clock.instant());
+        List<ObservedFlow> merged = FlowMerge.merge(flows);
+        return new FlowReadout(true, merged.stream().filter(f -> !f.wouldDeny()).toList(), errors, clock.instant(),
+                merged.stream().filter(ObservedFlow::wouldDeny).toList());
     }
 
     private CompletableFuture<List<ObservedFlow>> call(HttpClient http, String ip, String token) {
@@ -164,7 +166,8 @@ public final class AgentFlowSource implements FlowSource {
                     continue;
                 }
                 out.add(new ObservedFlow(f.source().toEndpoint(), f.destination().toEndpoint(), f.port(), f.protocol(),
-                        f.verdict(), f.count(), f.firstSeen(), f.lastSeen(), List.of(node)));
+                        f.verdict(), f.count(), f.firstSeen(), f.lastSeen(), List.of(node),
+                        ObservedFlow.WOULD_DENY.equals(f.verdict()) ? f.chainOrigin() : null));
             }
             return out;
         });

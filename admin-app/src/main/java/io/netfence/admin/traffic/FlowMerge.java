@@ -21,7 +21,9 @@ final class FlowMerge {
     static List<ObservedFlow> merge(Collection<ObservedFlow> reports) {
         Map<String, ObservedFlow> byConnection = new LinkedHashMap<>();
         for (ObservedFlow f : reports) {
-            byConnection.merge(f.connectionKey(), f, FlowMerge::combine);
+            // a would-deny report is the staged policy's, not the connection's verdict: kept apart, one per staged chain
+            String key = f.wouldDeny() ? f.connectionKey() + "\u0000" + f.verdict() + "\u0000" + f.chainOrigin() : f.connectionKey();
+            byConnection.merge(key, f, FlowMerge::combine);
         }
         return new ArrayList<>(byConnection.values());
     }
@@ -33,8 +35,8 @@ final class FlowMerge {
         TreeSet<String> nodes = new TreeSet<>(a.nodes());
         nodes.addAll(b.nodes());
         return new ObservedFlow(known(a.source(), b.source()), known(a.destination(), b.destination()), a.port(), a.protocol(),
-                verdict, count, a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
-                a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen(), List.copyOf(nodes));
+                a.wouldDeny() ? a.verdict() : verdict, count, a.firstSeen().isBefore(b.firstSeen()) ? a.firstSeen() : b.firstSeen(),
+                a.lastSeen().isAfter(b.lastSeen()) ? a.lastSeen() : b.lastSeen(), List.copyOf(nodes), a.chainOrigin());
     }
 
     private static FlowEndpoint known(FlowEndpoint a, FlowEndpoint b) {

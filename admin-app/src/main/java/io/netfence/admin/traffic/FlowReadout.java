@@ -8,8 +8,11 @@ import java.util.List;
  * hides the others' flows.
  *
  * @param enabled false when flow observation is off (nothing to read)
+ * @param wouldDeny the agents' would-deny reports (verdict {@code would-deny}, with the staged chain's origin); kept out of
+ *                  {@code flows}, where the same connections are counted once as allowed
  */
-public record FlowReadout(boolean enabled, List<ObservedFlow> flows, List<NodeError> errors, Instant readAt) {
+public record FlowReadout(boolean enabled, List<ObservedFlow> flows, List<NodeError> errors, Instant readAt,
+                          List<ObservedFlow> wouldDeny) {
 
     public record NodeError(String node, String message) {
     }
@@ -17,6 +20,11 @@ public record FlowReadout(boolean enabled, List<ObservedFlow> flows, List<NodeEr
     public FlowReadout {
         flows = List.copyOf(flows);
         errors = List.copyOf(errors);
+        wouldDeny = wouldDeny == null ? List.of() : List.copyOf(wouldDeny);
+    }
+
+    public FlowReadout(boolean enabled, List<ObservedFlow> flows, List<NodeError> errors, Instant readAt) {
+        this(enabled, flows, errors, readAt, List.of());
     }
 
     public static FlowReadout disabled(Instant now) {

@@ -10,15 +10,30 @@ import java.util.List;
  * @param verdict {@code allowed} or {@code denied}
  * @param count   connections counted (first packets the kernel let through to the agent)
  * @param nodes   the agents that reported it (a cross-node connection is seen by both ends' agents)
+ * @param chainOrigin for a {@code would-deny} report: what the logging chain is for, as the agent's ruleset names it
+ *                ("would-deny ingress of staged policy ns/name …"); null otherwise
  */
 public record ObservedFlow(FlowEndpoint source, FlowEndpoint destination, int port, String protocol, String verdict,
-                           long count, Instant firstSeen, Instant lastSeen, List<String> nodes) {
+                           long count, Instant firstSeen, Instant lastSeen, List<String> nodes,
+                           @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           String chainOrigin) {
 
     public static final String ALLOWED = "allowed";
     public static final String DENIED = "denied";
+    /** Allowed, and logged by a StagedNetworkPolicy's would-deny chain (the connection's allowed report exists too). */
+    public static final String WOULD_DENY = "would-deny";
 
     public ObservedFlow {
         nodes = List.copyOf(nodes);
+    }
+
+    public ObservedFlow(FlowEndpoint source, FlowEndpoint destination, int port, String protocol, String verdict,
+                        long count, Instant firstSeen, Instant lastSeen, List<String> nodes) {
+        this(source, destination, port, protocol, verdict, count, firstSeen, lastSeen, nodes, null);
+    }
+
+    public boolean wouldDeny() {
+        return WOULD_DENY.equals(verdict);
     }
 
     public boolean denied() {

@@ -55,7 +55,9 @@ class NoListPerRequestTest {
         for (String page : new String[]{"/", "/api/v1/overview", "/pods", "/api/v1/pods?namespace=data&selector=app=postgres",
                 "/policies", "/api/v1/policies", "/policies/data/postgres-from-backend", "/api/v1/policies/data/postgres-from-backend",
                 "/composer?template=default-deny-ingress&namespace=backend", "/composer?edit=data/postgres-from-backend",
-                "/preview", "/connectivity", "/nodes", "/api/v1/nodes", "/nodes/node-1", "/api/v1/nodes/node-1", "/nodes/node-1/ruleset.txt"}) {
+                "/preview", "/connectivity", "/nodes", "/api/v1/nodes", "/nodes/node-1", "/api/v1/nodes/node-1", "/nodes/node-1/ruleset.txt",
+                "/staged", "/api/v1/stagednetworkpolicies", "/staged/backend/api-from-web-only",
+                "/api/v1/stagednetworkpolicies/backend/api-from-web-only"}) {
             mvc.perform(get(page).session(session)).andExpect(status().isOk());
         }
         mvc.perform(post("/api/v1/drafts/analyze").contentType("application/yaml").content(draft)).andExpect(status().isOk());
