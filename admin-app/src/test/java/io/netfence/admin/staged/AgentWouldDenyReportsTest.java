@@ -67,7 +67,18 @@ class AgentWouldDenyReportsTest {
                  {"source":%s,"destination":%s,"port":8080,"protocol":"tcp","verdict":"would-deny","chain":"NETFENCE-WE-0123456789abcdef",
                   "chainOrigin":null,"count":1,"firstSeen":"2026-12-01T03:00:00Z","lastSeen":"2026-12-01T04:00:00Z"}]}
                 """.formatted(web, api, web, api, web, api);
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // the agents serve /flows over TLS with the chart's certificate for a fixed name (AgentFlowSourceTest)
+        io.netfence.watch.tls.TestPki pki = io.netfence.watch.tls.TestPki.newCa("netfence agents (test)");
+        String agentName = "nf-netfence-agent.netfence.svc";
+        com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(pki.issue(agentName).keyStore("changeit".toCharArray()), "changeit".toCharArray());
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(ssl));
+        agent = https;
+        Path ca = dir.resolve("ca.crt");
+        Files.writeString(ca, pki.caPem());
         agent.createContext("/flows", exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -82,7 +93,8 @@ class AgentWouldDenyReportsTest {
         Path token = dir.resolve("token");
         Files.writeString(token, "t");
         AgentFlowSource source = new AgentFlowSource(client, new AgentFlowsProperties(true, "netfence", "app.kubernetes.io/component=agent",
-                agent.getAddress().getPort(), token, Duration.ofMillis(800), Duration.ZERO), JsonMapper.builder().build(), Clock.systemUTC());
+                agent.getAddress().getPort(), token, ca, agentName, Duration.ofMillis(2500), Duration.ZERO), JsonMapper.builder().build(),
+                Clock.systemUTC());
 
         FlowReadout readout = source.read();
 
