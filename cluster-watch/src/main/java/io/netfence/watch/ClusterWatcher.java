@@ -40,6 +40,8 @@ public final class ClusterWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterWatcher.class);
 
     private final KubernetesClient client;
+    /** The informers' own client: {@code client}'s configuration, reading only what is kept ({@link WatchSerialization}). */
+    private KubernetesClient watchClient;
     private final ClusterState state;
     private final Runnable onChange;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -88,6 +90,7 @@ public final class ClusterWatcher implements AutoCloseable {
 
     /** Starts the informers; the future completes when every informer has its initial list. */
     public CompletableFuture<Void> start() {
+        KubernetesClient client = watchClient = WatchSerialization.client(this.client);
         namespaces = client.namespaces().withLimit(pageSize).runnableInformer(0).addEventHandler(handler(
                 ResourceConverter::namespace, (o, v) -> state.upsertNamespace(v), o -> state.removeNamespace(o.getMetadata().getName())));
         nodes = (nodeName == null ? client.nodes() : client.nodes().withField("metadata.name", nodeName)).withLimit(pageSize)
@@ -348,6 +351,9 @@ public final class ClusterWatcher implements AutoCloseable {
         }
         if (clusterPolicies != null) {
             clusterPolicies.close();
+        }
+        if (watchClient != null) {
+            watchClient.close();
         }
     }
 }

@@ -137,12 +137,17 @@ class AgentScaleBenchmark {
                 // NMT costs memory itself (~6 MB at 10,000 pods): "NMT:off" measures RSS as a pod would have it
                 boolean nmtOn = !setting.contains("NMT:off");
                 Process agent = AgentProcess.start(nmtOn ? setting + " -XX:NativeMemoryTracking=summary" : setting.replace("NMT:off", ""), api, ns, jar, log, NODE);
+                PeakMemorySampler peak = Boolean.getBoolean("netfence.bench.memory.peak") ? new PeakMemorySampler(agent.pid(), nmtOn) : null;
                 try {
                     long t0 = System.nanoTime();
                     // this agent's own first sync, not the status the previous one left behind
                     AgentProcess.awaitStatus(new StatusPublisher(k, NODE), s -> expected.hash().equals(s.rulesetHash()) && s.lastSyncTime() != null
                             && java.time.Instant.parse(s.lastSyncTime()).isAfter(started), 300);
                     long firstSync = ms(t0);
+                    if (peak != null) {
+                        peak.close();
+                        System.out.println("[benchmark] memory peak | " + setting + " | " + peak.report());
+                    }
                     Thread.sleep(5000);
                     String rssFirst = AgentProcess.rss(agent.pid());
                     String nmt = nmtOn ? AgentProcess.jcmd(agent.pid(), "VM.native_memory summary") : "";
