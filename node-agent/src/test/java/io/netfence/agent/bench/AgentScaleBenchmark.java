@@ -124,7 +124,10 @@ class AgentScaleBenchmark {
     @EnabledIfSystemProperty(named = "netfence.bench.memory", matches = "true")
     void agentMemoryByJvmSettings() throws Exception {
         Path jar = Path.of("target", "node-agent.jar");
-        ClusterSnapshot snap = SyntheticCluster.generate(SyntheticCluster.Params.large(42));
+        // -Dnetfence.bench.memory.pods=50000: the same shape at another size (nodes and namespaces grow with the pods)
+        int pods = Integer.getInteger("netfence.bench.memory.pods", 10_000);
+        ClusterSnapshot snap = SyntheticCluster.generate(pods == 10_000 ? SyntheticCluster.Params.large(42)
+                : new SyntheticCluster.Params(pods, 1_000, pods / 200, pods / 100, 0.0, 42));
         List<String> settings = List.of(System.getProperty("netfence.bench.memory.settings", String.join("|",
                 AGENT_JVM_BEFORE + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM)).split("\\|"));
         try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
