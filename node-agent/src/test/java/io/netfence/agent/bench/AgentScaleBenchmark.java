@@ -41,7 +41,7 @@ class AgentScaleBenchmark {
 
     static final String NODE = SyntheticCluster.nodeName(0);
     /** As in node-agent/Dockerfile, under the chart's memory limit (MaxRAM stands in for the container's cgroup limit). */
-    static final String AGENT_JVM = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+    static final String AGENT_JVM = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xmn12m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10"
             + " -XX:-ShrinkHeapInSteps -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k"
             + " -XX:MaxDirectMemorySize=32m ENV:MALLOC_ARENA_MAX=2";
     /** The image's flags before issue 14's memory work, under the same limit. */
