@@ -149,7 +149,8 @@ class AgentScaleBenchmark {
                     long firstSync = ms(t0);
                     if (peak != null) {
                         peak.close();
-                        System.out.println("[benchmark] memory peak | " + setting + " | " + peak.report());
+                        System.out.println("[benchmark] memory peak | " + setting + " | first sync " + firstSync + " ms after start | "
+                                + peak.report());
                     }
                     Thread.sleep(5000);
                     String rssFirst = AgentProcess.rss(agent.pid());

@@ -16,6 +16,7 @@ final class PeakMemorySampler implements AutoCloseable {
     private final Thread thread;
     private volatile long peakKb;
     private volatile String atPeak = "";
+    private final long started = System.nanoTime();
 
     PeakMemorySampler(long pid, boolean nmt) {
         this.pid = pid;
@@ -38,7 +39,7 @@ final class PeakMemorySampler implements AutoCloseable {
                     String native_ = nmt ? totals(AgentProcess.jcmd(pid, "VM.native_memory summary")) : "";
                     long after = AgentProcess.rssKb(pid);
                     peakKb = Math.max(kb, after);
-                    atPeak = "RSS " + kb / 1024 + " MB: heap " + heap + (nmt ? " NMT " + native_ : "");
+                    atPeak = "RSS " + kb / 1024 + " MB " + (System.nanoTime() - started) / 1_000_000 + " ms after start: heap " + heap + (nmt ? " NMT " + native_ : "");
                 } else {
                     peakKb = Math.max(peakKb, kb);
                 }
