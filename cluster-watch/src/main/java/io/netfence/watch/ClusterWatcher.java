@@ -29,8 +29,9 @@ import java.util.function.Function;
  * <p>
  * Built for large clusters: the initial LISTs are paged ({@link #DEFAULT_PAGE_SIZE} objects a request, so the client
  * never holds a 70 MiB pod list at once); pods are kept as the engine's own records, shared with {@link ClusterState}
- * ({@link KeptPods}), nodes trimmed to what the engine reads ({@link TrimmingItemStore}). NetworkPolicies are kept
- * whole: the console edits them.
+ * ({@link KeptPods}), nodes trimmed to what the engine reads ({@link TrimmingItemStore}), and what no one reads is
+ * skipped while parsing ({@link WatchSerialization}). NetworkPolicies are kept whole but for their managedFields (the
+ * console shows them; its writes read the object from the API server).
  * <p> An event whose converted value did not change (pod status heartbeats, node conditions) does not trigger a
  * sync. A policy object the engine cannot use keeps its last usable version enforced, or fails closed
  * ({@link ClusterState#takePolicy}).
