@@ -29,8 +29,9 @@ import java.util.function.Function;
  * <p>
  * Built for large clusters: the initial LISTs are paged ({@link #DEFAULT_PAGE_SIZE} objects a request, so the client
  * never holds a 70 MiB pod list at once); pods are kept as the engine's own records, shared with {@link ClusterState}
- * ({@link KeptPods}), nodes trimmed to what the engine reads ({@link TrimmingItemStore}). NetworkPolicies are kept
- * whole: the console edits them.
+ * ({@link KeptPods}), nodes trimmed to what the engine reads ({@link TrimmingItemStore}), and what no one reads is
+ * skipped while parsing ({@link WatchSerialization}). NetworkPolicies are kept whole but for their managedFields (the
+ * console shows them; its writes read the object from the API server).
  * <p> An event whose converted value did not change (pod status heartbeats, node conditions) does not trigger a
  * sync. A policy object the engine cannot use keeps its last usable version enforced, or fails closed
  * ({@link ClusterState#takePolicy}).
@@ -40,6 +41,8 @@ public final class ClusterWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterWatcher.class);
 
     private final KubernetesClient client;
+    /** The informers' own client: {@code client}'s configuration, reading only what is kept ({@link WatchSerialization}). */
+    private KubernetesClient watchClient;
     private final ClusterState state;
     private final Runnable onChange;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -88,6 +91,7 @@ public final class ClusterWatcher implements AutoCloseable {
 
     /** Starts the informers; the future completes when every informer has its initial list. */
     public CompletableFuture<Void> start() {
+        KubernetesClient client = watchClient = WatchSerialization.client(this.client);
         namespaces = client.namespaces().withLimit(pageSize).runnableInformer(0).addEventHandler(handler(
                 ResourceConverter::namespace, (o, v) -> state.upsertNamespace(v), o -> state.removeNamespace(o.getMetadata().getName())));
         nodes = (nodeName == null ? client.nodes() : client.nodes().withField("metadata.name", nodeName)).withLimit(pageSize)
@@ -358,6 +362,9 @@ public final class ClusterWatcher implements AutoCloseable {
         }
         if (clusterPolicies != null) {
             clusterPolicies.close();
+        }
+        if (watchClient != null) {
+            watchClient.close();
         }
     }
 }

@@ -41,7 +41,7 @@ class AgentScaleBenchmark {
 
     static final String NODE = SyntheticCluster.nodeName(0);
     /** As in node-agent/Dockerfile, under the chart's memory limit (MaxRAM stands in for the container's cgroup limit). */
-    static final String AGENT_JVM = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xmn12m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+    static final String AGENT_JVM = "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -Xmn12m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10"
             + " -XX:-ShrinkHeapInSteps -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m -Xss512k"
             + " -XX:MaxDirectMemorySize=32m ENV:MALLOC_ARENA_MAX=2";
     /** The image's flags before issue 14's memory work, under the same limit. */
@@ -124,7 +124,10 @@ class AgentScaleBenchmark {
     @EnabledIfSystemProperty(named = "netfence.bench.memory", matches = "true")
     void agentMemoryByJvmSettings() throws Exception {
         Path jar = Path.of("target", "node-agent.jar");
-        ClusterSnapshot snap = SyntheticCluster.generate(SyntheticCluster.Params.large(42));
+        // -Dnetfence.bench.memory.pods=50000: the same shape at another size (nodes and namespaces grow with the pods)
+        int pods = Integer.getInteger("netfence.bench.memory.pods", 10_000);
+        ClusterSnapshot snap = SyntheticCluster.generate(pods == 10_000 ? SyntheticCluster.Params.large(42)
+                : new SyntheticCluster.Params(pods, 1_000, pods / 200, pods / 100, 0.0, 42));
         List<String> settings = List.of(System.getProperty("netfence.bench.memory.settings", String.join("|",
                 AGENT_JVM_BEFORE + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM)).split("\\|"));
         try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
@@ -137,12 +140,18 @@ class AgentScaleBenchmark {
                 // NMT costs memory itself (~6 MB at 10,000 pods): "NMT:off" measures RSS as a pod would have it
                 boolean nmtOn = !setting.contains("NMT:off");
                 Process agent = AgentProcess.start(nmtOn ? setting + " -XX:NativeMemoryTracking=summary" : setting.replace("NMT:off", ""), api, ns, jar, log, NODE);
+                PeakMemorySampler peak = Boolean.getBoolean("netfence.bench.memory.peak") ? new PeakMemorySampler(agent.pid(), nmtOn) : null;
                 try {
                     long t0 = System.nanoTime();
                     // this agent's own first sync, not the status the previous one left behind
                     AgentProcess.awaitStatus(new StatusPublisher(k, NODE), s -> expected.hash().equals(s.rulesetHash()) && s.lastSyncTime() != null
                             && java.time.Instant.parse(s.lastSyncTime()).isAfter(started), 300);
                     long firstSync = ms(t0);
+                    if (peak != null) {
+                        peak.close();
+                        System.out.println("[benchmark] memory peak | " + setting + " | first sync " + firstSync + " ms after start | "
+                                + peak.report());
+                    }
                     Thread.sleep(5000);
                     String rssFirst = AgentProcess.rss(agent.pid());
                     String nmt = nmtOn ? AgentProcess.jcmd(agent.pid(), "VM.native_memory summary") : "";
