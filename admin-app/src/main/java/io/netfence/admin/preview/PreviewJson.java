@@ -79,8 +79,11 @@ public record PreviewJson(String policy, List<DraftAnalysis.Problem> errors, Lis
 
     /** One node with at most {@code maxChanges} chain and set changes and {@code maxLines} rules or members per list. */
     static Node node(Preview.NodePreview n, int maxChanges, int maxLines, int inlineScriptChars) {
+        // rendered once here (a ruleset keeps no script text)
+        String ipset = n.ipsetRestore();
+        String iptables = n.iptablesRestore();
         String ip6 = n.ip6tablesRestore() == null ? "" : n.ip6tablesRestore();
-        boolean inline = n.ipsetRestore().length() + n.iptablesRestore().length() + ip6.length() <= inlineScriptChars;
+        boolean inline = ipset.length() + iptables.length() + ip6.length() <= inlineScriptChars;
         RulesetDiff d = n.diff();
         Diff diff = new Diff(d.chains().size(), first(d.chains(), maxChanges).stream().map(c -> new ChainChange(c.family(), c.chain(),
                 c.change(), c.addedRules().size(), first(c.addedRules(), maxLines), c.removedRules().size(), first(c.removedRules(), maxLines),
@@ -97,7 +100,7 @@ public record PreviewJson(String policy, List<DraftAnalysis.Problem> errors, Lis
             scripts.put("ip6tables", base + "/ip6tables");
         }
         return new Node(n.node(), n.agentHash(), n.currentHash(), n.draftHash(), n.before(), n.after(), diff, inline,
-                inline ? n.ipsetRestore() : null, inline ? n.iptablesRestore() : null, inline ? ip6 : null, base, scripts);
+                inline ? ipset : null, inline ? iptables : null, inline ? ip6 : null, base, scripts);
     }
 
     private static <T> List<T> first(List<T> list, int max) {
