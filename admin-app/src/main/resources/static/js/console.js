@@ -84,3 +84,17 @@ document.addEventListener('submit', function (evt) {
   document.addEventListener('htmx:afterSettle', syncFormWithYaml);
   document.addEventListener('DOMContentLoaded', syncFormWithYaml);
 })();
+
+// Connectivity matrices: one delegated handler instead of a link per cell. The table names the URL (with the matrix's
+// filters) and the target; a click on a cell's link, or Enter on it, asks for that URL plus the cell's from and to.
+document.addEventListener('click', function (evt) {
+  var link = evt.target.closest && evt.target.closest('table[data-cell-url] td[data-from] > a');
+  if (!link || !window.htmx) { return; }
+  evt.preventDefault();
+  var cell = link.parentElement;
+  var table = cell.closest('table');
+  var url = new URL(table.getAttribute('data-cell-url'), window.location.href);
+  url.searchParams.set('from', cell.getAttribute('data-from'));
+  url.searchParams.set('to', cell.getAttribute('data-to'));
+  window.htmx.ajax('GET', url.pathname + url.search, {target: table.getAttribute('data-cell-target'), swap: 'innerHTML'});
+});

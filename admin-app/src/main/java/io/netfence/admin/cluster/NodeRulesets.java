@@ -43,6 +43,18 @@ public class NodeRulesets {
         return c.rulesets();
     }
 
+    /**
+     * The rulesets of {@code nodes} in {@code snapshot}: from the cache when it holds that snapshot, else those nodes only
+     * are compiled (a preview needs its candidate nodes, not all of them, when the cluster just changed).
+     */
+    public Map<String, NodeRuleset> of(ClusterSnapshot snapshot, java.util.Collection<String> nodes) {
+        Cache c = cache;
+        if (c.snapshot() == snapshot) {
+            return c.rulesets();
+        }
+        return compiler.compileNodes(snapshot, nodes);
+    }
+
     /** Every node's ruleset in any snapshot (e.g. with a draft policy), uncached. */
     public Map<String, NodeRuleset> compileAll(ClusterSnapshot snapshot) {
         return compiler.compileAll(snapshot);

@@ -60,7 +60,11 @@ public class GroupedConnectivity {
 
     private Request parse(List<String> chosenNamespaces, String selectorText, String portText, String protocolText, String groupBy,
                           String draftYaml) {
-        ClusterSnapshot s = cluster.snapshot();
+        return parse(cluster.snapshot(), chosenNamespaces, selectorText, portText, protocolText, groupBy, draftYaml);
+    }
+
+    private Request parse(ClusterSnapshot s, List<String> chosenNamespaces, String selectorText, String portText, String protocolText,
+                          String groupBy, String draftYaml) {
         List<String> namespaces = s.namespaces().stream().map(NamespaceInfo::name).toList();
         Optional<DraftAnalysis> draft = draftYaml == null || draftYaml.isBlank() ? Optional.empty() : Optional.of(analyzer.analyze(draftYaml, s));
         String draftPolicy = draft.filter(DraftAnalysis::valid).map(d -> d.policy().key()).orElse(null);
@@ -171,10 +175,45 @@ public class GroupedConnectivity {
         }
     }
 
+    /** Matrices of one cluster state by their parameters (the page, its htmx redraws and reloads ask for the same ones). */
+    private record Computed(ClusterSnapshot snapshot, Map<List<Object>, GroupMatrixView> byRequest) {
+    }
+
+    private static final int CACHED_MATRICES = 16;
+    private volatile Computed computed = new Computed(null, Map.of());
+
+    /**
+     * The matrix of the current cluster state for these parameters: computed once per cluster state (a new snapshot starts
+     * afresh; the last {@value #CACHED_MATRICES} parameter sets are kept), since a verdict depends on nothing else.
+     */
     public GroupMatrixView matrix(List<String> chosenNamespaces, String selectorText, String portText, String protocolText,
                                   String groupBy, String draftYaml) {
+        ClusterSnapshot s = cluster.snapshot();
+        Computed c = computed;
+        if (c.snapshot() != s) {
+            c = new Computed(s, java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<List<Object>, GroupMatrixView> eldest) {
+                    return size() > CACHED_MATRICES;
+                }
+            }));
+            computed = c;
+        }
+        List<Object> key = java.util.Arrays.asList(chosenNamespaces == null ? null : List.copyOf(chosenNamespaces.stream()
+                .map(String::valueOf).toList()), selectorText, portText, protocolText, groupBy, draftYaml);
+        GroupMatrixView known = c.byRequest().get(key);
+        if (known != null) {
+            return known;
+        }
+        GroupMatrixView m = compute(s, chosenNamespaces, selectorText, portText, protocolText, groupBy, draftYaml);
+        c.byRequest().put(key, m);
+        return m;
+    }
+
+    private GroupMatrixView compute(ClusterSnapshot snapshot, List<String> chosenNamespaces, String selectorText, String portText,
+                                    String protocolText, String groupBy, String draftYaml) {
         long started = System.nanoTime();
-        Request r = parse(chosenNamespaces, selectorText, portText, protocolText, groupBy, draftYaml);
+        Request r = parse(snapshot, chosenNamespaces, selectorText, portText, protocolText, groupBy, draftYaml);
         if (r.error() != null) {
             return new GroupMatrixView(r.groupBy(), r.namespaces(), r.chosen(), selectorText, portText, protocolText, r.error(),
                     r.draftPolicy(), r.draftErrors(), List.of(), 0, List.of(), 0, 0, 0, 0, 0, 0, 0, millisSince(started));

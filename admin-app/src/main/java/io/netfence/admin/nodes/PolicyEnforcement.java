@@ -1,6 +1,8 @@
 package io.netfence.admin.nodes;
 
 import io.netfence.admin.cluster.LiveCluster;
+import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import org.springframework.stereotype.Service;
 
@@ -11,39 +13,28 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * "Enforced on X of Y nodes" for a stored policy. Y: the nodes whose ruleset changes when the policy is removed (as the
- * delete preview compares them: compiled with and without it), kept per snapshot so a page view compiles nothing once
- * known; X: those of them whose agent reports the console's current hash.
+ * "Enforced on X of Y nodes" for a stored policy. Y: the nodes hosting a pod the policy selects that the compiler gives
+ * rules ({@link NodeRulesetCompiler#hasRulesFor}): the nodes whose agents must run its rules, and the only ones whose
+ * ruleset it can change (PolicyNodesTest in the engine compiles with and without policies to check); X: those of them
+ * whose agent reports the console's current hash, which includes the policy.
  * <p>
- * Only nodes hosting a pod the policy selects are compiled: a node's ruleset holds the rules (and peer sets) of the
- * policies selecting its local pods and nothing else, so no other node can change (PolicyEnforcementTest checks this
- * against compiling every node).
+ * Until this was worked out without compiling, Y was the nodes whose ruleset changes when the policy is removed, each
+ * candidate compiled twice: seconds per policy at 10,000 pods, done in the background for every policy a list showed,
+ * which took a core away from every page for a minute (and called a deny-all policy that another policy made redundant
+ * "selects no pod").
  */
 @Service
 public class PolicyEnforcement {
 
-    private record Cache(ClusterSnapshot snapshot, Map<String, List<String>> nodesByPolicy,
-                         Map<String, java.util.concurrent.CompletableFuture<Void>> pending) {
+    private record Cache(ClusterSnapshot snapshot, Map<String, List<String>> nodesByPolicy) {
     }
 
-    private final java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "policy-enforcement");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        return t;
-    });
-
     private final LiveCluster cluster;
-    private final io.netfence.admin.cluster.NodeRulesets rulesets;
-    private final io.netfence.engine.compile.NodeRulesetCompiler compiler;
     private final NodeStates states;
-    private volatile Cache cache = new Cache(null, Map.of(), Map.of());
+    private volatile Cache cache = new Cache(null, Map.of());
 
-    public PolicyEnforcement(LiveCluster cluster, io.netfence.admin.cluster.NodeRulesets rulesets,
-                             io.netfence.engine.compile.NodeRulesetCompiler compiler, NodeStates states) {
+    public PolicyEnforcement(LiveCluster cluster, NodeStates states) {
         this.cluster = cluster;
-        this.rulesets = rulesets;
-        this.compiler = compiler;
         this.states = states;
     }
 
@@ -52,35 +43,11 @@ public class PolicyEnforcement {
     }
 
     /**
-     * The enforcement when the policy's nodes are known for the current snapshot within {@code wait}; otherwise empty, and
-     * they are worked out in the background (one low-priority thread). Pages use this instead of compiling nodes for
-     * every policy shown while the user waits (at 10,000 pods that takes seconds per policy); the API uses {@link #of}.
+     * The enforcement; {@code wait} is no longer needed (the nodes are worked out on the spot, from the policy's namespace
+     * only) and kept for the pages that once had to wait for a compile.
      */
     public Optional<Enforcement> ofWithin(String namespace, String name, java.time.Duration wait) {
-        ClusterSnapshot s = cluster.snapshot();
-        Cache c = cache(s);
-        String key = namespace + "/" + name;
-        if (!c.nodesByPolicy().containsKey(key)) {
-            var pending = c.pending().computeIfAbsent(key, k -> java.util.concurrent.CompletableFuture.runAsync(() -> {
-                if (cache == c) {
-                    affectedNodes(namespace, name);
-                }
-            }, background));
-            try {
-                pending.get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException notYet) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            } catch (java.util.concurrent.ExecutionException e) {
-                return Optional.empty();
-            }
-            if (!c.nodesByPolicy().containsKey(key)) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(of(namespace, name, nodeStates()));
+        return Optional.of(of(namespace, name));
     }
 
     /** Policies of the live cluster that some node they change does not enforce yet (or reports an error for). */
@@ -122,29 +89,24 @@ public class PolicyEnforcement {
     private synchronized Cache cache(ClusterSnapshot s) {
         Cache c = cache;
         if (c.snapshot() != s) {
-            c = new Cache(s, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+            c = new Cache(s, new ConcurrentHashMap<>());
             cache = c;
         }
         return c;
     }
 
-    private List<String> compute(ClusterSnapshot s, String namespace, String name) {
+    private static List<String> compute(ClusterSnapshot s, String namespace, String name) {
         var policy = s.policy(namespace, name);
         if (policy.isEmpty()) {
             return List.of();
         }
-        java.util.SortedSet<String> candidates = new java.util.TreeSet<>();
-        s.podsInNamespace(namespace).stream().filter(p -> p.selectable() && p.nodeName() != null && policy.get().selects(p)).forEach(p -> candidates.add(p.nodeName()));
-        Map<String, io.netfence.engine.compile.NodeRuleset> now = s == cluster.snapshot() ? rulesets.currentAll() : rulesets.compileAll(s);
-        // the candidates share one resolution of peers to pods (compiling them one by one resolved it per node)
-        Map<String, io.netfence.engine.compile.NodeRuleset> without = compiler.compileNodes(s.withoutPolicy(namespace, name), candidates);
-        List<String> out = new ArrayList<>();
-        for (String node : candidates) {
-            var current = now.get(node);
-            if (current != null && !current.hash().equals(without.get(node).hash())) {
-                out.add(node);
+        java.util.SortedSet<String> nodes = new java.util.TreeSet<>();
+        for (PodInfo p : s.podsInNamespace(namespace)) {
+            if (p.nodeName() != null && !nodes.contains(p.nodeName()) && NodeRulesetCompiler.hasRulesFor(p) && policy.get().selects(p)
+                    && s.node(p.nodeName()).isPresent()) {
+                nodes.add(p.nodeName());
             }
         }
-        return out;
+        return List.copyOf(nodes);
     }
 }

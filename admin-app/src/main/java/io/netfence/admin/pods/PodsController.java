@@ -30,8 +30,18 @@ class PodsController {
                 @RequestParam(required = false) String selector, @RequestParam(required = false) String workload,
                 @RequestParam(required = false) String limit, @RequestParam(name = "continue", required = false) String continueToken,
                 Model model, @RequestHeader(name = "HX-Request", required = false) String htmx) {
-        model.addAttribute("listing", pods.list(view, PodsService.Filters.of(namespace, selector, workload), PageRequest.of(limit, continueToken)));
+        PodListing listing = pods.list(view, PodsService.Filters.of(namespace, selector, workload), PageRequest.of(limit, continueToken));
+        model.addAttribute("listing", listing);
+        // every namespace's row is fetched when the table is opened (/pods/namespaces); one namespace's is shown at once
+        model.addAttribute("namespaceRows", listing.namespace() == null ? null : listing.namespaceRows());
         return htmx != null ? "pods/pods :: results" : "pods/pods";
+    }
+
+    /** The namespace table's rows (labels, pods, policies), for the pods page's collapsed table. */
+    @GetMapping("/pods/namespaces")
+    String namespaceRows(Model model) {
+        model.addAttribute("namespaceRows", pods.namespaceRows(catalog.current(), null));
+        return "pods/pods :: namespaceRows";
     }
 
     @GetMapping("/api/v1/pods")

@@ -35,18 +35,24 @@ public record PolicyDetailJson(String namespace, String name, String resourceVer
     }
 
     public static PolicyDetailJson of(PolicyDetail d) {
-        ResolvedPolicy r = d.resolved();
-        return new PolicyDetailJson(d.namespace(), d.name(), d.resourceVersion(), d.object(), d.yaml(),
-                new Resolved(r.podSelector(), r.policyTypes(), r.selectedPods().size(), r.selectedWorkloads().size(),
-                        first(r.selectedWorkloads()), PolicyPods.url(d.namespace(), d.name(), null),
-                        rules(d, r.ingress()), rules(d, r.egress())),
+        return new PolicyDetailJson(d.namespace(), d.name(), d.resourceVersion(), d.object(), d.yaml(), summary(d.resolved(), true),
                 d.warnings(), d.unusable(), d.enforcement());
     }
 
-    private static List<Rule> rules(PolicyDetail d, List<ResolvedPolicy.Rule> rules) {
+    /**
+     * A resolution summarised by workload; {@code links}: with the URLs of the paged pod lists (which resolve the stored
+     * policy: false for a draft, whose selectors may differ from the stored ones).
+     */
+    public static Resolved summary(ResolvedPolicy r, boolean links) {
+        return new Resolved(r.podSelector(), r.policyTypes(), r.selectedPods().size(), r.selectedWorkloads().size(),
+                first(r.selectedWorkloads()), links ? PolicyPods.url(r.namespace(), r.name(), null) : null,
+                rules(r, r.ingress(), links), rules(r, r.egress(), links));
+    }
+
+    private static List<Rule> rules(ResolvedPolicy r, List<ResolvedPolicy.Rule> rules, boolean links) {
         return rules.stream().map(rule -> new Rule(rule.path(), rule.peers().stream().map(p -> new Peer(p.path(), p.description(),
                 p.namespaces(), p.cidrs(), p.everything(), p.pods().size(), p.workloads().size(), first(p.workloads()),
-                p.everything() ? null : PolicyPods.url(d.namespace(), d.name(), p.path()))).toList(), rule.ports())).toList();
+                p.everything() || !links ? null : PolicyPods.url(r.namespace(), r.name(), p.path()))).toList(), rule.ports())).toList();
     }
 
     private static List<WorkloadCount> first(List<WorkloadCount> workloads) {

@@ -2,6 +2,7 @@ package io.netfence.admin.preview;
 
 import io.netfence.admin.audit.PolicyDiff;
 import io.netfence.admin.composer.DraftAnalysis;
+import io.netfence.engine.compile.NodeRuleset;
 import io.netfence.engine.compile.RulesetStats;
 
 import java.util.List;
@@ -41,11 +42,22 @@ public record Preview(String policy, List<DraftAnalysis.Problem> errors, List<No
      * @param draftHash  the hash with the draft applied
      */
     public record NodePreview(String node, String agentHash, String currentHash, String draftHash, RulesetStats before,
-                              RulesetStats after, RulesetDiff diff, String ipsetRestore, String iptablesRestore,
-                              String ip6tablesRestore) {
+                              RulesetStats after, RulesetDiff diff, @com.fasterxml.jackson.annotation.JsonIgnore NodeRuleset ruleset) {
 
         public boolean agentInSync() {
             return currentHash.equals(agentHash);
+        }
+
+        public String ipsetRestore() {
+            return ruleset.ipsetRestore();
+        }
+
+        public String iptablesRestore() {
+            return ruleset.iptablesRestore();
+        }
+
+        public String ip6tablesRestore() {
+            return ruleset.ip6tablesRestore();
         }
     }
 }

@@ -89,12 +89,26 @@ public class PreviewService {
 
     /** The ruleset node {@code node} would get with the draft (empty when the draft is not valid or there is no such node). */
     public java.util.Optional<NodeRuleset> draftRuleset(String draftYaml, String node) {
+        return nodePreview(draftYaml, node).map(Preview.NodePreview::ruleset);
+    }
+
+    /**
+     * One node with the draft, compared with what it should enforce now (an unchanged node has an empty diff); empty when
+     * the draft is not valid or there is no such node. Compiles that node only, unless the last preview of this draft in
+     * this cluster state compiled it already (the page's and the API's per-node links follow a preview).
+     */
+    public java.util.Optional<Preview.NodePreview> nodePreview(String draftYaml, String node) {
         ClusterSnapshot current = cluster.snapshot();
         DraftAnalysis draft = analyzer.analyze(draftYaml, current);
         if (!draft.valid() || current.node(node).isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(compiler.compile(current.withPolicy(draft.policy()), node));
+        ClusterSnapshot after = current.withPolicy(draft.policy());
+        String key = draft.policy().key();
+        java.util.Set<String> one = java.util.Set.of(node);
+        NodeRuleset now = afterRulesets(current, after, key, one).get(node);
+        NodeRuleset before = rulesets.of(current, one).get(node);
+        return java.util.Optional.of(nodePreview(node, before, now));
     }
 
     /** Connectivity cells that the draft changes (pods of the cluster, the ports its rules name). */
@@ -133,7 +147,37 @@ public class PreviewService {
             // the two states differ in this policy only (see the callers), and not in it: every ruleset is the same
             candidates.clear();
         }
-        return compareOn(current, after, candidates, policy, started);
+        return diff(current, candidates, afterRulesets(current, after, policy, candidates), policy, started);
+    }
+
+    /**
+     * The last compile of a draft: {@code current} with policy {@code policy} replaced by {@code version} (or removed),
+     * compiled on {@code nodes}. Previewing a draft and then opening a node's diff or scripts asks for the same rulesets.
+     */
+    private record DraftCompile(ClusterSnapshot current, String policy, java.util.Optional<io.netfence.engine.model.Policy> version,
+                                Map<String, NodeRuleset> nodes) {
+    }
+
+    private volatile DraftCompile lastCompile;
+
+    /** {@code nodes} compiled in {@code after}, which is {@code current} with policy {@code policy} changed (nothing else). */
+    private Map<String, NodeRuleset> afterRulesets(ClusterSnapshot current, ClusterSnapshot after, String policy,
+                                                   java.util.Set<String> nodes) {
+        if (nodes.isEmpty()) {
+            return Map.of();
+        }
+        String[] parts = policy.split("/", 2);
+        var version = after.policy(parts[0], parts[1]);
+        DraftCompile last = lastCompile;
+        if (last != null && last.current() == current && last.policy().equals(policy) && last.version().equals(version)
+                && last.nodes().keySet().containsAll(nodes)) {
+            return last.nodes();
+        }
+        Map<String, NodeRuleset> compiled = compiler.compileNodes(after, nodes);
+        if (current == cluster.snapshot()) {
+            lastCompile = new DraftCompile(current, policy, version, compiled);
+        }
+        return compiled;
     }
 
     /**
@@ -143,12 +187,15 @@ public class PreviewService {
      * @param policy what the preview is of, as the page names it
      */
     public Preview compareOn(ClusterSnapshot current, ClusterSnapshot after, java.util.Set<String> candidates, String policy, long started) {
-        Map<String, NodeFirewallStatus> statuses = cluster.nodeStatuses();
+        return diff(current, candidates, candidates.isEmpty() ? Map.of() : compiler.compileNodes(after, candidates), policy, started);
+    }
+
+    private Preview diff(ClusterSnapshot current, java.util.Set<String> candidates, Map<String, NodeRuleset> afterCandidates,
+                         String policy, long started) {
         List<Preview.NodePreview> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        Map<String, NodeRuleset> beforeAll = candidates.isEmpty() ? Map.of()
-                : current == cluster.snapshot() ? rulesets.currentAll() : compiler.compileNodes(current, candidates);
-        Map<String, NodeRuleset> afterCandidates = compiler.compileNodes(after, candidates);
+        // the cached rulesets of the live state when they are there, else only the candidates (not all nodes)
+        Map<String, NodeRuleset> beforeAll = candidates.isEmpty() ? Map.of() : rulesets.of(current, candidates);
         for (NodeInfo node : current.nodes()) {
             if (!candidates.contains(node.name())) {
                 unchanged.add(node.name());
@@ -160,12 +207,15 @@ public class PreviewService {
                 unchanged.add(node.name());
                 continue;
             }
-            NodeFirewallStatus st = statuses.get(node.name());
-            changed.add(new Preview.NodePreview(node.name(), st == null ? null : st.rulesetHash(), before.hash(), now.hash(),
-                    before.stats(), now.stats(), RulesetDiff.between(before, now), now.ipsetRestore(), now.iptablesRestore(),
-                    now.ip6tablesRestore()));
+            changed.add(nodePreview(node.name(), before, now));
         }
         return new Preview(policy, List.of(), changed, unchanged, millisSince(started), null, null, null);
+    }
+
+    private Preview.NodePreview nodePreview(String node, NodeRuleset before, NodeRuleset now) {
+        NodeFirewallStatus st = cluster.nodeStatuses().get(node);
+        return new Preview.NodePreview(node, st == null ? null : st.rulesetHash(), before.hash(), now.hash(), before.stats(), now.stats(),
+                RulesetDiff.between(before, now), now);
     }
 
     /** Whether policy {@code key} is the same in both states (e.g. a draft opened for editing and not changed yet). */

@@ -57,8 +57,10 @@ class ConsoleScaleBenchmark {
 
     @Test
     void consoleAtTenThousandPods() throws Exception {
-        Path jar = Path.of("target", "admin-app.jar");
-        assertThat(jar).as("build the jar first").exists();
+        // -Dnetfence.bench.jars=/tmp/before.jar|target/admin-app.jar: several builds against the same loaded API server, in turn
+        List<Path> jars = java.util.Arrays.stream(System.getProperty("netfence.bench.jars", "target/admin-app.jar").split("\\|"))
+                .map(Path::of).toList();
+        jars.forEach(jar -> assertThat(jar).as("build the jar first").exists());
         try (RestartableApiServer api = new RestartableApiServer()) {
             ClusterLoader.load(api.admin(), SyntheticCluster.generate(SyntheticCluster.Params.large(42)));
             Path kubeconfig = Files.createTempFile("netfence-bench-kubeconfig", ".yaml");
@@ -71,7 +73,7 @@ class ConsoleScaleBenchmark {
                     users: [{name: bench, user: {token: not-checked}}]
                     """.formatted(api.url()));
             String hash = new BCryptPasswordEncoder().encode("bench");
-            for (String setting : System.getProperty("netfence.bench.console.settings", SETTINGS).split("\\|")) {
+            for (Path jar : jars) for (String setting : System.getProperty("netfence.bench.console.settings", SETTINGS).split("\\|")) {
                 int port;
                 try (ServerSocket s = new ServerSocket(0)) {
                     port = s.getLocalPort();
@@ -105,11 +107,12 @@ class ConsoleScaleBenchmark {
                         pages.append(String.format(" %s %d ms %d KB (%d);", page, (System.nanoTime() - p0) / 1_000_000,
                                 r.body().length() / 1024, r.statusCode()));
                     }
-                    System.out.printf("[benchmark] console | %s | ready after %d ms | after load %s | pages:%s | after pages %s%n",
-                            setting, ready, afterLoad, pages, rss(console.pid()));
+                    System.out.printf("[benchmark] console | %s | %s | ready after %d ms | after load %s | pages:%s | after pages %s | %s%n",
+                            jar, setting, ready, afterLoad, pages, rss(console.pid()), liveHeap(console.pid()));
                     if (Boolean.getBoolean("netfence.bench.pages")) {
                         everyPage(http, Integer.getInteger("netfence.bench.pages.runs", 10));
-                        System.out.printf("[benchmark] console | %s | after every page %s%n", setting, rss(console.pid()));
+                        System.out.printf("[benchmark] console | %s | %s | after every page %s | %s%n", jar, setting, rss(console.pid()),
+                                liveHeap(console.pid()));
                     }
                 } finally {
                     console.destroy();
@@ -150,18 +153,22 @@ class ConsoleScaleBenchmark {
         List<String> templates = only.isBlank() ? EVERY_PAGE : List.of(only.split(","));
         for (String template : templates) {
             String page = template.replace("{ns}", ns).replace("{policy}", policy).replace("{node}", node);
-            HttpRequest post = template.equals(EDITED_PREVIEW) ? editedPreview(http, policy) : null;
-            get(http, page, post);
+            boolean edited = template.equals(EDITED_PREVIEW);
+            // each edited preview adds another port, so no request is answered from what an earlier one compiled
+            get(http, page, edited ? editedPreview(http, policy, 9999) : null);
             long[] ms = new long[runs];
             HttpResponse<String> r = null;
+            HttpRequest post = null;
             for (int i = 0; i < runs; i++) {
+                post = edited ? editedPreview(http, policy, 9000 + i) : null;
                 long t0 = System.nanoTime();
                 r = get(http, page, post);
                 ms[i] = (System.nanoTime() - t0) / 1_000_000;
             }
             if (post != null) {
-                System.out.printf("[benchmark] (the edited preview changes %s nodes; status %d)%n", r.statusCode() == 200
-                        ? com.jayway.jsonpath.JsonPath.read(r.body(), "$.changedNodes.length()").toString() : "?", r.statusCode());
+                System.out.printf("[benchmark] (the edited preview changes %s nodes; status %d)%n", r.statusCode() != 200 ? "?"
+                        : r.body().contains("\"totalItemCount\"") ? com.jayway.jsonpath.JsonPath.read(r.body(), "$.metadata.totalItemCount").toString()
+                        : com.jayway.jsonpath.JsonPath.read(r.body(), "$.changedNodes.length()").toString(), r.statusCode());
             }
             java.util.Arrays.sort(ms);
             long p90 = ms[(int) Math.ceil(runs * 0.9) - 1];
@@ -178,15 +185,15 @@ class ConsoleScaleBenchmark {
         return post == null ? http.get(page) : http.send(post);
     }
 
-    /** The stored policy as JSON with one more ingress rule (port 9999): a change every node hosting its pods compiles. */
+    /** The stored policy as JSON with one more ingress rule (on {@code port}): a change every node hosting its pods compiles. */
     @SuppressWarnings("unchecked")
-    private static HttpRequest editedPreview(ConsoleHttp http, String policy) throws Exception {
+    private static HttpRequest editedPreview(ConsoleHttp http, String policy, int port) throws Exception {
         var json = tools.jackson.databind.json.JsonMapper.builder().build();
         java.util.Map<String, Object> detail = json.readValue(http.get("/api/v1/policies/" + policy).body(), java.util.Map.class);
         java.util.Map<String, Object> object = (java.util.Map<String, Object>) detail.get("object");
         java.util.Map<String, Object> spec = (java.util.Map<String, Object>) object.get("spec");
         List<Object> ingress = new ArrayList<>(spec.get("ingress") == null ? List.of() : (List<Object>) spec.get("ingress"));
-        ingress.add(java.util.Map.of("ports", List.of(java.util.Map.of("protocol", "TCP", "port", 9999))));
+        ingress.add(java.util.Map.of("ports", List.of(java.util.Map.of("protocol", "TCP", "port", port))));
         spec.put("ingress", ingress);
         List<Object> types = new ArrayList<>(spec.get("policyTypes") == null ? List.of() : (List<Object>) spec.get("policyTypes"));
         if (!types.contains("Ingress")) {
@@ -226,6 +233,31 @@ class ConsoleScaleBenchmark {
             Thread.sleep(200);
         }
         throw new AssertionError("console not ready in 10 min: see " + log);
+    }
+
+    /** The heap in use right after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}): what the console keeps. */
+    private static String liveHeap(long pid) throws Exception {
+        String jcmd = System.getProperty("java.home") + File.separator + "bin" + File.separator + "jcmd";
+        new ProcessBuilder(jcmd, String.valueOf(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process p = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        // G1: "garbage-first heap   total 262144K, used 120000K"; serial: "def new generation ... used", "tenured generation ... used"
+        long usedK = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ ?(garbage-first heap|def new generation|tenured generation)\\s+total \\d+K, used (\\d+)K")
+                .matcher(out);
+        while (m.find()) {
+            usedK += Long.parseLong(m.group(2));
+        }
+        // -Dnetfence.bench.histogram=N: the N largest classes of that live heap
+        int top = Integer.getInteger("netfence.bench.histogram", 0);
+        if (top > 0) {
+            Process h = new ProcessBuilder(jcmd, String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
+            List<String> lines = new String(h.getInputStream().readAllBytes()).lines().toList();
+            h.waitFor();
+            lines.stream().limit(top + 3L).forEach(l -> System.out.println("[benchmark] histogram " + l));
+        }
+        return "live heap after GC " + usedK / 1024 + " MB";
     }
 
     private static String rss(long pid) throws Exception {

@@ -90,7 +90,8 @@ class ConnectivityTest {
         mvc.perform(get("/connectivity").session(session).param("namespace", "backend").param("port", "8080").param("group", "pod"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("class=\"cell-lost\"")))
-                .andExpect(content().string(containsString("hx-get=\"/connectivity/explain?from=")));
+                .andExpect(content().string(containsString("data-cell-url=\"/connectivity/explain?port=8080&amp;protocol=TCP\"")))
+                .andExpect(content().string(containsString("data-from=\"backend/")));
         String api = cluster.snapshot().pods().stream().filter(p -> "api".equals(p.labels().get("app"))).findFirst().orElseThrow().key();
         String orders = cluster.snapshot().pods().stream().filter(p -> "orders".equals(p.labels().get("app"))).findFirst().orElseThrow().key();
         mvc.perform(get("/connectivity/explain").session(session).param("from", orders).param("to", api).param("port", "8080").param("protocol", "TCP"))

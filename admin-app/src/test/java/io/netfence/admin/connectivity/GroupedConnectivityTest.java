@@ -108,7 +108,8 @@ class GroupedConnectivityTest {
         mvc.perform(get("/connectivity").session(session).param("namespace", "backend").param("port", "http"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("data-from=\"backend/Deployment/orders\" data-to=\"backend/Deployment/api\"")))
-                .andExpect(content().string(containsString("hx-get=\"/connectivity/cell?from=backend/Deployment/orders&amp;to=backend/Deployment/api")))
+                // one URL for the table (the filters); a click adds the cell's data-from and data-to (console.js)
+                .andExpect(content().string(containsString("data-cell-url=\"/connectivity/cell?group=workload&amp;namespace=backend")))
                 .andExpect(content().string(containsString("class=\"cell-lost\"")))
                 .andExpect(content().string(not(containsString("Only the first"))));
         String cell = mvc.perform(get("/connectivity/cell").session(session).param("namespace", "backend").param("group", "workload")

@@ -89,4 +89,23 @@ class PodsPageTest {
             Eventually.until("evil pod gone", () -> cluster.snapshot().pod("xss", "evil").isEmpty());
         }
     }
+
+    /** With every namespace shown the namespace table is fetched when opened; one chosen namespace's row is on the page. */
+    @Test
+    void theNamespaceTableIsFetchedWhenOpenedUnlessOneNamespaceIsChosen() throws Exception {
+        String page = mvc.perform(get("/pods")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String table = page.substring(page.indexOf("id=\"namespace-labels\""), page.indexOf("</details>", page.indexOf("id=\"namespace-labels\"")));
+        org.assertj.core.api.Assertions.assertThat(table).contains("hx-get=\"/pods/namespaces\"").contains("hx-trigger=\"toggle once\"")
+                .doesNotContain("kubernetes.io/metadata.name=");
+        String rows = mvc.perform(get("/pods/namespaces")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        for (var ns : cluster.snapshot().namespaces()) {
+            org.assertj.core.api.Assertions.assertThat(rows).contains("<td>" + ns.name() + "</td>")
+                    .contains("href=\"/policies?namespace=" + ns.name() + "\"");
+        }
+        org.assertj.core.api.Assertions.assertThat(rows).startsWith("<tbody id=\"namespace-rows\">").contains("kubernetes.io/metadata.name=backend");
+        mvc.perform(get("/pods").param("namespace", "backend")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("kubernetes.io/metadata.name=backend")))
+                .andExpect(content().string(not(containsString("hx-get=\"/pods/namespaces\""))))
+                .andExpect(content().string(not(containsString("<td>frontend</td>"))));
+    }
 }

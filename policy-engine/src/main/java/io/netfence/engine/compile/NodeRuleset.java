@@ -22,9 +22,6 @@ public final class NodeRuleset {
     private final Map<IpFamily, List<HookSpec>> hooks;
     private final int localPods;
     private final int isolatedPods;
-    private final String ipsetRestore;
-    private final String iptablesRestore;
-    private final String ip6tablesRestore;
     private final String hash;
     private final Map<IpFamily, String> chainsHash;
     private final Map<String, String> origins;
@@ -40,11 +37,14 @@ public final class NodeRuleset {
                 IpFamily.IPV6, List.copyOf(hooks.getOrDefault(IpFamily.IPV6, List.of())));
         this.localPods = localPods;
         this.isolatedPods = isolatedPods;
-        this.ipsetRestore = IpsetRestoreRenderer.render(this.ipsets);
-        this.iptablesRestore = IptablesRestoreRenderer.render(this.chains.get(IpFamily.IPV4), this.hooks.get(IpFamily.IPV4));
-        this.ip6tablesRestore = IptablesRestoreRenderer.render(this.chains.get(IpFamily.IPV6), this.hooks.get(IpFamily.IPV6));
+        // the scripts are rendered here for the hashes and then dropped: at 10,000 pods they are most of a ruleset's memory
+        // (~0.7 MB per node, and the console keeps every node's ruleset); the accessors render them again (~1 ms)
+        String ipsetRestore = IpsetRestoreRenderer.render(this.ipsets);
+        String iptablesRestore = IptablesRestoreRenderer.render(this.chains.get(IpFamily.IPV4), this.hooks.get(IpFamily.IPV4));
+        String ip6tablesRestore = IptablesRestoreRenderer.render(this.chains.get(IpFamily.IPV6), this.hooks.get(IpFamily.IPV6));
         this.hash = sha256(ipsetRestore, "\0", iptablesRestore, "\0", ip6tablesRestore);
-        this.chainsHash = Map.of(IpFamily.IPV4, computeChainsHash(IpFamily.IPV4), IpFamily.IPV6, computeChainsHash(IpFamily.IPV6));
+        this.chainsHash = Map.of(IpFamily.IPV4, computeChainsHash(IpFamily.IPV4, iptablesRestore),
+                IpFamily.IPV6, computeChainsHash(IpFamily.IPV6, ip6tablesRestore));
     }
 
     public String nodeName() {
@@ -75,23 +75,23 @@ public final class NodeRuleset {
         return !chains.get(family).isEmpty();
     }
 
-    /** The {@code ipset restore} script: every set of both families, each replaced atomically. */
+    /** The {@code ipset restore} script: every set of both families, each replaced atomically (rendered on each call). */
     public String ipsetRestore() {
-        return ipsetRestore;
+        return IpsetRestoreRenderer.render(ipsets);
     }
 
-    /** The complete {@code iptables-restore --noflush} script for a clean node, hooks included. */
+    /** The complete {@code iptables-restore --noflush} script for a clean node, hooks included (rendered on each call). */
     public String iptablesRestore() {
-        return iptablesRestore;
+        return restore(IpFamily.IPV4);
     }
 
     /** As {@link #iptablesRestore()} for ip6tables; the empty string when the cluster has no IPv6 pod address. */
     public String ip6tablesRestore() {
-        return ip6tablesRestore;
+        return restore(IpFamily.IPV6);
     }
 
     public String restore(IpFamily family) {
-        return family == IpFamily.IPV4 ? iptablesRestore : ip6tablesRestore;
+        return IptablesRestoreRenderer.render(chains.get(family), hooks.get(family));
     }
 
     /**
@@ -141,12 +141,12 @@ public final class NodeRuleset {
         return new RulesetStats(localPods, isolatedPods, chainCount, rules, ipsets.size(), entries);
     }
 
-    private String computeChainsHash(IpFamily family) {
+    private String computeChainsHash(IpFamily family, String restore) {
         StringBuilder sets = new StringBuilder();
         for (IpSetSpec s : ipsets(family)) {
             sets.append(s.declaration()).append('\n');
         }
-        return sha256(restore(family), sets.toString());
+        return sha256(restore, sets.toString());
     }
 
     /** sha256 of the concatenation of {@code parts}, without building the concatenation. */

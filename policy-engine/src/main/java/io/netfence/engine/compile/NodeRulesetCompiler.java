@@ -46,6 +46,17 @@ public final class NodeRulesetCompiler {
         return options;
     }
 
+    /**
+     * Whether a NetworkPolicy selecting this pod puts rules on the pod's node: the pod is selectable and has an address the
+     * compiler can read (it skips pods without one). A policy's chains and sets are reached only from the chains of such
+     * pods, so adding, changing or removing a policy changes the rulesets of the nodes hosting a pod like this that it
+     * selects (before or after) and no other node's ({@code PolicyNodesTest} compiles both ways to check); usually every
+     * one of them, but not where it adds nothing (a deny-all next to another policy isolating the same pods).
+     */
+    public static boolean hasRulesFor(PodInfo pod) {
+        return pod.selectable() && (!PeerIndex.ipsOf(pod, IpFamily.IPV4).isEmpty() || PeerIndex.hasIpv6(pod));
+    }
+
     public NodeRuleset compile(ClusterSnapshot snapshot, String nodeName) {
         return compile(snapshot, nodeName, new PodIndex(snapshot));
     }
