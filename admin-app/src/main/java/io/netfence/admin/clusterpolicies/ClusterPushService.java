@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -298,15 +297,7 @@ public class ClusterPushService {
                 return verb == AuditEntry.Verb.CREATE ? exists(name, draftText, current) : changedSince(verb, name, base, draftText, current);
             }
             case 422, 400 -> {
-                List<FieldProblem> problems = new ArrayList<>();
-                if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
-                    for (StatusCause c : e.getStatus().getDetails().getCauses()) {
-                        problems.add(new FieldProblem(c.getField(), (c.getField() == null ? "" : c.getField() + ": ") + c.getMessage()));
-                    }
-                }
-                if (problems.isEmpty()) {
-                    problems.add(new FieldProblem(null, reason));
-                }
+                List<FieldProblem> problems = FieldProblem.ofRejection(e, reason);
                 return new ClusterPushOutcome(Status.INVALID, verb, name, "The API server rejected ClusterNetworkPolicy " + name + " in the "
                         + step + "; " + nothing, problems, draftText, null, null);
             }

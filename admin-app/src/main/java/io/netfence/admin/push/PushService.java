@@ -1,6 +1,5 @@
 package io.netfence.admin.push;
 
-import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
@@ -326,15 +325,7 @@ public class PushService {
                 return verb == AuditEntry.Verb.CREATE ? exists(ns, name, draftText, current) : changedSince(verb, ns, name, base, draftText, current);
             }
             case 422, 400 -> {
-                List<FieldProblem> problems = new ArrayList<>();
-                if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
-                    for (StatusCause c : e.getStatus().getDetails().getCauses()) {
-                        problems.add(new FieldProblem(c.getField(), (c.getField() == null ? "" : c.getField() + ": ") + c.getMessage()));
-                    }
-                }
-                if (problems.isEmpty()) {
-                    problems.add(new FieldProblem(null, reason));
-                }
+                List<FieldProblem> problems = FieldProblem.ofRejection(e, reason);
                 return new PushOutcome(PushOutcome.Status.INVALID, verb, ns, name, "The API server rejected " + key + " in the " + step
                         + "; " + nothing, problems, draftText, null, null);
             }

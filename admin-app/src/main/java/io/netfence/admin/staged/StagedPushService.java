@@ -3,7 +3,6 @@ package io.netfence.admin.staged;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -227,15 +226,7 @@ public class StagedPushService {
                 return base == null ? exists(ns, name, now, draftText) : changed(ns, name, base, now, draftText);
             }
             case 422, 400 -> {
-                List<FieldProblem> problems = new ArrayList<>();
-                if (e.getStatus() != null && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null) {
-                    for (StatusCause c : e.getStatus().getDetails().getCauses()) {
-                        problems.add(new FieldProblem(c.getField(), (c.getField() == null ? "" : c.getField() + ": ") + c.getMessage()));
-                    }
-                }
-                if (problems.isEmpty()) {
-                    problems.add(new FieldProblem(null, reason));
-                }
+                List<FieldProblem> problems = FieldProblem.ofRejection(e, reason);
                 return outcome(Status.INVALID, ns, name, "The API server rejected StagedNetworkPolicy " + key + " in the " + step
                         + "; nothing was written.", problems, base, draftText);
             }
