@@ -345,7 +345,21 @@ class ClusterNetworkPolicyKernelTest {
                 }
             }
             topo.prober().run(probes); // warm-up: neighbour entries resolved, so the 1 s connect timeout is the policy's
-            List<Prober.Result> results = topo.prober().run(probes);
+            List<Prober.Result> results = new ArrayList<>(topo.prober().run(probes));
+            // an allowed probe that timed out is probed once more: a starved socat (CI shares 2 cores) misses the 1 s
+            // timeout; a drop by the rules times out again
+            List<Integer> retry = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (verdicts.get(i).allowed() && results.get(i).outcome() == Prober.Outcome.TIMEOUT) {
+                    retry.add(i);
+                }
+            }
+            if (!retry.isEmpty()) {
+                List<Prober.Result> again = topo.prober().run(retry.stream().map(probes::get).toList());
+                for (int r = 0; r < retry.size(); r++) {
+                    results.set(retry.get(r), again.get(r));
+                }
+            }
             int dropped = 0;
             for (int i = 0; i < results.size(); i++) {
                 Prober.Result res = results.get(i);
