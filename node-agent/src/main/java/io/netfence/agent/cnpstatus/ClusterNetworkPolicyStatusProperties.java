@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param retryPeriod    how often the leader renews and candidates try to acquire (jittered up to ×2.2)
  * @param checkPeriod    how often the leader compares every policy with its stored condition (restores conditions
  *                       others overwrote, retries failed writes), and how soon the election starts after the CRD appears
+ * @param candidates     how many agents take part in the election (ranked by node, see {@link ElectionCandidates}); each
+ *                       candidate reads the Lease once per retry period; 0: every agent
  */
 @ConfigurationProperties("netfence.agent.cnp-status")
 public record ClusterNetworkPolicyStatusProperties(@DefaultValue("true") boolean enabled,
@@ -27,7 +29,8 @@ public record ClusterNetworkPolicyStatusProperties(@DefaultValue("true") boolean
                                                    @DefaultValue("60s") Duration leaseDuration,
                                                    @DefaultValue("40s") Duration renewDeadline,
                                                    @DefaultValue("15s") Duration retryPeriod,
-                                                   @DefaultValue("30s") Duration checkPeriod) {
+                                                   @DefaultValue("30s") Duration checkPeriod,
+                                                   @DefaultValue("3") int candidates) {
 
     public LeaseElection.Timing timing() {
         return new LeaseElection.Timing(leaseDuration, renewDeadline, retryPeriod);

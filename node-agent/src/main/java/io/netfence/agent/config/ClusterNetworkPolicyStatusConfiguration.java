@@ -6,6 +6,7 @@ import io.netfence.agent.cnpstatus.ClusterNetworkPolicyStatusController;
 import io.netfence.agent.cnpstatus.ClusterNetworkPolicyStatusLifecycle;
 import io.netfence.agent.cnpstatus.ClusterNetworkPolicyStatusProperties;
 import io.netfence.agent.cnpstatus.ClusterNetworkPolicyStatusWriter;
+import io.netfence.agent.cnpstatus.ElectionCandidates;
 import io.netfence.agent.cnpstatus.LeaseElection;
 import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.watch.ClusterWatcher;
@@ -45,7 +46,7 @@ public class ClusterNetworkPolicyStatusConfiguration {
     ClusterNetworkPolicyStatusLifecycle clusterNetworkPolicyStatusLifecycle(KubernetesClient client, ClusterWatcher watcher,
                                                                           ClusterNetworkPolicyStatusController controller,
                                                                           ClusterNetworkPolicyStatusProperties props,
-                                                                          AgentProperties agent) {
+                                                                          AgentProperties agent, ClusterState state) {
         String namespace = props.leaseNamespace().isBlank() ? client.getNamespace() : props.leaseNamespace();
         if (namespace == null || namespace.isBlank()) {
             throw new IllegalStateException("netfence.agent.cnp-status.lease-namespace is not set: set the POD_NAMESPACE environment "
@@ -53,9 +54,12 @@ public class ClusterNetworkPolicyStatusConfiguration {
                     + "or turn the status writer off with --netfence.agent.cnp-status.enabled=false");
         }
         String identity = props.identity().isBlank() ? agent.nodeName() : props.identity();
-        log.info("ClusterNetworkPolicy status: candidate {} for lease {}/{}", identity, namespace, props.leaseName());
+        log.info("ClusterNetworkPolicy status: {} for lease {}/{} ({} candidates)", identity, namespace, props.leaseName(),
+                props.candidates() > 0 ? props.candidates() : "all agents");
         LeaseElection election = new LeaseElection(client, namespace, props.leaseName(), identity, props.timing(),
                 controller::startLeading, controller::stopLeading);
-        return new ClusterNetworkPolicyStatusLifecycle(watcher, election, controller, props.checkPeriod());
+        ElectionCandidates candidates = new ElectionCandidates(namespace, identity, props.leaseName(), props.candidates());
+        return new ClusterNetworkPolicyStatusLifecycle(watcher, election, controller, props.checkPeriod(),
+                () -> candidates.includesSelf(state.snapshot()));
     }
 }

@@ -107,7 +107,9 @@ class HelmChartClusterNetworkPolicyTest {
         var pod = StrictModel.parse(find(docs, "DaemonSet", "nf-netfence-agent"), io.fabric8.kubernetes.api.model.apps.DaemonSet.class)
                 .getSpec().getTemplate().getSpec();
         var agent = pod.getContainers().get(0);
-        assertThat(agent.getArgs()).contains("--netfence.agent.cnp-status.enabled=true");
+        assertThat(agent.getArgs()).contains("--netfence.agent.cnp-status.enabled=true", "--netfence.agent.cnp-status.candidates=3");
+        assertThat(find(render("clusterNetworkPolicy.statusCandidates", "0"), "DaemonSet", "nf-netfence-agent").toString())
+                .contains("--netfence.agent.cnp-status.candidates=0");
         assertThat(agent.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("POD_NAMESPACE");
             assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");

@@ -69,6 +69,10 @@ class ClusterNetworkPolicyStatusTest {
         final ClusterNetworkPolicyStatusLifecycle lifecycle;
 
         Agent(String identity) {
+            this(identity, () -> true);
+        }
+
+        Agent(String identity, BooleanSupplier candidate) {
             this.identity = identity;
             watcher = new ClusterWatcher(client, state, identity, () -> { });
             watcher.start().join();
@@ -76,7 +80,7 @@ class ClusterNetworkPolicyStatusTest {
                     new ClusterNetworkPolicyStatusWriter(client, Clock.systemUTC(), 5, () -> { }), registry);
             lifecycle = new ClusterNetworkPolicyStatusLifecycle(watcher,
                     new LeaseElection(client, NAMESPACE, "netfence-cnp-status", identity, FAST, controller::startLeading, controller::stopLeading),
-                    controller, Duration.ofMillis(200));
+                    controller, Duration.ofMillis(200), candidate);
             lifecycle.start();
         }
 
@@ -239,6 +243,29 @@ class ClusterNetworkPolicyStatusTest {
         Map<String, Object> c = accepted("bad-cidr");
         assertThat(c).containsEntry("status", "False").containsEntry("reason", "Unusable");
         assertThat((String) c.get("message")).contains("spec.egress[0].to[0].networks[0]", "fail-closed").doesNotContain("resourceVersion");
+    }
+
+    @Test
+    void anAgentThatIsNoCandidateNeverTouchesTheLeaseAndOneThatStopsBeingOneHandsItOver() throws Exception {
+        admin.genericKubernetesResources(CONTEXT).resource(cnp("egress-allowlist", "")).create();
+        java.util.concurrent.atomic.AtomicBoolean aCandidate = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Agent a = new Agent("agent-a", aCandidate::get);
+        agents.add(a);
+        Thread.sleep(1500);  // five check periods, five retry periods
+        assertThat(admin.leases().inNamespace(NAMESPACE).withName("netfence-cnp-status").get()).isNull();
+        assertThat(accepted("egress-allowlist")).isNull();
+        assertThat(a.controller.leading()).isFalse();
+
+        aCandidate.set(true);
+        await("a leads once a candidate", Duration.ofSeconds(10), () -> a.controller.leading());
+        await("the condition", Duration.ofSeconds(10), () -> accepted("egress-allowlist") != null);
+
+        Agent b = agent("agent-b");
+        aCandidate.set(false);  // e.g. a node ranked higher joined: a releases the lease and b takes it at once
+        await("a stops leading", Duration.ofSeconds(10), () -> !a.controller.leading());
+        await("b leads", Duration.ofSeconds(10), () -> b.controller.leading());
+        assertThat(admin.leases().inNamespace(NAMESPACE).withName("netfence-cnp-status").get().getSpec().getHolderIdentity())
+                .isEqualTo("agent-b");
     }
 
     @Test
