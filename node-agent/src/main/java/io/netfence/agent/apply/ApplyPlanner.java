@@ -42,39 +42,15 @@ public final class ApplyPlanner {
      * @param changes  the compiler's member changes of its sets, used only when they lead from the ruleset {@code applied}
      *                 was built from to {@code desired}'s: a set they know is not compared member by member (at 10,000
      *                 pods a peer set a new pod joins has thousands); other sets, and all of them without it, are
+     *                 compared (both ways give the same plan)
      */
     public ApplyPlan plan(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair,
                           SetMemberChanges changes) {
-        SetMemberChanges known = changes != null && applied != null && !repair
-                && changes.leads(applied.rulesetHash(), desired.rulesetHash()) ? changes : null;
         boolean chainsSame = applied != null && !repair && desired.sameChainsAs(applied)
                 && hooksInPlace(desired, kernel) && chainsPresent(desired, kernel) && noStaleChains(desired, kernel);
-        List<DesiredSet> toFill = new ArrayList<>();
-        Map<String, DesiredSet> before = new java.util.HashMap<>();
-        if (applied != null) {
-            applied.sets().forEach(s -> before.put(s.name(), s));
-        }
-        for (DesiredSet s : desired.sets()) {
-            DesiredSet old = before.get(s.name());
-            boolean unchanged = !repair && old != null && sameMembers(old, s, change(known, old, s))
-                    && kernel.ipsets().sets().containsKey(s.name());
-            if (!unchanged) {
-                toFill.add(s);
-            }
-        }
-        Set<String> desiredSetNames = new LinkedHashSet<>();
-        desired.sets().forEach(s -> desiredSetNames.add(s.name()));
-        List<String> staleSets = kernel.ipsets().names().stream()
-                .filter(n -> !desiredSetNames.contains(n) && !NetfenceNames.isTempSet(n)).toList();
-        List<String> leftoverTemps = kernel.ipsets().names().stream().filter(NetfenceNames::isTempSet).toList();
-
-        String ipsetUpdate = ipsetUpdateScript(toFill, repair ? Map.of() : before, kernel, leftoverTemps, known);
-        String ipsetCleanup = staleSets.isEmpty() ? null : destroyScript(staleSets);
+        SetsPlan sets = planSets(desired, applied, kernel, repair, changes);
         if (chainsSame) {
-            if (ipsetUpdate == null && ipsetCleanup == null) {
-                return ApplyPlan.none();
-            }
-            return new ApplyPlan(SyncKind.IPSET_ONLY, ipsetUpdate, Map.of(), Map.of(), ipsetCleanup, toFill.size());
+            return sets.alone();
         }
         Map<IpFamily, String> iptables = new EnumMap<>(IpFamily.class);
         Map<IpFamily, String> cleanup = new EnumMap<>(IpFamily.class);
@@ -94,7 +70,60 @@ public final class ApplyPlanner {
                 cleanup.put(f, c);
             }
         }
-        return new ApplyPlan(SyncKind.FULL, ipsetUpdate, iptables, cleanup, ipsetCleanup, toFill.size());
+        return new ApplyPlan(SyncKind.FULL, sets.update(), iptables, cleanup, sets.cleanup(), sets.changed());
+    }
+
+    /**
+     * The plan when the kernel holds exactly {@code applied}'s chains and hooks and {@code desired} has the same ones
+     * (equal chains hashes): only sets can differ. For a caller that knows it (the programmer, from its trusted memory of
+     * the last apply), this skips checking every chain of the kernel's view one by one.
+     */
+    public ApplyPlan planSetsOnly(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, SetMemberChanges changes) {
+        if (!desired.sameChainsAs(applied)) {
+            throw new IllegalArgumentException("the chains changed: plan(...) decides what to restore");
+        }
+        return planSets(desired, applied, kernel, false, changes).alone();
+    }
+
+    /** The ipset part of a plan: the update and cleanup scripts (null: none) and how many sets are refilled. */
+    private record SetsPlan(String update, String cleanup, int changed) {
+
+        ApplyPlan alone() {
+            return update == null && cleanup == null ? ApplyPlan.none()
+                    : new ApplyPlan(SyncKind.IPSET_ONLY, update, Map.of(), Map.of(), cleanup, changed);
+        }
+    }
+
+    private SetsPlan planSets(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair,
+                              SetMemberChanges changes) {
+        SetMemberChanges known = changes != null && applied != null && !repair
+                && changes.leads(applied.rulesetHash(), desired.rulesetHash()) ? changes : null;
+        List<DesiredSet> toFill = new ArrayList<>();
+        Map<String, DesiredSet> before = new java.util.HashMap<>();
+        if (applied != null) {
+            applied.sets().forEach(s -> before.put(s.name(), s));
+        }
+        Map<String, io.netfence.agent.kernel.IpsetState.SetState> inKernel = kernel.ipsets().sets();
+        Set<String> desiredSetNames = new java.util.HashSet<>();
+        for (DesiredSet s : desired.sets()) {
+            desiredSetNames.add(s.name());
+            DesiredSet old = before.get(s.name());
+            boolean unchanged = !repair && old != null && sameMembers(old, s, change(known, old, s)) && inKernel.containsKey(s.name());
+            if (!unchanged) {
+                toFill.add(s);
+            }
+        }
+        List<String> staleSets = new ArrayList<>();
+        List<String> leftoverTemps = new ArrayList<>();
+        for (String n : inKernel.keySet()) {
+            if (NetfenceNames.isTempSet(n)) {
+                leftoverTemps.add(n);
+            } else if (!desiredSetNames.contains(n)) {
+                staleSets.add(n);
+            }
+        }
+        String update = ipsetUpdateScript(toFill, repair ? Map.of() : before, kernel, leftoverTemps, known);
+        return new SetsPlan(update, staleSets.isEmpty() ? null : destroyScript(staleSets), toFill.size());
     }
 
     /** The compiler's change of set {@code now} since {@code old}, when known and consistent with the two sizes; else null. */
@@ -162,8 +191,10 @@ public final class ApplyPlanner {
         return true;
     }
 
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     private static String normalize(String body) {
-        return body.strip().replaceAll("\\s+", " ");
+        return SPACES.matcher(body.strip()).replaceAll(" ");
     }
 
     /**

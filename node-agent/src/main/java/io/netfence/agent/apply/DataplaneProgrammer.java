@@ -84,7 +84,10 @@ public final class DataplaneProgrammer {
             kernel = trusted && !repair ? outline
                     : new KernelState(reader.readTables(false).tables(), reader.ipsetNames());
         }
-        ApplyPlan plan = planner.plan(desired, repair ? null : applied, kernel, repair, changes);
+        // Trusted memory with the same chains and hooks as applied: the kernel has them, only sets can differ.
+        ApplyPlan plan = trusted && !repair && desired.sameChainsAs(applied)
+                ? planner.planSetsOnly(desired, applied, kernel, changes)
+                : planner.plan(desired, repair ? null : applied, kernel, repair, changes);
         boolean complete = applier.apply(plan);
         applied = desired;
         repairNext = false;

@@ -72,6 +72,7 @@ class CompilerMemberChangesPlanPropertyTest {
             IncrementalNodeCompiler compiler = new IncrementalNodeCompiler(new NodeRulesetCompiler().options(), NODE);
             compiler.update(state.snapshot());
             DesiredDataplane applied = factory.build(compiler.ruleset(), compiler.nodeView());
+            DesiredDataplane built = applied;
             Map<String, io.netfence.agent.kernel.IptablesTable> tables = new HashMap<>();
             int used = 0;
             for (int i = 0; i < EVENTS; i++) {
@@ -80,12 +81,27 @@ class CompilerMemberChangesPlanPropertyTest {
                 NodeRuleset ruleset = compiler.ruleset();
                 SetMemberChanges changes = compiler.memberChanges();
                 DesiredDataplane desired = factory.build(ruleset, compiler.nodeView());
+                for (var f : io.netfence.engine.compile.IpFamily.values()) {
+                    if (desired.family(f).chainsHash().equals(built.family(f).chainsHash())) {
+                        assertThat(desired.family(f)).as("unchanged chains: the factory hands out the same family")
+                                .isSameAs(built.family(f));
+                    }
+                }
+                built = desired;
                 var kernel = ExpectedKernel.outline(applied, tables);
                 ApplyPlan compared = planner.plan(desired, applied, kernel, false);
                 ApplyPlan told = planner.plan(desired, applied, kernel, false, changes);
                 if (!told.equals(compared)) {
                     fail("plan from the compiler's changes != plan from comparing members, seed " + seed + ", events:\n  "
                             + String.join("\n  ", events) + "\nfrom changes: " + told + "\ncompared: " + compared);
+                }
+                if (desired.sameChainsAs(applied)) {
+                    // the programmer's path with trusted memory of the kernel: sets only, no check of every chain
+                    ApplyPlan setsOnly = planner.planSetsOnly(desired, applied, kernel, changes);
+                    if (!setsOnly.equals(compared)) {
+                        fail("sets-only plan != full plan, seed " + seed + ", events:\n  " + String.join("\n  ", events)
+                                + "\nsets only: " + setsOnly + "\nfull: " + compared);
+                    }
                 }
                 if (changes.leads(applied.rulesetHash(), desired.rulesetHash()) && told.ipsetUpdate() != null
                         && told.ipsetUpdate().contains("-exist")) {
