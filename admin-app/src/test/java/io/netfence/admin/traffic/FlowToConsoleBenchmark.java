@@ -275,8 +275,8 @@ class FlowToConsoleBenchmark {
 
         @Override
         public void close() throws IOException, InterruptedException {
-            sh("ip netns del " + client + " 2>/dev/null; ip netns del " + server + " 2>/dev/null; ip netns del " + node
-                    + " 2>/dev/null; true\n");
+            sh("ip netns del " + client + " 2>/dev/null || true\nip netns del " + server + " 2>/dev/null || true\n"
+                    + "ip netns del " + node + " 2>/dev/null || true\n");
         }
 
         private static void sh(String script) throws IOException, InterruptedException {
