@@ -20,7 +20,9 @@ import java.time.Duration;
  * @param serverName the one DNS name every agent's certificate carries (its subject alternative names), checked instead
  *                  of the node IP the console connects to
  * @param timeout   per agent, connect and response together; a slower agent is reported, never waited for
- * @param cacheFor  how long one read of all agents is reused (page views, filter changes and previews in between)
+ * @param cacheFor  how long one read of all agents is reused (page views, filter changes and previews in between): at
+ *                  most one read per agent per {@code cacheFor} and console replica, none while nobody looks; it is
+ *                  most of the flow-to-console delay (docs/benchmarks.md, "Flow → console, end to end")
  */
 @ConfigurationProperties("netfence.console.agent-flows")
 public record AgentFlowsProperties(@DefaultValue("false") boolean enabled,
@@ -31,7 +33,7 @@ public record AgentFlowsProperties(@DefaultValue("false") boolean enabled,
                                    @DefaultValue("/etc/netfence/agent-flows-ca/ca.crt") Path caPath,
                                    @DefaultValue("") String serverName,
                                    @DefaultValue("3s") Duration timeout,
-                                   @DefaultValue("5s") Duration cacheFor) {
+                                   @DefaultValue("1s") Duration cacheFor) {
 
     public AgentFlowsProperties {
         if (enabled && (serverName == null || serverName.isBlank())) {

@@ -1,6 +1,7 @@
 package io.netfence.agent.apply;
 
 import io.netfence.engine.compile.IpFamily;
+import io.netfence.engine.compile.SetMemberChanges;
 import io.netfence.agent.kernel.IptablesTable;
 import io.netfence.agent.kernel.KernelState;
 
@@ -29,39 +30,27 @@ public final class ApplyPlanner {
     /** As the compiler's rendered scripts create sets, so both can be applied over each other ({@code create -exist}). */
     private static final String SET_SIZING = " hashsize 1024 maxelem 1048576";
 
+    /** As {@link #plan(DesiredDataplane, DesiredDataplane, KernelState, boolean, SetMemberChanges)}, comparing set members. */
+    public ApplyPlan plan(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair) {
+        return plan(desired, applied, kernel, repair, null);
+    }
+
     /**
      * @param applied  what the last successful sync applied (null after start or a failure)
      * @param kernel   the kernel's netfence objects now
      * @param repair   rewrite every set and chain even if they look unchanged (drift repair, retry, first sync)
+     * @param changes  the compiler's member changes of its sets, used only when they lead from the ruleset {@code applied}
+     *                 was built from to {@code desired}'s: a set they know is not compared member by member (at 10,000
+     *                 pods a peer set a new pod joins has thousands); other sets, and all of them without it, are
+     *                 compared (both ways give the same plan)
      */
-    public ApplyPlan plan(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair) {
+    public ApplyPlan plan(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair,
+                          SetMemberChanges changes) {
         boolean chainsSame = applied != null && !repair && desired.sameChainsAs(applied)
                 && hooksInPlace(desired, kernel) && chainsPresent(desired, kernel) && noStaleChains(desired, kernel);
-        List<DesiredSet> toFill = new ArrayList<>();
-        Map<String, DesiredSet> before = new java.util.HashMap<>();
-        if (applied != null) {
-            applied.sets().forEach(s -> before.put(s.name(), s));
-        }
-        for (DesiredSet s : desired.sets()) {
-            boolean unchanged = !repair && s.equals(before.get(s.name()))
-                    && kernel.ipsets().sets().containsKey(s.name());
-            if (!unchanged) {
-                toFill.add(s);
-            }
-        }
-        Set<String> desiredSetNames = new LinkedHashSet<>();
-        desired.sets().forEach(s -> desiredSetNames.add(s.name()));
-        List<String> staleSets = kernel.ipsets().names().stream()
-                .filter(n -> !desiredSetNames.contains(n) && !NetfenceNames.isTempSet(n)).toList();
-        List<String> leftoverTemps = kernel.ipsets().names().stream().filter(NetfenceNames::isTempSet).toList();
-
-        String ipsetUpdate = ipsetUpdateScript(toFill, repair ? Map.of() : before, kernel, leftoverTemps);
-        String ipsetCleanup = staleSets.isEmpty() ? null : destroyScript(staleSets);
+        SetsPlan sets = planSets(desired, applied, kernel, repair, changes);
         if (chainsSame) {
-            if (ipsetUpdate == null && ipsetCleanup == null) {
-                return ApplyPlan.none();
-            }
-            return new ApplyPlan(SyncKind.IPSET_ONLY, ipsetUpdate, Map.of(), Map.of(), ipsetCleanup, toFill.size());
+            return sets.alone();
         }
         Map<IpFamily, String> iptables = new EnumMap<>(IpFamily.class);
         Map<IpFamily, String> cleanup = new EnumMap<>(IpFamily.class);
@@ -81,7 +70,74 @@ public final class ApplyPlanner {
                 cleanup.put(f, c);
             }
         }
-        return new ApplyPlan(SyncKind.FULL, ipsetUpdate, iptables, cleanup, ipsetCleanup, toFill.size());
+        return new ApplyPlan(SyncKind.FULL, sets.update(), iptables, cleanup, sets.cleanup(), sets.changed());
+    }
+
+    /**
+     * The plan when the kernel holds exactly {@code applied}'s chains and hooks and {@code desired} has the same ones
+     * (equal chains hashes): only sets can differ. For a caller that knows it (the programmer, from its trusted memory of
+     * the last apply), this skips checking every chain of the kernel's view one by one.
+     */
+    public ApplyPlan planSetsOnly(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, SetMemberChanges changes) {
+        if (!desired.sameChainsAs(applied)) {
+            throw new IllegalArgumentException("the chains changed: plan(...) decides what to restore");
+        }
+        return planSets(desired, applied, kernel, false, changes).alone();
+    }
+
+    /** The ipset part of a plan: the update and cleanup scripts (null: none) and how many sets are refilled. */
+    private record SetsPlan(String update, String cleanup, int changed) {
+
+        ApplyPlan alone() {
+            return update == null && cleanup == null ? ApplyPlan.none()
+                    : new ApplyPlan(SyncKind.IPSET_ONLY, update, Map.of(), Map.of(), cleanup, changed);
+        }
+    }
+
+    private SetsPlan planSets(DesiredDataplane desired, DesiredDataplane applied, KernelState kernel, boolean repair,
+                              SetMemberChanges changes) {
+        SetMemberChanges known = changes != null && applied != null && !repair
+                && changes.leads(applied.rulesetHash(), desired.rulesetHash()) ? changes : null;
+        List<DesiredSet> toFill = new ArrayList<>();
+        Map<String, DesiredSet> before = new java.util.HashMap<>();
+        if (applied != null) {
+            applied.sets().forEach(s -> before.put(s.name(), s));
+        }
+        Map<String, io.netfence.agent.kernel.IpsetState.SetState> inKernel = kernel.ipsets().sets();
+        Set<String> desiredSetNames = new java.util.HashSet<>();
+        for (DesiredSet s : desired.sets()) {
+            desiredSetNames.add(s.name());
+            DesiredSet old = before.get(s.name());
+            boolean unchanged = !repair && old != null && sameMembers(old, s, change(known, old, s)) && inKernel.containsKey(s.name());
+            if (!unchanged) {
+                toFill.add(s);
+            }
+        }
+        List<String> staleSets = new ArrayList<>();
+        List<String> leftoverTemps = new ArrayList<>();
+        for (String n : inKernel.keySet()) {
+            if (NetfenceNames.isTempSet(n)) {
+                leftoverTemps.add(n);
+            } else if (!desiredSetNames.contains(n)) {
+                staleSets.add(n);
+            }
+        }
+        String update = ipsetUpdateScript(toFill, repair ? Map.of() : before, kernel, leftoverTemps, known);
+        return new SetsPlan(update, staleSets.isEmpty() ? null : destroyScript(staleSets), toFill.size());
+    }
+
+    /** The compiler's change of set {@code now} since {@code old}, when known and consistent with the two sizes; else null. */
+    private static SetMemberChanges.Change change(SetMemberChanges known, DesiredSet old, DesiredSet now) {
+        if (known == null) {
+            return null;
+        }
+        SetMemberChanges.Change c = known.bySet().get(now.name());
+        return c != null && old.type().equals(now.type()) && old.family().equals(now.family())
+                && old.entries().size() + c.added().size() - c.removed().size() == now.entries().size() ? c : null;
+    }
+
+    private static boolean sameMembers(DesiredSet old, DesiredSet now, SetMemberChanges.Change known) {
+        return known != null ? known.isEmpty() : old.equals(now);
     }
 
     private static boolean chainsPresent(DesiredDataplane desired, KernelState kernel) {
@@ -135,8 +191,10 @@ public final class ApplyPlanner {
         return true;
     }
 
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     private static String normalize(String body) {
-        return body.strip().replaceAll("\\s+", " ");
+        return SPACES.matcher(body.strip()).replaceAll(" ");
     }
 
     /**
@@ -145,7 +203,8 @@ public final class ApplyPlanner {
      * new pod costs one line, not a refill of every peer. Order: every fill and every add before the first swap or
      * delete, so a bad entry fails the script before any member goes away (a failed sync repairs with swaps next).
      */
-    String ipsetUpdateScript(List<DesiredSet> toFill, Map<String, DesiredSet> previous, KernelState kernel, List<String> leftoverTemps) {
+    String ipsetUpdateScript(List<DesiredSet> toFill, Map<String, DesiredSet> previous, KernelState kernel, List<String> leftoverTemps,
+                             SetMemberChanges known) {
         if (toFill.isEmpty() && leftoverTemps.isEmpty()) {
             return null;
         }
@@ -157,7 +216,7 @@ public final class ApplyPlanner {
         StringBuilder dels = new StringBuilder();
         for (DesiredSet s : toFill) {
             DesiredSet old = previous.get(s.name());
-            Delta delta = old != null && kernel.ipsets().sets().containsKey(s.name()) ? Delta.of(old, s) : null;
+            Delta delta = old != null && kernel.ipsets().sets().containsKey(s.name()) ? Delta.of(old, s, change(known, old, s)) : null;
             if (delta != null) {
                 delta.added().forEach(e -> sb.append("add -exist ").append(s.name()).append(' ').append(e).append('\n'));
                 delta.removed().forEach(e -> dels.append("del -exist ").append(s.name()).append(' ').append(e).append('\n'));
@@ -185,11 +244,37 @@ public final class ApplyPlanner {
 
     /**
      * The members to add and delete to turn {@code old} into {@code now} in place, or null when the set must be refilled
-     * and swapped: its type or family changed, an entry carries options (a {@code nomatch} flag is changed by a refill,
-     * not by {@code add -exist}), or more than {@code max(16, size/2)} members change. One merge pass over the sorted
-     * entries (the compiler sorts them); unsorted or repeated entries fall back to a refill.
+     * and swapped: its type or family changed, a changed entry carries options (a {@code nomatch} flag is changed by a
+     * refill, not by {@code add -exist}), or more than {@code max(16, size/2)} members change. From the compiler's
+     * changes when it knows them, else one merge pass over the sorted entries (the compiler sorts them; unsorted or
+     * repeated entries fall back to a refill): both give the same lists, so the same script.
      */
     record Delta(List<String> added, List<String> removed) {
+
+        static Delta of(DesiredSet old, DesiredSet now, SetMemberChanges.Change known) {
+            if (known == null) {
+                return of(old, now);
+            }
+            if (!old.type().equals(now.type()) || !old.family().equals(now.family())
+                    || known.added().size() + known.removed().size() > limit(now)
+                    || hasOptions(known.added()) || hasOptions(known.removed())) {
+                return null;
+            }
+            return new Delta(known.added(), known.removed());
+        }
+
+        private static long limit(DesiredSet now) {
+            return Math.max(16, now.entries().size() / 2);
+        }
+
+        private static boolean hasOptions(List<String> entries) {
+            for (String e : entries) {
+                if (e.indexOf(' ') >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         static Delta of(DesiredSet old, DesiredSet now) {
             if (!old.type().equals(now.type()) || !old.family().equals(now.family())) {
@@ -197,7 +282,7 @@ public final class ApplyPlanner {
             }
             List<String> a = old.entries();
             List<String> b = now.entries();
-            long limit = Math.max(16, b.size() / 2);
+            long limit = limit(now);
             List<String> added = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             // the common head and tail need no ordering, only equality (mostly the same String objects)
@@ -219,7 +304,7 @@ public final class ApplyPlanner {
                 String y = j < tailB ? b.get(j) : null;
                 int c = x == null ? 1 : y == null ? -1 : x.compareTo(y);
                 String next = c <= 0 ? x : y;
-                if (next.indexOf(' ') >= 0 || (prev != null && prev.compareTo(next) >= 0)) {
+                if (prev != null && prev.compareTo(next) >= 0) {
                     return null;
                 }
                 if (c == 0) {
@@ -237,7 +322,7 @@ public final class ApplyPlanner {
                     return null;
                 }
             }
-            return new Delta(added, removed);
+            return hasOptions(added) || hasOptions(removed) ? null : new Delta(added, removed);
         }
     }
 

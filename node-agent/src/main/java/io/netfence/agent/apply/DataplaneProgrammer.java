@@ -3,6 +3,7 @@ package io.netfence.agent.apply;
 import io.netfence.agent.kernel.IptablesTable;
 import io.netfence.agent.kernel.KernelState;
 import io.netfence.agent.kernel.KernelStateReader;
+import io.netfence.engine.compile.SetMemberChanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +44,20 @@ public final class DataplaneProgrammer {
         this.reader = reader;
     }
 
+    /** As {@link #program(DesiredDataplane, SetMemberChanges, boolean)} without the compiler's member changes. */
+    public Result program(DesiredDataplane desired, boolean checkDrift) {
+        return program(desired, null, checkDrift);
+    }
+
     /**
+     * @param changes    the compiler's member changes since the ruleset it compiled before (null: none); the planner
+     *                   uses them only when that is the ruleset applied last, else it compares set members
      * @param checkDrift read the kernel and compare it with what was applied first; repair any difference
      * @throws ApplyFailedException or {@link io.netfence.agent.kernel.CommandFailedException}: the next call repairs
      */
-    public Result program(DesiredDataplane desired, boolean checkDrift) {
+    public Result program(DesiredDataplane desired, SetMemberChanges changes, boolean checkDrift) {
         try {
-            return doProgram(desired, checkDrift);
+            return doProgram(desired, changes, checkDrift);
         } catch (RuntimeException e) {
             repairNext = true;
             trusted = false;
@@ -57,7 +65,7 @@ public final class DataplaneProgrammer {
         }
     }
 
-    private Result doProgram(DesiredDataplane desired, boolean checkDrift) {
+    private Result doProgram(DesiredDataplane desired, SetMemberChanges changes, boolean checkDrift) {
         KernelState kernel = null;
         boolean drift = false;
         if (checkDrift && !repairNext && applied != null) {
@@ -76,7 +84,10 @@ public final class DataplaneProgrammer {
             kernel = trusted && !repair ? outline
                     : new KernelState(reader.readTables(false).tables(), reader.ipsetNames());
         }
-        ApplyPlan plan = planner.plan(desired, repair ? null : applied, kernel, repair);
+        // Trusted memory with the same chains and hooks as applied: the kernel has them, only sets can differ.
+        ApplyPlan plan = trusted && !repair && desired.sameChainsAs(applied)
+                ? planner.planSetsOnly(desired, applied, kernel, changes)
+                : planner.plan(desired, repair ? null : applied, kernel, repair, changes);
         boolean complete = applier.apply(plan);
         applied = desired;
         repairNext = false;

@@ -23,6 +23,21 @@ public record DesiredDataplane(String rulesetHash, List<DesiredSet> sets, Map<Ip
         families = java.util.Collections.unmodifiableMap(f);
     }
 
+    /**
+     * Cheapest first: the ruleset hash tells most dataplanes apart at once (a record's generated equals would compare
+     * every chain and then every set member before it).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof DesiredDataplane d && rulesetHash.equals(d.rulesetHash) && families.equals(d.families)
+                && sets.equals(d.sets);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(rulesetHash, sets, families);
+    }
+
     public DesiredFamily family(IpFamily f) {
         return families.get(f);
     }

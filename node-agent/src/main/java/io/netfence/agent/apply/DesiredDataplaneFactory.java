@@ -32,6 +32,11 @@ public final class DesiredDataplaneFactory {
     public static final String GUARD_SRC_CHAIN = "NETFENCE-GUARD-SRC";
 
     private final boolean guard;
+    /**
+     * The family built last, per family: reused while its chains hash is the same, so an ipset-only sync neither copies
+     * every chain again nor makes the planner compare them one by one. Not thread-safe: the sync thread builds.
+     */
+    private final Map<IpFamily, DesiredFamily> lastFamily = new EnumMap<>(IpFamily.class);
 
     public DesiredDataplaneFactory(boolean defaultDenyUntilProgrammed) {
         this.guard = defaultDenyUntilProgrammed;
@@ -53,7 +58,7 @@ public final class DesiredDataplaneFactory {
             List<ChainSpec> chains = ruleset.chains(f);
             List<String> familyCidrs = cidrs.stream().filter(c -> IpFamily.of(c) == f).toList();
             if (guard && !chains.isEmpty() && !familyCidrs.isEmpty()) {
-                families.put(f, guarded(ruleset, f, familyCidrs));
+                families.put(f, guarded(ruleset, f, familyCidrs, lastFamily.get(f)));
                 TreeSet<String> ips = new TreeSet<>();
                 for (PodInfo p : snapshot.podsOnNode(ruleset.nodeName())) {
                     if (p.selectable()) {
@@ -62,9 +67,12 @@ public final class DesiredDataplaneFactory {
                 }
                 sets.add(new DesiredSet(programmedSet(f), "hash:ip", f.ipsetFamily(), List.copyOf(ips)));
             } else {
-                families.put(f, new DesiredFamily(chains.stream().map(c -> new DesiredChain(c.name(), c.rules())).toList(),
+                DesiredFamily previous = lastFamily.get(f);
+                families.put(f, previous != null && previous.chainsHash().equals(ruleset.chainsHash(f)) ? previous
+                        : new DesiredFamily(chains.stream().map(c -> new DesiredChain(c.name(), c.rules())).toList(),
                         hooks(ruleset.hooks(f)), ruleset.chainsHash(f)));
             }
+            lastFamily.put(f, families.get(f));
         }
         sets.sort(java.util.Comparator.comparing(DesiredSet::name));
         return new DesiredDataplane(ruleset.hash(), sets, families);
@@ -79,7 +87,7 @@ public final class DesiredDataplaneFactory {
      * the destination, INPUT (pod → node) the source. Only NEW connections are judged, so established traffic
      * of programmed pods is never affected.
      */
-    private static DesiredFamily guarded(NodeRuleset ruleset, IpFamily f, List<String> cidrs) {
+    private static DesiredFamily guarded(NodeRuleset ruleset, IpFamily f, List<String> cidrs, DesiredFamily previous) {
         String set = programmedSet(f);
         List<String> dst = new ArrayList<>();
         List<String> src = new ArrayList<>();
@@ -88,6 +96,10 @@ public final class DesiredDataplaneFactory {
                     + " dst -m comment --comment \"netfence: pod not programmed yet\" -j REJECT --reject-with " + f.rejectWith());
             src.add("-s " + cidr + " -m conntrack --ctstate NEW -m set ! --match-set " + set
                     + " src -m comment --comment \"netfence: pod not programmed yet\" -j REJECT --reject-with " + f.rejectWith());
+        }
+        String hash = sha256(ruleset.chainsHash(f) + "\0guard\0" + String.join("\n", dst) + "\n" + String.join("\n", src));
+        if (previous != null && previous.chainsHash().equals(hash)) {
+            return previous;
         }
         List<DesiredChain> chains = new ArrayList<>();
         for (ChainSpec c : ruleset.chains(f)) {
@@ -105,7 +117,6 @@ public final class DesiredDataplaneFactory {
         }
         chains.add(new DesiredChain(GUARD_DST_CHAIN, dst));
         chains.add(new DesiredChain(GUARD_SRC_CHAIN, src));
-        String hash = sha256(ruleset.chainsHash(f) + "\0guard\0" + String.join("\n", dst) + "\n" + String.join("\n", src));
         return new DesiredFamily(chains, hooks(ruleset.hooks(f)), hash);
     }
 

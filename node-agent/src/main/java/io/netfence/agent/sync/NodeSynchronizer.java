@@ -11,6 +11,7 @@ import io.netfence.agent.kernel.KernelStateReader;
 import io.netfence.engine.compile.IncrementalNodeCompiler;
 import io.netfence.engine.compile.NodeRuleset;
 import io.netfence.engine.compile.NodeRulesetCompiler;
+import io.netfence.engine.compile.SetMemberChanges;
 import io.netfence.engine.snapshot.ChangeJournal;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
@@ -50,8 +51,11 @@ public final class NodeSynchronizer {
     private String lastCompile;
     private final java.util.concurrent.atomic.AtomicLong mismatches = new java.util.concurrent.atomic.AtomicLong();
 
-    /** This node's ruleset and what the dataplane factory reads besides it (the node and its pods). */
-    private record Compiled(NodeRuleset ruleset, ClusterSnapshot view, String how) {
+    /**
+     * This node's ruleset, what the dataplane factory reads besides it (the node and its pods) and, from the incremental
+     * compiler, how its set members changed since the ruleset it compiled before (null from a full compile).
+     */
+    private record Compiled(NodeRuleset ruleset, ClusterSnapshot view, String how, SetMemberChanges changes) {
     }
 
     public NodeSynchronizer(String nodeName, ClusterState state, NodeRulesetCompiler compiler, DesiredDataplaneFactory factory,
@@ -95,7 +99,7 @@ public final class NodeSynchronizer {
                 desired = desired.without(io.netfence.engine.compile.IpFamily.IPV6);
             }
             long compiledNanos = System.nanoTime() - t0;
-            DataplaneProgrammer.Result r = programmer.program(desired, checkDrift);
+            DataplaneProgrammer.Result r = programmer.program(desired, compiled.changes(), checkDrift);
             drift = r.driftFound();
             if (r.kind() == SyncKind.NONE) {
                 return outcome(started, t0, SyncKind.NONE, ruleset, null, false);
@@ -144,7 +148,7 @@ public final class NodeSynchronizer {
             incremental = new IncrementalNodeCompiler(compiler.options(), nodeName);
             incrementalReady = false;
         }
-        return new Compiled(full, snapshot, "full");
+        return new Compiled(full, snapshot, "full", null);
     }
 
     /** Feed the objects changed since the last sync; on any failure, fall back to a full compile. */
@@ -154,7 +158,7 @@ public final class NodeSynchronizer {
             if (incremental.node().isEmpty()) {
                 return null;
             }
-            return new Compiled(incremental.ruleset(), incremental.nodeView(), "incremental");
+            return new Compiled(incremental.ruleset(), incremental.nodeView(), "incremental", incremental.memberChanges());
         } catch (RuntimeException e) {
             log.error("incremental compile failed; compiling from scratch", e);
             incrementalReady = false;

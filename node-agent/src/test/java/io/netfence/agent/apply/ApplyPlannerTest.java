@@ -4,6 +4,7 @@ import io.netfence.agent.kernel.IpsetState;
 import io.netfence.agent.kernel.IptablesTable;
 import io.netfence.agent.kernel.KernelState;
 import io.netfence.engine.compile.IpFamily;
+import io.netfence.engine.compile.SetMemberChanges;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -52,6 +53,70 @@ class ApplyPlannerTest {
         assertThat(plan.iptables()).isEmpty();
         assertThat(plan.changedSets()).isEqualTo(1);
         assertThat(plan.ipsetUpdate()).isEqualTo("add -exist nfB 10.0.0.3\ndel -exist nfB 10.0.0.4\n");
+    }
+
+    @Test
+    void theCompilersMemberChangesAreUsedOnlyWhenTheyLeadFromTheAppliedRulesetToTheDesiredOne() {
+        DesiredSet a = new DesiredSet("nfA", "hash:ip", "inet", List.of("10.0.0.1"));
+        DesiredSet b = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2", "10.0.0.4"));
+        DesiredDataplane applied = dataplane("c1", List.of("-j RETURN"), a, b);
+        DesiredSet b2 = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2", "10.0.0.3"));
+        DesiredDataplane desired = new DesiredDataplane("h2", List.of(a, b2), applied.families());
+        // deliberately not the members' difference, to see which source the plan used (consistent in size)
+        SetMemberChanges told = new SetMemberChanges(applied.rulesetHash(), "h2", Map.of(
+                "nfA", SetMemberChanges.Change.NONE,
+                "nfB", new SetMemberChanges.Change(List.of("10.0.0.9"), List.of("10.0.0.8"))));
+
+        assertThat(planner.plan(desired, applied, kernelWith(applied), false, told).ipsetUpdate())
+                .isEqualTo("add -exist nfB 10.0.0.9\ndel -exist nfB 10.0.0.8\n");
+        String compared = "add -exist nfB 10.0.0.3\ndel -exist nfB 10.0.0.4\n";
+        SetMemberChanges fromElsewhere = new SetMemberChanges("h0", "h2", told.bySet());
+        assertThat(planner.plan(desired, applied, kernelWith(applied), false, fromElsewhere).ipsetUpdate())
+                .as("changes from another ruleset than the applied one").isEqualTo(compared);
+        SetMemberChanges wrongSize = new SetMemberChanges(applied.rulesetHash(), "h2", Map.of(
+                "nfB", new SetMemberChanges.Change(List.of("10.0.0.3"), List.of())));
+        assertThat(planner.plan(desired, applied, kernelWith(applied), false, wrongSize).ipsetUpdate())
+                .as("changes that do not fit the sizes").isEqualTo(compared);
+        SetMemberChanges unknown = new SetMemberChanges(applied.rulesetHash(), "h2", Map.of());
+        assertThat(planner.plan(desired, applied, kernelWith(applied), false, unknown).ipsetUpdate()).isEqualTo(compared);
+        assertThat(planner.plan(desired, applied, kernelWith(applied), true, told).ipsetUpdate())
+                .as("a repair refills every set").contains("swap ").doesNotContain("10.0.0.9");
+    }
+
+    @Test
+    void knownChangesWithOptionsOrTooManyMembersRefillTheSetAsTheComparisonWould() {
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 10; i < 40; i++) {
+            many.add("10.0.1." + i);
+        }
+        DesiredSet a = new DesiredSet("nfA", "hash:net", "inet", List.of("10.0.0.0/8", "10.1.0.0/16 nomatch"));
+        DesiredSet b = new DesiredSet("nfB", "hash:ip", "inet", List.of("10.0.0.2"));
+        DesiredDataplane applied = dataplane("c1", List.of("-j RETURN"), a, b);
+        DesiredSet a2 = new DesiredSet("nfA", "hash:net", "inet", List.of("10.0.0.0/8", "10.2.0.0/16 nomatch"));
+        List<String> b2Entries = new java.util.ArrayList<>(List.of("10.0.0.2"));
+        b2Entries.addAll(many);
+        DesiredSet b2 = new DesiredSet("nfB", "hash:ip", "inet", b2Entries.stream().sorted().toList());
+        DesiredDataplane desired = new DesiredDataplane("h2", List.of(a2, b2), applied.families());
+        SetMemberChanges told = new SetMemberChanges(applied.rulesetHash(), "h2", Map.of(
+                "nfA", new SetMemberChanges.Change(List.of("10.2.0.0/16 nomatch"), List.of("10.1.0.0/16 nomatch")),
+                "nfB", new SetMemberChanges.Change(many.stream().sorted().toList(), List.of())));
+
+        ApplyPlan withChanges = planner.plan(desired, applied, kernelWith(applied), false, told);
+
+        assertThat(withChanges).isEqualTo(planner.plan(desired, applied, kernelWith(applied), false));
+        assertThat(withChanges.ipsetUpdate()).contains("swap " + NetfenceNames.tempSet("nfA") + " nfA\n",
+                "swap " + NetfenceNames.tempSet("nfB") + " nfB\n").doesNotContain("-exist");
+    }
+
+    @Test
+    void anUnchangedEntryWithOptionsDoesNotStopAnInPlaceUpdateOfOtherMembers() {
+        DesiredSet a = new DesiredSet("nfA", "hash:net", "inet", List.of("10.0.0.0/8", "10.1.0.0/16 nomatch", "10.3.0.0/16"));
+        DesiredSet a2 = new DesiredSet("nfA", "hash:net", "inet", List.of("10.0.0.0/8", "10.1.0.0/16 nomatch", "10.4.0.0/16"));
+        DesiredSet a3 = new DesiredSet("nfA", "hash:net", "inet", List.of("10.0.0.0/9", "10.1.0.0/16 nomatch", "10.4.0.0/16"));
+
+        assertThat(ApplyPlanner.Delta.of(a, a2)).isEqualTo(new ApplyPlanner.Delta(List.of("10.4.0.0/16"), List.of("10.3.0.0/16")));
+        assertThat(ApplyPlanner.Delta.of(a, a3)).as("the nomatch entry lies between the changes, unchanged")
+                .isEqualTo(new ApplyPlanner.Delta(List.of("10.0.0.0/9", "10.4.0.0/16"), List.of("10.0.0.0/8", "10.3.0.0/16")));
     }
 
     @Test

@@ -130,12 +130,13 @@ class ApplyBenchmark {
                     incremental.apply(state, journal.drain());
                     NodeRuleset r = incremental.ruleset();
                     DesiredDataplane d = factory.build(r, incremental.nodeView()).without(IpFamily.IPV6);
+                    io.netfence.engine.compile.SetMemberChanges changes = incremental.memberChanges();
                     double compileMs = ms(c0);
                     planned.clear();
                     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
                     long p0 = System.nanoTime();
                     long cpu0 = threads.getCurrentThreadCpuTime();
-                    twin.program(d, false);
+                    twin.program(d, changes, false);
                     double planMs = ms(p0);
                     double planCpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
                     ran.clear();
@@ -144,7 +145,7 @@ class ApplyBenchmark {
                         rawMs = replay(planned, rawB);
                     }
                     long s0 = System.nanoTime();
-                    DataplaneProgrammer.Result res = programmer.program(d, false);
+                    DataplaneProgrammer.Result res = programmer.program(d, changes, false);
                     double applyMs = ms(s0);
                     if (Math.floorMod(i, 2) == 0) {
                         rawMs = replay(planned, rawB);

@@ -67,6 +67,9 @@ public final class IncrementalNodeCompiler {
     private final Map<String, Policy> staged = new HashMap<>();
     private final Map<String, TreeMap<String, Policy>> stagedByNamespace = new HashMap<>();
     private NodeRuleset last;
+    /** How the set members changed from the ruleset assembled before {@link #last} to it (null: none assembled yet). */
+    private SetMemberChanges changes;
+    private NodeRuleset lastAssembled;
 
     public IncrementalNodeCompiler(CompilerOptions options, String nodeName) {
         this.options = Objects.requireNonNull(options);
@@ -103,12 +106,46 @@ public final class IncrementalNodeCompiler {
                     egress.put(p, eg);
                 }
             }
+            NodeRuleset previous = lastAssembled;
             last = NodeRulesetCompiler.assemble(options, nodeName, nodes.get(nodeName), pods, ingress, egress, clusterIngress,
                     clusterEgress, stagedSelection(pods), index, memo);
+            changes = memberChanges(previous, last);
+            lastAssembled = last;
             index.sweep();
             memo.sweep();
         }
         return last;
+    }
+
+    /**
+     * How the members of {@link #ruleset()}'s sets changed since the ruleset assembled before it, for the sets this
+     * compiler knows without comparing member lists (see {@link SetMemberChanges}): what an applier needs to update the
+     * kernel's sets in place when it applied that previous ruleset. Empty after the first assembly.
+     */
+    public SetMemberChanges memberChanges() {
+        ruleset();
+        return changes;
+    }
+
+    private SetMemberChanges memberChanges(NodeRuleset previous, NodeRuleset now) {
+        if (previous == null) {
+            return new SetMemberChanges(null, now.hash(), Map.of());
+        }
+        Map<String, IpSetSpec> before = new HashMap<>();
+        for (IpSetSpec s : previous.ipsets()) {
+            before.put(s.name(), s);
+        }
+        Map<String, SetMemberChanges.Change> out = new HashMap<>();
+        for (IpSetSpec s : now.ipsets()) {
+            IpSetSpec b = before.get(s.name());
+            if (b != null && b.type().equals(s.type()) && b.family() == s.family()) {
+                SetMemberChanges.Change c = index.change(s.entries(), b.entries());
+                if (c != null) {
+                    out.put(s.name(), c);
+                }
+            }
+        }
+        return new SetMemberChanges(previous.hash(), now.hash(), out);
     }
 
     /** Staged policies change rarely and are few: selected afresh at each assembly, as the full compile does. */

@@ -30,6 +30,8 @@ final class LivePeerIndex implements PeerIndex {
     private int ipv6Pods;
     private final Map<String, MemberSet> selectorSets = new HashMap<>();
     private final Map<String, MemberSet> namedPortSets = new HashMap<>();
+    /** Each set's current member list (non-empty ones: the empty list is one shared object), to find its changes. */
+    private final Map<List<String>, MemberSet> byList = new java.util.IdentityHashMap<>();
     private final Set<String> used = new HashSet<>();
     private final Map<String, io.netfence.engine.model.NodeInfo> nodes;
 
@@ -111,10 +113,12 @@ final class LivePeerIndex implements PeerIndex {
         // A set whose namespace selector now decides differently for this namespace is rebuilt when next used.
         Iterator<MemberSet> it = selectorSets.values().iterator();
         while (it.hasNext()) {
-            SelectorPeer peer = it.next().peer;
+            MemberSet s = it.next();
+            SelectorPeer peer = s.peer;
             if (peer.namespaceSelector() != null
                     && peer.namespaceSelector().matches(before) != peer.namespaceSelector().matches(after)) {
                 it.remove();
+                byList.remove(s.base, s);
             }
         }
     }
@@ -167,7 +171,7 @@ final class LivePeerIndex implements PeerIndex {
         used.add(key);
         MemberSet s = selectorSets.get(key);
         if (s == null) {
-            s = new MemberSet(family, peer, policyNamespace, null, null);
+            s = new MemberSet(family, peer, policyNamespace, null, null, byList);
             if (peer.namespaceSelector() == null) {
                 addSelected(s, pods.getOrDefault(policyNamespace, Map.of()).values());
             } else {
@@ -196,7 +200,7 @@ final class LivePeerIndex implements PeerIndex {
         used.add(key);
         MemberSet s = namedPortSets.get(key);
         if (s == null) {
-            s = new MemberSet(family, null, null, protocol, portName);
+            s = new MemberSet(family, null, null, protocol, portName, byList);
             for (Map<String, PodInfo> ns : pods.values()) {
                 for (PodInfo p : ns.values()) {
                     if (p.selectable()) {
@@ -214,9 +218,41 @@ final class LivePeerIndex implements PeerIndex {
         selectorSets.keySet().retainAll(used);
         namedPortSets.keySet().retainAll(used);
         used.clear();
+        if (byList.size() > selectorSets.size() + namedPortSets.size()) {
+            byList.clear();
+            for (MemberSet s : selectorSets.values()) {
+                s.register();
+            }
+            for (MemberSet s : namedPortSets.values()) {
+                s.register();
+            }
+        }
     }
 
-    /** Members of one set with how many pods contribute each (two pods may share an address while one leaves). */
+    /**
+     * How a set's members changed from {@code before} to {@code now}, two member lists this index returned for the same
+     * set at consecutive compiles, when it knows without comparing them: one of them is empty, or {@code now} is the
+     * list of a set that counted every member its pods added and removed since it returned {@code before}. Null when
+     * it does not know (the set was rebuilt from the pods in between, or the lists are not this index's).
+     */
+    SetMemberChanges.Change change(List<String> now, List<String> before) {
+        if (now == before) {
+            return SetMemberChanges.Change.NONE;
+        }
+        if (now.isEmpty()) {
+            return new SetMemberChanges.Change(List.of(), before);
+        }
+        if (before.isEmpty()) {
+            return new SetMemberChanges.Change(now, List.of());
+        }
+        MemberSet s = byList.get(now);
+        return s != null && s.previous == before ? s.change : null;
+    }
+
+    /**
+     * Members of one set with how many pods contribute each (two pods may share an address while one leaves), and the
+     * members added and removed since its member list was last handed out.
+     */
     private static final class MemberSet {
         final IpFamily family;
         final SelectorPeer peer;
@@ -224,28 +260,68 @@ final class LivePeerIndex implements PeerIndex {
         final Protocol protocol;
         final String portName;
         final TreeMap<String, Integer> counts = new TreeMap<>();
+        private final Map<List<String>, MemberSet> byList;
+        /** The member list last handed out (null: none yet); {@link #entries} is it while no member changed since. */
+        List<String> base;
         List<String> entries;
+        /** Members that joined or left since {@link #base} was handed out (tracked once there is a base). */
+        private final Set<String> joined = new HashSet<>();
+        private final Set<String> left = new HashSet<>();
+        /** The list handed out before {@link #base} (null: none, or the set was built since) and how base differs from it. */
+        List<String> previous;
+        SetMemberChanges.Change change;
 
-        MemberSet(IpFamily family, SelectorPeer peer, String policyNamespace, Protocol protocol, String portName) {
+        MemberSet(IpFamily family, SelectorPeer peer, String policyNamespace, Protocol protocol, String portName,
+                  Map<List<String>, MemberSet> byList) {
             this.family = family;
             this.peer = peer;
             this.policyNamespace = policyNamespace;
             this.protocol = protocol;
             this.portName = portName;
+            this.byList = byList;
         }
 
         void count(List<String> members, int sign) {
             for (String m : members) {
+                boolean was = counts.containsKey(m);
                 counts.merge(m, sign, (a, b) -> a + b == 0 ? null : a + b);
+                boolean is = counts.containsKey(m);
+                if (was == is) {
+                    continue; // another pod's address too: the members are the same
+                }
                 entries = null;
+                if (base != null) {
+                    Set<String> undone = is ? left : joined;
+                    if (!undone.remove(m)) {
+                        (is ? joined : left).add(m);
+                    }
+                }
             }
         }
 
         List<String> entries() {
             if (entries == null) {
-                entries = List.copyOf(counts.keySet());
+                List<String> now = List.copyOf(counts.keySet());
+                previous = base;
+                change = base == null ? null : new SetMemberChanges.Change(sorted(joined), sorted(left));
+                joined.clear();
+                left.clear();
+                byList.remove(base, this);
+                base = now;
+                entries = now;
+                register();
             }
             return entries;
+        }
+
+        void register() {
+            if (base != null && !base.isEmpty()) {
+                byList.put(base, this);
+            }
+        }
+
+        private static List<String> sorted(Set<String> members) {
+            return members.isEmpty() ? List.of() : List.copyOf(new java.util.TreeSet<>(members));
         }
     }
 }

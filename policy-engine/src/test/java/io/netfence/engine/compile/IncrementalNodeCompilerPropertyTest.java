@@ -115,6 +115,25 @@ class IncrementalNodeCompilerPropertyTest {
         }
     }
 
+    /**
+     * Every test here also checks, after each event, that the member changes the compiler reports for a set equal the
+     * difference of its member lists ({@code checkMemberChanges}). This one makes sure that check is not vacuous: most
+     * of the changed peer sets of pod events are known to the compiler, not left to the applier's comparison.
+     */
+    @Test
+    void reportedMemberChangesEqualTheDifferenceOfMemberLists() {
+        int known = 0;
+        int nonEmpty = 0;
+        for (long seed = 50_001; seed <= 50_000 + SEQUENCES; seed++) {
+            Sequence s = new Sequence(seed, seed % 2 == 0, seed % 3 == 0 ? MANY_PODS : FEW_PODS);
+            s.run();
+            known += s.knownChanges;
+            nonEmpty += s.nonEmptyChanges;
+        }
+        assertTrue(nonEmpty >= SEQUENCES, "reported non-empty changes: " + nonEmpty + " of " + known + " known");
+        assertTrue(known > 10 * nonEmpty, "unchanged sets are known too: " + known + " known, " + nonEmpty + " changed");
+    }
+
     /** The agent's periodic path: {@code update(snapshot)} after any number of changes equals a full compile. */
     @Test
     void updateFromSnapshotEqualsFullCompile() {
@@ -165,6 +184,11 @@ class IncrementalNodeCompilerPropertyTest {
         private final List<String> events = new ArrayList<>();
         private int next;
         private int treeChecks;
+        /** Per node: the ruleset seen at the previous check (every assembly happens in a check). */
+        private final Map<String, NodeRuleset> previous = new LinkedHashMap<>();
+        /** Sets whose member changes the compiler reported and the check compared, and how many of them were not empty. */
+        private int knownChanges;
+        private int nonEmptyChanges;
 
         Sequence(long seed, boolean bursts, CompilerOptions options) {
             this(seed, bursts, new Shape(options, FEW_PODS.pods(), FEW_PODS.wideAddresses()));
@@ -213,9 +237,45 @@ class IncrementalNodeCompilerPropertyTest {
                 try {
                     assertSame(new NodeRulesetCompiler(shape.options()).compile(snapshot, c.nodeName()), c.ruleset(),
                             "node " + c.nodeName() + " after " + after);
+                    checkMemberChanges(c, "node " + c.nodeName() + " after " + after);
                 } catch (AssertionError e) {
                     fail("incremental != full compile, seed " + seed + (bursts ? " (bursts)" : "") + ", events:\n  "
                             + String.join("\n  ", events) + "\n" + e.getMessage(), e);
+                }
+            }
+        }
+
+        /** The compiler's member changes since the previous assembly == the difference of the two rulesets' member lists. */
+        private void checkMemberChanges(IncrementalNodeCompiler c, String context) {
+            NodeRuleset now = c.ruleset();
+            NodeRuleset before = previous.put(c.nodeName(), now);
+            if (before == now) {
+                return; // not reassembled: the changes are still those of the previous check
+            }
+            SetMemberChanges changes = c.memberChanges();
+            assertEquals(now.hash(), changes.toHash(), context + ": changes lead to this ruleset");
+            if (before == null) {
+                assertEquals(null, changes.fromHash(), context + ": first assembly");
+                assertTrue(changes.bySet().isEmpty(), context + ": nothing known at the first assembly");
+                return;
+            }
+            assertEquals(before.hash(), changes.fromHash(), context + ": changes start from the previous ruleset");
+            Map<String, IpSetSpec> was = new TreeMap<>();
+            before.ipsets().forEach(s -> was.put(s.name(), s));
+            Map<String, IpSetSpec> is = new TreeMap<>();
+            now.ipsets().forEach(s -> is.put(s.name(), s));
+            for (Map.Entry<String, SetMemberChanges.Change> e : changes.bySet().entrySet()) {
+                IpSetSpec a = was.get(e.getKey());
+                IpSetSpec b = is.get(e.getKey());
+                assertTrue(a != null && b != null, context + ": a known change of set " + e.getKey() + " in both rulesets");
+                assertEquals(a.type() + a.family(), b.type() + b.family(), context + ": set " + e.getKey() + " kept its type");
+                List<String> added = b.entries().stream().filter(m -> !a.entries().contains(m)).sorted().toList();
+                List<String> removed = a.entries().stream().filter(m -> !b.entries().contains(m)).sorted().toList();
+                assertEquals(added, e.getValue().added(), context + ": members added to " + e.getKey());
+                assertEquals(removed, e.getValue().removed(), context + ": members removed from " + e.getKey());
+                knownChanges++;
+                if (!e.getValue().isEmpty()) {
+                    nonEmptyChanges++;
                 }
             }
         }
