@@ -48,8 +48,18 @@ final class KeptPods implements ItemStore<Pod> {
 
     private final ConcurrentHashMap<String, Kept> items = new ConcurrentHashMap<>();
 
+    /**
+     * A pod read from this store is keyed from its kept record: fabric8 keys every pod of its cache at the end of each
+     * list and relist ({@code ProcessorStore.syncList}, over one list of all of them), and reading a {@link KeptPod}'s
+     * metadata would build it — 10,000 built pods (~25 MB) held at once at the end of the initial list, the agent's
+     * memory peak (docs/benchmarks.md, "Agent memory").
+     */
     @Override
     public String getKey(Pod obj) {
+        if (obj instanceof KeptPod kp) {
+            PodInfo p = kp.kept().info();
+            return p.namespace() == null || p.namespace().isEmpty() ? p.name() : p.namespace() + "/" + p.name();
+        }
         return Cache.metaNamespaceKeyFunc(obj);
     }
 
@@ -143,6 +153,7 @@ final class KeptPods implements ItemStore<Pod> {
     static final class KeptPod extends Pod {
 
         private final transient Kept kept;
+        private transient io.fabric8.kubernetes.api.model.ObjectMeta meta;
         private transient Pod built;
 
         KeptPod(Kept kept) {
@@ -157,14 +168,18 @@ final class KeptPods implements ItemStore<Pod> {
 
         private synchronized Pod built() {
             if (built == null) {
-                built = build(kept);
+                built = build(kept, getMetadata());
             }
             return built;
         }
 
+        /** Only the metadata: what fabric8 reads of an update's old object (its resourceVersion). */
         @Override
-        public io.fabric8.kubernetes.api.model.ObjectMeta getMetadata() {
-            return built().getMetadata();
+        public synchronized io.fabric8.kubernetes.api.model.ObjectMeta getMetadata() {
+            if (meta == null) {
+                meta = built == null ? metadata(kept) : built.getMetadata();
+            }
+            return meta;
         }
 
         @Override
@@ -178,17 +193,22 @@ final class KeptPods implements ItemStore<Pod> {
         }
     }
 
-    private static Pod build(Kept k) {
+    private static io.fabric8.kubernetes.api.model.ObjectMeta metadata(Kept k) {
         PodInfo p = k.info();
         List<OwnerReference> owners = k.owners().stream().map(o -> new OwnerReferenceBuilder().withApiVersion(o.apiVersion())
                 .withKind(o.kind()).withName(o.name()).withController(o.controller() ? Boolean.TRUE : null).build()).toList();
+        return new ObjectMetaBuilder().withNamespace(p.namespace()).withName(p.name())
+                .withResourceVersion(k.resourceVersion()).withLabels(p.labels().isEmpty() ? null : new TreeMap<>(p.labels()))
+                .withOwnerReferences(owners.isEmpty() ? null : owners).build();
+    }
+
+    private static Pod build(Kept k, io.fabric8.kubernetes.api.model.ObjectMeta metadata) {
+        PodInfo p = k.info();
         // all ports in one container, in the pods' order: named ports resolve to the first match, as across containers
         var ports = p.ports().stream().map(cp -> new ContainerPortBuilder().withName(cp.name()).withContainerPort(cp.port())
                 .withProtocol(cp.protocol().name()).build()).toList();
         return new PodBuilder().withApiVersion("v1").withKind("Pod")
-                .withMetadata(new ObjectMetaBuilder().withNamespace(p.namespace()).withName(p.name())
-                        .withResourceVersion(k.resourceVersion()).withLabels(p.labels().isEmpty() ? null : new TreeMap<>(p.labels()))
-                        .withOwnerReferences(owners.isEmpty() ? null : owners).build())
+                .withMetadata(metadata)
                 .withNewSpec().withNodeName(p.nodeName()).withHostNetwork(p.hostNetwork() ? Boolean.TRUE : null)
                 .withContainers(ports.isEmpty() ? List.of() : List.of(new ContainerBuilder().withName("ports").withPorts(ports).build()))
                 .endSpec()

@@ -1,6 +1,7 @@
 package io.netfence.watch;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.snapshot.ResourceConverter;
@@ -98,5 +99,50 @@ class KeptPodsFootprintTest {
         next.getMetadata().getLabels().put("rolled", "yes");
         store.put(store.getKey(next), next);
         assertThat(store.infos()).singleElement().satisfies(p -> assertThat(p.labels()).containsEntry("rolled", "yes"));
+    }
+
+    /**
+     * At the end of every list and relist fabric8's informer keys every pod of its store, over one list of them all
+     * ({@code ProcessorStore.syncList}); keying a pod read from the store must not build it, or all of them are built
+     * and held at once (~25 MB at 10,000 pods: the agent's memory peak, docs/benchmarks.md "Agent memory").
+     */
+    @Test
+    void keyingEveryPodOfTheStoreBuildsNone() {
+        KeptPods store = new KeptPods();
+        pods.forEach(p -> store.put(store.getKey(p), p));
+        List<Pod> listed = store.values().toList();
+        List<String> keys = listed.stream().map(store::getKey).toList();
+
+        long storeSize = GraphLayout.parseInstance(store).totalSize();
+        long perListed = (GraphLayout.parseInstance(store, listed).totalSize() - storeSize) / pods.size();
+        System.out.printf("heap per pod listed from the store and keyed: %d B%n", perListed);
+        // a listed pod is a shell around the kept record (measured 2026-12-01: ~80 B); built, ~3,400 B
+        assertThat(perListed).isLessThan(300);
+
+        // the same keys as fabric8's own key function
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(pods.stream().map(Cache::metaNamespaceKeyFunc).toList());
+        assertThat(listed).allSatisfy(p -> assertThat(store.getKey(p)).isEqualTo(Cache.metaNamespaceKeyFunc(p)));
+    }
+
+    /** fabric8 reads an update's old object (from the store) for its resourceVersion: only its metadata is built. */
+    @Test
+    void readingAStoredPodsMetadataBuildsOnlyTheMetadata() {
+        KeptPods store = new KeptPods();
+        pods.forEach(p -> store.put(store.getKey(p), p));
+        List<Pod> listed = store.values().toList();
+        long storeSize = GraphLayout.parseInstance(store).totalSize();
+        long shell = GraphLayout.parseInstance(store, listed).totalSize() - storeSize;
+
+        listed.forEach(p -> assertThat(p.getMetadata().getResourceVersion())
+                .isEqualTo(store.info(p) == null ? null : pods.stream().filter(f -> Cache.metaNamespaceKeyFunc(f).equals(store.getKey(p)))
+                        .findFirst().orElseThrow().getMetadata().getResourceVersion()));
+        long metadataOnly = (GraphLayout.parseInstance(store, listed).totalSize() - storeSize - shell) / pods.size();
+        listed.forEach(Pod::getSpec);
+        long whole = (GraphLayout.parseInstance(store, listed).totalSize() - storeSize - shell) / pods.size();
+        System.out.printf("heap per stored pod read: metadata %d B, whole pod %d B%n", metadataOnly, whole);
+        assertThat(metadataOnly).isLessThan(whole / 2);
+        // the whole pod, once built, carries the same metadata instance its reader was handed
+        assertThat(listed).allSatisfy(p -> assertThat(p.getMetadata()).isSameAs(p.getMetadata()));
+        assertThat(listed).allSatisfy(p -> assertThat(ResourceConverter.pod(p)).isEqualTo(store.info(p)));
     }
 }

@@ -141,6 +141,10 @@ class AgentScaleBenchmark {
                 boolean nmtOn = !setting.contains("NMT:off");
                 Process agent = AgentProcess.start(nmtOn ? setting + " -XX:NativeMemoryTracking=summary" : setting.replace("NMT:off", ""), api, ns, jar, log, NODE);
                 PeakMemorySampler peak = Boolean.getBoolean("netfence.bench.memory.peak") ? new PeakMemorySampler(agent.pid(), nmtOn) : null;
+                // -Dnetfence.bench.memory.trace=DIR: RSS split and threads every 20 ms, smaps at each new high, NMT each second
+                String traceDir = System.getProperty("netfence.bench.memory.trace");
+                MemoryTrace trace = traceDir == null ? null
+                        : new MemoryTrace(agent.pid(), nmtOn, Files.createTempFile(Path.of(traceDir), "agent-mem-", ".trace"));
                 try {
                     long t0 = System.nanoTime();
                     // this agent's own first sync, not the status the previous one left behind
@@ -154,6 +158,11 @@ class AgentScaleBenchmark {
                     }
                     Thread.sleep(5000);
                     String rssFirst = AgentProcess.rss(agent.pid());
+                    if (trace != null) {
+                        System.out.println("[benchmark] memory trace | " + setting + " | first sync " + firstSync + " ms after start | "
+                                + trace.report());
+                        trace.close();
+                    }
                     String nmt = nmtOn ? AgentProcess.jcmd(agent.pid(), "VM.native_memory summary") : "";
                     List<String> totals = nmt.lines().filter(l -> l.matches("^(Total|-\\s+(Java Heap|Class|Thread|Code|GC|Internal|Other|Metaspace|Arena Chunk|Symbol)).*"))
                             .map(l -> l.replaceAll("\\s+", " ").replaceAll("\\(reserved=\\d+KB, ", "(")).toList();
@@ -174,8 +183,12 @@ class AgentScaleBenchmark {
                                 .forEach(l -> System.out.println("[benchmark] memory nmt " + l.strip()));
                     }
                 } finally {
+                    if (trace != null) {
+                        trace.close();
+                    }
                     agent.destroy();
                     agent.waitFor();
+                    System.out.println("[benchmark] memory agent log: " + log);
                 }
             }
         }
