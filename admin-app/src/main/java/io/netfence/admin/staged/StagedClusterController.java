@@ -37,9 +37,14 @@ class StagedClusterController {
     private final StagedClusterPushService push;
     private final PushResults results;
     private final ClusterDraftSession draft;
+    private final StagedClusterDraftOrigin origin;
+    private final io.netfence.admin.cluster.LiveCluster cluster;
 
     StagedClusterController(StagedClusterPoliciesService staged, StagedClusterEnforceService enforce, StagedClusterPushService push,
-                            PushResults results, ClusterDraftSession draft) {
+                            PushResults results, ClusterDraftSession draft, StagedClusterDraftOrigin origin,
+                            io.netfence.admin.cluster.LiveCluster cluster) {
+        this.origin = origin;
+        this.cluster = cluster;
         this.staged = staged;
         this.enforce = enforce;
         this.push = push;
@@ -69,11 +74,33 @@ class StagedClusterController {
         return seeOther("/staged/result/" + results.put(enforce.deleteStaged(CurrentActor.get(), name, resourceVersion)));
     }
 
-    /** The cluster composer's draft created as a StagedClusterNetworkPolicy (never replaces one: a taken name is a conflict). */
+    /** The staged policy as the session's cluster composer draft; "push as staged" then updates exactly this version. */
+    @GetMapping("/staged/cluster/{name}/edit")
+    RedirectView edit(@PathVariable String name) {
+        var stored = cluster.stagedClusterPolicy(name);
+        if (stored.isEmpty()) {
+            return seeOther("/staged/cluster/" + name);
+        }
+        // a new ClusterNetworkPolicy draft (applying it creates the ClusterNetworkPolicy); its staged origin is kept beside it
+        draft.startNew(StagedClusterObjects.asClusterNetworkPolicyYaml(stored.get()));
+        origin.set(new StagedClusterDraftOrigin.Ref(name, stored.get().getMetadata().getResourceVersion()), draft);
+        return seeOther("/composer/cluster");
+    }
+
+    /**
+     * The cluster composer's draft pushed as a StagedClusterNetworkPolicy: an update of the staged version it was opened
+     * from (same name), else a create (never replaces one: a taken name is a conflict).
+     */
     @PostMapping("/staged/cluster/push")
     RedirectView pushDraft() {
         String text = draft.yaml() == null ? "" : draft.yaml();
-        return seeOther("/staged/result/" + results.put(push.push(CurrentActor.get(), text, null, false)));
+        StagedClusterDraftOrigin.Ref from = origin.get(draft);
+        String base = from != null && from.name().equals(push.nameOf(text)) ? from.resourceVersion() : null;
+        StagedOutcome o = push.push(CurrentActor.get(), text, base, false);
+        if (o.status() == StagedOutcome.Status.CREATED || o.status() == StagedOutcome.Status.UPDATED) {
+            origin.set(new StagedClusterDraftOrigin.Ref(o.name(), o.stagedResourceVersion()), draft); // pushing again updates it
+        }
+        return seeOther("/staged/result/" + results.put(o));
     }
 
     @GetMapping("/api/v1/stagedclusternetworkpolicies")

@@ -280,6 +280,38 @@ class StagedClusterPoliciesTest {
     }
 
     @Test
+    void editInComposerThenPushAsStagedUpdatesOnlyTheSpecOfTheVersionOpenedAndAChangedObjectIsAConflict() throws Exception {
+        GenericKubernetesResource staged = createStaged();
+        String rv = staged.getMetadata().getResourceVersion();
+        mvc.perform(get("/staged/cluster/" + NAME).session(session)).andExpect(content().string(containsString("id=\"edit-staged\"")));
+        mvc.perform(get("/staged/cluster/" + NAME + "/edit").session(session)).andExpect(status().isSeeOther());
+        mvc.perform(get("/preview/cluster").session(session)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"staged-cluster-update\"")))
+                .andExpect(content().string(containsString(rv)));
+        String yaml = StagedClusterObjects.asClusterNetworkPolicyYaml(staged).replace("priority: 30", "priority: 31")
+                .replace("owner: platform", "owner: someone-else");
+        mvc.perform(post("/composer/cluster/yaml").param("yaml", yaml).session(session)).andExpect(status().isOk());
+        long mark = demo.writeCount();
+        String location = mvc.perform(post("/staged/cluster/push").session(session)).andExpect(status().isSeeOther())
+                .andReturn().getResponse().getRedirectedUrl();
+        assertThat(resultOf(location)).contains("data-status=\"UPDATED\"").contains("from resourceVersion " + rv);
+        assertThat(writesSince(mark)).containsExactly("PUT " + PATH + "/" + NAME + "?dryRun=All", "PUT " + PATH + "/" + NAME);
+        GenericKubernetesResource now = StagedClusterObjects.all(client).withName(NAME).get();
+        assertThat(now.getAdditionalProperties().get("spec").toString()).contains("priority=31");
+        assertThat(now.getMetadata().getAnnotations()).containsEntry("example.com/ticket", "NET-7");
+        assertThat(ClusterPushService.policies(client).withName(NAME).get()).as("staged only").isNull();
+
+        // someone else changes it: the session's next push is a conflict, nothing written
+        now.getMetadata().setLabels(Map.of("owner", "third"));
+        StagedClusterObjects.all(client).resource(now).update();
+        long again = demo.writeCount();
+        String conflict = mvc.perform(post("/staged/cluster/push").session(session)).andExpect(status().isSeeOther())
+                .andReturn().getResponse().getRedirectedUrl();
+        assertThat(resultOf(conflict)).contains("data-status=\"CONFLICT\"");
+        assertThat(writesSince(again)).isEmpty();
+    }
+
+    @Test
     void theApiCreatesAndUpdatesAStagedManifestAtItsVersionAndRefusesAnInvalidOneAtItsField() throws Exception {
         String manifest = """
                 apiVersion: netfence.io/v1alpha1
