@@ -271,11 +271,18 @@ class StagedClusterPoliciesTest {
         assertThat(s.getMetadata().getAnnotations().get(AuditAnnotation.KEY)).contains("\"user\":\"test-editor\"");
         assertThat(ClusterPushService.policies(client).withName(name).get()).as("staged only").isNull();
         Eventually.until("the console stages it", () -> cluster.snapshot().stagedClusterNetworkPolicy(name).isPresent());
-        // pushing the same draft again never replaces it
-        long again = demo.writeCount();
+        // pushing again from this session updates the version just written
+        String written = s.getMetadata().getResourceVersion();
         String second = mvc.perform(post("/staged/cluster/push").session(session)).andExpect(status().isSeeOther())
                 .andReturn().getResponse().getRedirectedUrl();
-        assertThat(resultOf(second)).contains("data-status=\"CONFLICT\"");
+        assertThat(resultOf(second)).contains("data-status=\"UPDATED\"").contains("from resourceVersion " + written);
+        // a new draft of that name (another session) never replaces it
+        MockHttpSession other = new MockHttpSession();
+        mvc.perform(get("/composer/cluster").param("template", "block-cloud-metadata").session(other)).andExpect(status().isOk());
+        long again = demo.writeCount();
+        String third = mvc.perform(post("/staged/cluster/push").session(other)).andExpect(status().isSeeOther())
+                .andReturn().getResponse().getRedirectedUrl();
+        assertThat(mvc.perform(get(third).session(other)).andReturn().getResponse().getContentAsString()).contains("data-status=\"CONFLICT\"");
         assertThat(writesSince(again)).isEmpty();
     }
 
