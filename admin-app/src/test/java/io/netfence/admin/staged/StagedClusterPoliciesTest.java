@@ -77,7 +77,7 @@ class StagedClusterPoliciesTest {
 
     @AfterEach
     void cleanUp() {
-        for (String name : List.of(NAME, "block-cloud-metadata", "deny-cloud-metadata")) {
+        for (String name : List.of(NAME, "deny-cloud-metadata")) { // the draft of the template block-cloud-metadata; never the demo's own CNPs
             StagedClusterObjects.all(client).withName(name).delete();
             ClusterPushService.policies(client).withName(name).delete();
             Eventually.until(name + " gone", () -> cluster.stagedClusterPolicy(name).isEmpty() && cluster.clusterNetworkPolicy(name).isEmpty()
