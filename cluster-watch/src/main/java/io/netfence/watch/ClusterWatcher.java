@@ -25,7 +25,8 @@ import java.util.function.Function;
 /**
  * The one watch of the cluster that the console and the node agent share: informers on pods, namespaces, nodes and
  * NetworkPolicies feeding {@link ClusterState} one object at a time, and ClusterNetworkPolicies where their CRD is installed
- * ({@link ClusterNetworkPolicyWatch}), and StagedNetworkPolicies where theirs is ({@link StagedPolicyWatch}).
+ * ({@link ClusterNetworkPolicyWatch}), StagedNetworkPolicies where theirs is ({@link StagedPolicyWatch}), and StagedClusterNetworkPolicies where theirs is
+ * ({@link StagedClusterPolicyWatch}).
  * <p>
  * Built for large clusters: the initial LISTs are paged ({@link #DEFAULT_PAGE_SIZE} objects a request, so the client
  * never holds a 70 MiB pod list at once); pods are kept as the engine's own records, shared with {@link ClusterState}
@@ -56,6 +57,7 @@ public final class ClusterWatcher implements AutoCloseable {
     private volatile Runnable afterListing = () -> { };
     private ClusterNetworkPolicyWatch clusterPolicies;
     private StagedPolicyWatch stagedPolicies;
+    private StagedClusterPolicyWatch stagedClusterPolicies;
 
     private final String nodeName;
     private final long pageSize;
@@ -121,6 +123,8 @@ public final class ClusterWatcher implements AutoCloseable {
         started.add(clusterPolicies.start());
         stagedPolicies = new StagedPolicyWatch(client, state, lock, onChange, failures, pageSize);
         started.add(stagedPolicies.start());
+        stagedClusterPolicies = new StagedClusterPolicyWatch(client, state, lock, onChange, failures, pageSize);
+        started.add(stagedClusterPolicies.start());
         for (SharedIndexInformer<?> i : informers) {
             started.add(i.start().toCompletableFuture());
         }
@@ -173,6 +177,9 @@ public final class ClusterWatcher implements AutoCloseable {
             if (stagedPolicies != null) {
                 stagedPolicies.reconcile();
             }
+            if (stagedClusterPolicies != null) {
+                stagedClusterPolicies.reconcile();
+            }
         }
     }
 
@@ -214,6 +221,21 @@ public final class ClusterWatcher implements AutoCloseable {
     /** Every StagedNetworkPolicy object as stored, unordered; empty without the CRD. */
     public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedPolicyObjects() {
         return stagedPolicies == null ? List.of() : stagedPolicies.list();
+    }
+
+    /** Whether the StagedClusterNetworkPolicy CRD ({@code netfence.io/v1alpha1}) is installed and its objects are watched. */
+    public boolean stagedClusterPoliciesWatched() {
+        return stagedClusterPolicies != null && stagedClusterPolicies.active();
+    }
+
+    /** The StagedClusterNetworkPolicy object as stored (generic form), from the informer's cache; empty without the CRD. */
+    public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedClusterPolicy(String name) {
+        return stagedClusterPolicies == null ? Optional.empty() : stagedClusterPolicies.get(name);
+    }
+
+    /** Every StagedClusterNetworkPolicy object as stored, unordered; empty without the CRD. */
+    public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedClusterPolicyObjects() {
+        return stagedClusterPolicies == null ? List.of() : stagedClusterPolicies.list();
     }
 
     /** Test seam: runs inside {@link #reconcile()} right after the caches were listed. */
@@ -359,6 +381,9 @@ public final class ClusterWatcher implements AutoCloseable {
         informers.forEach(SharedIndexInformer::stop);
         if (stagedPolicies != null) {
             stagedPolicies.close();
+        }
+        if (stagedClusterPolicies != null) {
+            stagedClusterPolicies.close();
         }
         if (clusterPolicies != null) {
             clusterPolicies.close();

@@ -146,11 +146,14 @@ class ClusterNetworkPolicyWatchTest {
             try (ClusterWatcher watcher = new ClusterWatcher(client, state, () -> { })) {
                 watcher.start().get(20, TimeUnit.SECONDS);
                 List<String> crdRequests = api.takeRequests().stream().filter(r -> r.contains("customresourcedefinitions")).toList();
-                // each optional CRD by its name (RBAC resourceNames): ClusterNetworkPolicy's and StagedNetworkPolicy's
+                // each optional CRD by its name (RBAC resourceNames): ClusterNetworkPolicy's, StagedNetworkPolicy's and
+                // StagedClusterNetworkPolicy's
                 assertThat(crdRequests).isNotEmpty().allSatisfy(r -> assertThat(java.net.URLDecoder.decode(r, java.nio.charset.StandardCharsets.UTF_8))
                         .containsAnyOf("fieldSelector=metadata.name=" + ClusterNetworkPolicyWatch.CRD_NAME + "&",
-                                "fieldSelector=metadata.name=" + StagedPolicyWatch.CRD_NAME + "&"));
+                                "fieldSelector=metadata.name=" + StagedPolicyWatch.CRD_NAME + "&",
+                                "fieldSelector=metadata.name=" + StagedClusterPolicyWatch.CRD_NAME + "&"));
                 assertThat(crdRequests).anyMatch(r -> r.contains(ClusterNetworkPolicyWatch.CRD_NAME));
+                assertThat(crdRequests).anyMatch(r -> r.contains(StagedClusterPolicyWatch.CRD_NAME));
             }
         }
     }

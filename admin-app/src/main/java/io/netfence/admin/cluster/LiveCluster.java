@@ -136,6 +136,26 @@ public class LiveCluster implements AutoCloseable {
         return state.unusableStagedPolicies();
     }
 
+    /** The StagedClusterNetworkPolicy object as stored (generic form), from the informer cache; empty without its CRD. */
+    public Optional<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedClusterPolicy(String name) {
+        return watcher.stagedClusterPolicy(name);
+    }
+
+    /** Every StagedClusterNetworkPolicy object as stored (unordered); empty without its CRD. */
+    public List<io.fabric8.kubernetes.api.model.GenericKubernetesResource> stagedClusterPolicyObjects() {
+        return watcher.stagedClusterPolicyObjects();
+    }
+
+    /** Whether the StagedClusterNetworkPolicy CRD is installed and watched. */
+    public boolean stagedClusterPoliciesWatched() {
+        return watcher.stagedClusterPoliciesWatched();
+    }
+
+    /** Why stored StagedClusterNetworkPolicy objects cannot be used as they are (sorted by name). */
+    public List<String> unusableStagedClusterPolicies() {
+        return state.unusableStagedClusterNetworkPolicies();
+    }
+
     /** Reported NodeFirewallStatus per node name, sorted. */
     public Map<String, NodeFirewallStatus> nodeStatuses() {
         return new TreeMap<>(statuses);

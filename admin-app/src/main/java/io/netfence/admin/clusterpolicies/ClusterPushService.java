@@ -200,8 +200,8 @@ public class ClusterPushService {
      * ones, even {@code labels: {}}, replace the stored ones.
      */
     @SuppressWarnings("unchecked")
-    static GenericKubernetesResource onTopOf(GenericKubernetesResource current, String draftText, GenericKubernetesResource draft,
-                                             String resourceVersion) {
+    public static GenericKubernetesResource onTopOf(GenericKubernetesResource current, String draftText, GenericKubernetesResource draft,
+                                                    String resourceVersion) {
         GenericKubernetesResource out = new GenericKubernetesResourceBuilder(current).build();
         Map<String, Object> spec = new LinkedHashMap<>();
         if (ClusterNetworkPolicyConverter.spec(current) instanceof Map<?, ?> stored) {

@@ -90,7 +90,7 @@ public class DemoAgents implements AutoCloseable {
                 resumed.remove(node);
             }
             ClusterSnapshot snapshot = cluster.snapshot();
-            Map<String, Map<String, Long>> counters = stagedCounters(snapshot);
+            io.netfence.admin.staged.StagedVerdicts.NodeCounters counters = stagedCounters(snapshot);
             for (NodeInfo node : snapshot.nodes()) {
                 if (paused.contains(node.name())) {
                     continue;
@@ -98,16 +98,18 @@ public class DemoAgents implements AutoCloseable {
                 long started = System.nanoTime();
                 NodeRuleset ruleset = compiler.compile(snapshot, node.name());
                 Long last = publishedAt.get(node.name());
-                Map<String, Long> wouldDeny = counters.getOrDefault(node.name(), Map.of());
+                Map<String, Long> wouldDeny = counters.policies().getOrDefault(node.name(), Map.of());
+                Map<String, Long> clusterWouldDeny = counters.clusterPolicies().getOrDefault(node.name(), Map.of());
                 NodeFirewallStatus previous = lastStatus.get(node.name());
-                boolean sameCounters = previous != null && previous.stagedWouldDeny().equals(wouldDeny);
+                boolean sameCounters = previous != null && previous.stagedWouldDeny().equals(wouldDeny)
+                        && previous.stagedClusterWouldDeny().equals(clusterWouldDeny);
                 if (ruleset.hash().equals(published.get(node.name())) && last != null && sameCounters
                         && System.currentTimeMillis() - last < HEARTBEAT_MILLIS) {
                     continue;
                 }
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 NodeFirewallStatus status = previous != null && ruleset.hash().equals(previous.rulesetHash())
-                        ? heartbeat(previous, wouldDeny) : status(ruleset, millis, wouldDeny);
+                        ? heartbeat(previous, wouldDeny, clusterWouldDeny) : status(ruleset, millis, wouldDeny, clusterWouldDeny);
                 publish(node.name(), status);
                 lastStatus.put(node.name(), status);
                 published.put(node.name(), ruleset.hash());
@@ -123,7 +125,7 @@ public class DemoAgents implements AutoCloseable {
      * the node of the side each staged policy isolates (what a real node's counting rules count). Worked out again only
      * when the cluster changed.
      */
-    private Map<String, Map<String, Long>> stagedCounters(ClusterSnapshot snapshot) {
+    private io.netfence.admin.staged.StagedVerdicts.NodeCounters stagedCounters(ClusterSnapshot snapshot) {
         if (snapshot != countedSnapshot) {
             counted = io.netfence.admin.staged.StagedVerdicts.nodeCounters(snapshot,
                     new io.netfence.admin.traffic.DemoFlowSource(() -> snapshot, java.time.Clock.systemUTC()).read());
@@ -133,16 +135,17 @@ public class DemoAgents implements AutoCloseable {
     }
 
     private ClusterSnapshot countedSnapshot;
-    private Map<String, Map<String, Long>> counted = Map.of();
+    private io.netfence.admin.staged.StagedVerdicts.NodeCounters counted =
+            new io.netfence.admin.staged.StagedVerdicts.NodeCounters(Map.of(), Map.of());
 
     /** The same report with a new heartbeat time (the last sync stays what it was). */
-    private static NodeFirewallStatus heartbeat(NodeFirewallStatus s, Map<String, Long> wouldDeny) {
+    private static NodeFirewallStatus heartbeat(NodeFirewallStatus s, Map<String, Long> wouldDeny, Map<String, Long> clusterWouldDeny) {
         return new NodeFirewallStatus(s.nodeName(), s.agentVersion(), s.rulesetHash(), s.lastSyncTime(), s.lastSyncDurationMillis(),
                 "none", Instant.now().toString(), s.lastError(), s.counts(), s.driftRepairs(), s.applyFailures(), s.droppedPackets(),
-                s.conditions(), s.compilerVersion(), wouldDeny);
+                s.conditions(), s.compilerVersion(), wouldDeny, clusterWouldDeny);
     }
 
-    private static NodeFirewallStatus status(NodeRuleset r, long millis, Map<String, Long> wouldDeny) {
+    private static NodeFirewallStatus status(NodeRuleset r, long millis, Map<String, Long> wouldDeny, Map<String, Long> clusterWouldDeny) {
         RulesetStats s = r.stats();
         String now = Instant.now().toString();
         return new NodeFirewallStatus(r.nodeName(), "demo", r.hash(), now, millis, "full", now, null,
@@ -151,7 +154,8 @@ public class DemoAgents implements AutoCloseable {
                 List.of(new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_READY, "True", "AgentRunning",
                                 "demo agent (in-process, no kernel changes)", now),
                         new NodeFirewallStatus.Condition(NodeFirewallStatus.CONDITION_SYNCED, "True", "Applied",
-                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)), NodeRulesetCompiler.VERSION, wouldDeny);
+                                "ruleset " + r.hash().substring(0, 12) + " compiled", now)), NodeRulesetCompiler.VERSION, wouldDeny,
+                clusterWouldDeny);
     }
 
     private void publish(String nodeName, NodeFirewallStatus status) {

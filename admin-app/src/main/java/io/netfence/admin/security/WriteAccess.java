@@ -53,6 +53,11 @@ public class WriteAccess {
         authorize(actor, verb, "netfence.io", "stagednetworkpolicies", "StagedNetworkPolicy", namespace, name);
     }
 
+    /** The same for a StagedClusterNetworkPolicy ({@code netfence.io}, cluster-scoped). */
+    public void authorizeStagedClusterPolicy(Actor actor, String verb, String name) {
+        authorize(actor, verb, "netfence.io", "stagedclusternetworkpolicies", "StagedClusterNetworkPolicy", null, name);
+    }
+
     private void authorize(Actor actor, String verb, String group, String resource, String kind, String namespace, String name) {
         String where = namespace == null ? "" : " in namespace " + namespace;
         if (actor.source() == Actor.Source.TOKEN) {

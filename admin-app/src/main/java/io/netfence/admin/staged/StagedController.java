@@ -40,9 +40,11 @@ class StagedController {
     private final DraftSession draft;
     private final StagedDraftOrigin origin;
     private final LiveCluster cluster;
+    private final StagedClusterPoliciesService stagedCluster;
 
     StagedController(StagedPoliciesService staged, StagedEnforceService enforce, StagedPushService push, PushResults results,
-                     DraftSession draft, StagedDraftOrigin origin, LiveCluster cluster) {
+                     DraftSession draft, StagedDraftOrigin origin, LiveCluster cluster, StagedClusterPoliciesService stagedCluster) {
+        this.stagedCluster = stagedCluster;
         this.staged = staged;
         this.enforce = enforce;
         this.push = push;
@@ -61,6 +63,9 @@ class StagedController {
         model.addAttribute("namespaces", staged.namespaces());
         model.addAttribute("watched", cluster.stagedPoliciesWatched());
         model.addAttribute("page", staged.list(namespace, name, PageRequest.of(limit, continueToken)));
+        // cluster-scoped: listed whole (few by nature), filtered by name only
+        model.addAttribute("clusterWatched", cluster.stagedClusterPoliciesWatched());
+        model.addAttribute("clusterRows", stagedCluster.list(name));
         return "staged/list";
     }
 
@@ -96,7 +101,7 @@ class StagedController {
             return "push/expired";
         }
         model.addAttribute("o", outcome.get());
-        return "staged/result";
+        return outcome.get().namespace() == null ? "staged/cluster-result" : "staged/result";
     }
 
     /** The staged policy as the session's composer draft; "push as staged" then updates exactly this version. */

@@ -120,7 +120,8 @@ class PreviewTest {
                 """;
         Eventually.until("informers caught up", () -> cluster.snapshot().pods().size() == client.pods().inAnyNamespace().list().getItems().size()
                 && cluster.snapshot().clusterNetworkPolicies().size() >= 3
-                && cluster.snapshot().stagedPolicies().size() == cluster.stagedPolicyObjects().size());
+                && cluster.snapshot().stagedPolicies().size() == cluster.stagedPolicyObjects().size()
+                && cluster.snapshot().stagedClusterNetworkPolicies().size() == cluster.stagedClusterPolicyObjects().size());
         String body = mvc.perform(post("/api/v1/preview").contentType("application/yaml").content(yaml))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         JsonNode preview = JsonMapper.builder().build().readTree(body);
@@ -137,10 +138,13 @@ class PreviewTest {
         String dump = Serialization.asYaml(new KubernetesListBuilder().withItems(items).build());
         // as RenderCommand.StateFile.load and RenderCommand.run do it
         ClusterSnapshot rendered = SnapshotAssembler.assemble(new ManifestParser(1L << 30, UnknownKinds.IGNORE).parse(dump)).orElseThrow();
-        // the demo's StagedNetworkPolicies add counting chains on the nodes of the pods they select (the manifest reader
-        // does not take that kind): staged beside the rest, as the agents' watch stages them
+        // the demo's StagedNetworkPolicies and StagedClusterNetworkPolicy add counting chains on the nodes of the pods they
+        // select (this manifest reader does not take those kinds): staged beside the rest, as the agents' watch stages them
         for (var staged : cluster.stagedPolicyObjects()) {
             rendered = rendered.withStagedPolicy(io.netfence.engine.snapshot.StagedPolicyConverter.convert(staged));
+        }
+        for (var staged : cluster.stagedClusterPolicyObjects()) {
+            rendered = rendered.withStagedClusterNetworkPolicy(io.netfence.engine.snapshot.StagedClusterNetworkPolicyConverter.convert(staged));
         }
         NodeRulesetCompiler renderCompiler = new NodeRulesetCompiler(CompilerOptions.DEFAULTS);
         for (JsonNode n : preview.get("changedNodes")) {

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
 /**
  * {@code node-agent render --state FILE (--node NAME ... | --all-nodes) --out DIR}: compiles the rulesets of
  * nodes from a {@code kubectl get namespaces,nodes,pods,networkpolicies -A -o yaml} dump (with
- * {@code clusternetworkpolicies} and {@code stagednetworkpolicies} when the cluster has them), offline and without
+ * {@code clusternetworkpolicies}, {@code stagednetworkpolicies} and {@code stagedclusternetworkpolicies} when the cluster
+ * has them), offline and without
  * Spring, and writes {@code DIR/NODE/ipset.restore}, {@code iptables.restore} and, with IPv6 pod addresses,
  * {@code ip6tables.restore}: exactly what the agent on that node would apply. Any problem (unreadable or
  * unparseable file, invalid policy, unknown node) is reported with the object and field and nothing is written:
@@ -44,9 +45,10 @@ public final class RenderCommand {
     static final String USAGE = """
             usage: node-agent render --state FILE (--node NAME [--node NAME ...] | --all-nodes) --out DIR [--nflog-group N] [--flow-group N]
               --state FILE     output of `kubectl get namespaces,nodes,pods,networkpolicies -A -o yaml` (or -o json),
-                               or a multi-document YAML of the same objects; ClusterNetworkPolicies and
-                               StagedNetworkPolicies in it are compiled too (add clusternetworkpolicies,
-                               stagednetworkpolicies to the kubectl get when the cluster has their CRDs)
+                               or a multi-document YAML of the same objects; ClusterNetworkPolicies,
+                               StagedNetworkPolicies and StagedClusterNetworkPolicies in it are compiled too
+                               (add clusternetworkpolicies,stagednetworkpolicies,stagedclusternetworkpolicies
+                               to the kubectl get when the cluster has their CRDs)
               --node NAME      a node to render (repeatable)
               --all-nodes      every node in FILE
               --out DIR        writes DIR/NAME/ipset.restore, DIR/NAME/iptables.restore (and ip6tables.restore)

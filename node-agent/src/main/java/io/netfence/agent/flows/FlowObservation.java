@@ -12,7 +12,10 @@ public record FlowObservation(Verdict verdict, String chain, FlowTuple tuple) {
 
     public enum Verdict {
         ALLOWED, DENIED,
-        /** Allowed, but a StagedNetworkPolicy would deny it (logged at that staged policy's would-deny chain). */
+        /**
+         * Allowed, but a StagedNetworkPolicy or StagedClusterNetworkPolicy would deny it (logged at that staged policy's
+         * would-deny chain, whose origin names it).
+         */
         WOULD_DENY;
 
         public String label() {

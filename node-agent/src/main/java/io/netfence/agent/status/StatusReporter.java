@@ -51,6 +51,7 @@ public final class StatusReporter implements AutoCloseable {
     private volatile Long countersReadNanos;
     private volatile Map<String, Long> lastDrops = Map.of();
     private volatile Map<String, Long> lastStaged = Map.of();
+    private volatile Map<String, Long> lastStagedCluster = Map.of();
 
     public StatusReporter(StatusPublisher publisher, SyncTracker tracker, KernelStateReader reader, ClusterState state,
                           AgentMetrics metrics, String nodeName, String agentVersion, Duration heartbeat, boolean publish) {
@@ -132,6 +133,7 @@ public final class StatusReporter implements AutoCloseable {
             var tables = reader.readTables(true);
             lastDrops = DropCounter.dropsPerPod(tables, local);
             lastStaged = StagedCounter.wouldDenyPerPolicy(tables);
+            lastStagedCluster = StagedCounter.wouldDenyPerClusterPolicy(tables);
             countersReadNanos = now;
             metrics.dropsPerPod(lastDrops);
         } catch (RuntimeException e) {
@@ -146,6 +148,7 @@ public final class StatusReporter implements AutoCloseable {
         List<PodInfo> local = state.snapshot().podsOnNode(nodeName);
         Map<String, Long> drops = ok != null ? drops(local) : Map.of();
         Map<String, Long> staged = ok != null ? lastStaged : Map.of();
+        Map<String, Long> stagedCluster = ok != null ? lastStagedCluster : Map.of();
         RulesetStats st = ok != null && ok.stats() != null ? ok.stats() : new RulesetStats(local.size(), 0, 0, 0, 0, 0);
         String now = Instant.now().toString();
         boolean synced = last != null && last.ok();
@@ -171,7 +174,7 @@ public final class StatusReporter implements AutoCloseable {
                 change == null ? "none" : change.kind().label(), now, synced ? null : last == null ? null : last.error(),
                 new NodeFirewallStatus.Counts(st.localPods(), st.isolatedPods(), st.chains(), st.rules(), st.sets(), st.setEntries()),
                 tracker.driftRepairs(), tracker.applyFailures(), drops, cs,
-                io.netfence.engine.compile.NodeRulesetCompiler.VERSION, staged);
+                io.netfence.engine.compile.NodeRulesetCompiler.VERSION, staged, stagedCluster);
     }
 
     /** The first few, so the condition stays small however many there are. */

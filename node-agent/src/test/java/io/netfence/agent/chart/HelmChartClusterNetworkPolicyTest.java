@@ -69,7 +69,8 @@ class HelmChartClusterNetworkPolicyTest {
             });
             assertThat(rules).as(role).filteredOn(r -> strings(r.get("resources")).contains("customresourcedefinitions"))
                     .singleElement().satisfies(r -> {
-                        assertThat(strings(r.get("resourceNames"))).containsExactly(CRD, HelmChartStagedPolicyTest.CRD);
+                        assertThat(strings(r.get("resourceNames"))).containsExactly(CRD, HelmChartStagedPolicyTest.CRD,
+                                HelmChartStagedClusterPolicyTest.CRD);
                         assertThat(strings(r.get("verbs"))).containsExactly("get", "list", "watch");
                     });
         }

@@ -89,7 +89,8 @@ class HelmChartTest {
         for (Map<String, Object> rule : rules(pushing)) {
             List<String> verbs = strings(rule.get("verbs"));
             if (strings(rule.get("resources")).contains("networkpolicies") || strings(rule.get("resources")).contains("clusternetworkpolicies")
-                    || strings(rule.get("resources")).contains("stagednetworkpolicies")) {
+                    || strings(rule.get("resources")).contains("stagednetworkpolicies")
+                    || strings(rule.get("resources")).contains("stagedclusternetworkpolicies")) {
                 assertThat(verbs).as("push: create, update, delete from the policy page (staged: push as staged, promote)").containsExactly("get", "list", "watch", "create", "update", "delete");
             } else {
                 assertThat(verbs).doesNotContain("delete", "update", "patch", "*");

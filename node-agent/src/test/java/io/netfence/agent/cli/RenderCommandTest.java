@@ -169,11 +169,22 @@ class RenderCommandTest {
                 podSelector: {matchLabels: {app: client}}
                 policyTypes: [Egress]
                 egress: [{to: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 8080}]}]
+            - apiVersion: netfence.io/v1alpha1
+              kind: StagedClusterNetworkPolicy
+              metadata: {name: shop-guard}
+              spec:
+                tier: Admin
+                priority: 10
+                subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}
+                ingress:
+                - action: Deny
+                  from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: client}}}}]
             """;
 
     /**
-     * StagedNetworkPolicies in the dump are compiled into their counting chains, byte for byte as the agent compiles its
-     * cluster state after taking the same objects through its intake ({@code ClusterState.takeStagedPolicy}).
+     * StagedNetworkPolicies and StagedClusterNetworkPolicies in the dump are compiled into their counting chains, byte for
+     * byte as the agent compiles its cluster state after taking the same objects through its intake
+     * ({@code ClusterState.takeStagedPolicy}, {@code takeStagedClusterNetworkPolicy}).
      */
     @Test
     void stagedPoliciesAreRenderedAsTheAgentCompilesThem() throws Exception {
@@ -184,7 +195,9 @@ class RenderCommandTest {
         String ipt = Files.readString(out.resolve("n1/iptables.restore"));
         assertThat(ipt).contains("netfence would-deny ingress stagednetworkpolicy shop/web-lockdown")
                 .contains("netfence would-deny egress stagednetworkpolicy shop/client-egress")
-                .contains("--nflog-prefix \"netfence flow would-deny NETFENCE-WI-");
+                .contains("--nflog-prefix \"netfence flow would-deny NETFENCE-WI-")
+                .contains("netfence would-deny ingress stagedclusternetworkpolicy shop-guard")
+                .contains("--nflog-prefix \"netfence flow would-deny NETFENCE-VI-");
 
         // the agent: the same objects through ClusterState, staged ones by takeStagedPolicy, compiled with the same options
         io.netfence.engine.snapshot.ClusterState agentState = new io.netfence.engine.snapshot.ClusterState();
@@ -198,9 +211,14 @@ class RenderCommandTest {
         list.getItems().stream().filter(o -> o.getKind().equals("StagedNetworkPolicy")).forEach(o -> assertThat(agentState.takeStagedPolicy(
                 io.fabric8.kubernetes.client.utils.Serialization.unmarshal(io.fabric8.kubernetes.client.utils.Serialization.asJson(o),
                         io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))).isEmpty());
+        list.getItems().stream().filter(o -> o.getKind().equals("StagedClusterNetworkPolicy")).forEach(o -> assertThat(
+                agentState.takeStagedClusterNetworkPolicy(io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                        io.fabric8.kubernetes.client.utils.Serialization.asJson(o),
+                        io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))).isEmpty());
         var agent = new io.netfence.engine.compile.NodeRulesetCompiler(io.netfence.engine.compile.CompilerOptions.forAgent(0,
                 io.netfence.engine.compile.FlowLogOptions.defaults(101))).compile(agentState.snapshot(), "n1");
         assertThat(agentState.snapshot().stagedPolicies()).hasSize(2);
+        assertThat(agentState.snapshot().stagedClusterNetworkPolicies()).hasSize(1);
         assertThat(ipt).isEqualTo(agent.iptablesRestore());
         assertThat(Files.readString(out.resolve("n1/ipset.restore"))).isEqualTo(agent.ipsetRestore());
         assertThat(r.out()).contains("hash " + agent.hash() + " -> ");

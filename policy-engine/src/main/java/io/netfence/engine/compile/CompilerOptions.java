@@ -112,6 +112,11 @@ public record CompilerOptions(int allowMark, int nflogGroup, int nflogPerMinute,
         return "0x0/" + hex(tierMark());
     }
 
+    /** Sets both bits: in staged chains, "a Deny decided" (nothing drops there). */
+    String bothSet() {
+        return hex(allowMark | tierMark()) + "/" + hex(allowMark | tierMark());
+    }
+
     /** Sets the tier bit. */
     String tierSet() {
         return hex(tierMark()) + "/" + hex(tierMark());

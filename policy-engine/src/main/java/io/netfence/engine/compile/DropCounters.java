@@ -32,6 +32,9 @@ public final class DropCounters {
     private static final Pattern STAGED_LINE = Pattern.compile(
             "^\\[(\\d+):(\\d+)] -A NETFENCE-W[IE]-\\S+ -m comment --comment \"netfence would-deny (ingress|egress) stagednetworkpolicy ([^\"/]+/[^\"]+)\"$");
 
+    private static final Pattern STAGED_CLUSTER_LINE = Pattern.compile(
+            "^\\[(\\d+):(\\d+)] -A NETFENCE-V[IE]-\\S+ -m comment --comment \"netfence would-deny (ingress|egress) stagedclusternetworkpolicy ([^\"]+)\"$");
+
     private DropCounters() {
     }
 
@@ -55,6 +58,32 @@ public final class DropCounters {
         String c = "netfence would-deny " + (direction == Direction.INGRESS ? "ingress" : "egress") + " stagednetworkpolicy "
                 + stagedKey;
         return c.length() > 240 ? c.substring(0, 240) : c;
+    }
+
+    /** The comment on the counting rule of a staged ClusterNetworkPolicy's would-deny chain. */
+    static String stagedClusterWouldDenyComment(Direction direction, String name) {
+        String c = "netfence would-deny " + (direction == Direction.INGRESS ? "ingress" : "egress") + " stagedclusternetworkpolicy "
+                + name;
+        return c.length() > 240 ? c.substring(0, 240) : c;
+    }
+
+    /**
+     * StagedClusterNetworkPolicy name → direction → new connections it would deny (allowed today, decided by one of its
+     * Deny rules were it enforced), from the counting rules of the {@code NETFENCE-VI-}/{@code VE-} chains (feed both
+     * families' outputs).
+     */
+    public static Map<String, Map<Direction, Count>> parseStagedClusterWouldDeny(String iptablesSaveWithCounters) {
+        Map<String, Map<Direction, Count>> out = new TreeMap<>();
+        for (String line : iptablesSaveWithCounters.split("\n")) {
+            Matcher m = STAGED_CLUSTER_LINE.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            Direction d = m.group(3).equals("ingress") ? Direction.INGRESS : Direction.EGRESS;
+            Count c = new Count(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+            out.computeIfAbsent(m.group(4), k -> new TreeMap<>()).merge(d, c, Count::plus);
+        }
+        return out;
     }
 
     /**

@@ -188,19 +188,19 @@ final class FamilyRulesetBuilder {
             if (ips.isEmpty()) {
                 continue;
             }
-            List<Policy> se = staged.egress().get(pod);
+            String se = stagedPodChain(pod, staged.egress().get(pod), staged.clusterEgress().get(pod), egress.get(pod),
+                    clusterEgress.get(pod), Direction.EGRESS);
             if (se != null) {
-                String chain = stagedPodChain(pod, se, egress.get(pod), clusterEgress.get(pod), Direction.EGRESS);
                 for (String ip : ips) {
-                    forward.add("-s " + ip + "/" + family.hostBits() + fresh + chain);
-                    input.add("-s " + ip + "/" + family.hostBits() + fresh + chain);
+                    forward.add("-s " + ip + "/" + family.hostBits() + fresh + se);
+                    input.add("-s " + ip + "/" + family.hostBits() + fresh + se);
                 }
             }
-            List<Policy> si = staged.ingress().get(pod);
+            String si = stagedPodChain(pod, staged.ingress().get(pod), staged.clusterIngress().get(pod), ingress.get(pod),
+                    clusterIngress.get(pod), Direction.INGRESS);
             if (si != null) {
-                String chain = stagedPodChain(pod, si, ingress.get(pod), clusterIngress.get(pod), Direction.INGRESS);
                 for (String ip : ips) {
-                    toPods.add("-d " + ip + "/" + family.hostBits() + fresh + chain);
+                    toPods.add("-d " + ip + "/" + family.hostBits() + fresh + si);
                 }
             }
         }
@@ -209,50 +209,146 @@ final class FamilyRulesetBuilder {
     }
 
     /**
-     * The pod's staged chain for one direction: the allow bit from the Admin tier (an Accept allows whatever NetworkPolicy
-     * says; a Deny cannot match first here, or the packet would not have got this far) and from every enforced and staged
-     * policy isolating the pod in that direction (NetworkPolicy's union); without it, each staged policy isolating the pod
-     * counts the connection in its would-deny chain. It never drops, rejects or accepts, and leaves both mark bits clear.
+     * The pod's staged chain for one direction: the staged world's verdict for a connection this node allows today, in
+     * marks, never a drop. Admin tier: the enforced and staged Admin policies in evaluation order (enforced first at an
+     * exact tie); an enforced chain cannot drop here (its rules are evaluated as today until a staged rule decided, and
+     * today none dropped), a staged one's Deny jumps to its would-deny counter, which sets both bits. Then, for a pod
+     * some enforced or staged policy isolates, the allow bit from every enforced and staged policy (NetworkPolicy's union)
+     * and, without it, each staged policy isolating the pod counts; otherwise the Baseline tier, enforced policies in
+     * their counting form (Deny marks, never drops). It never drops, rejects or accepts, and leaves both bits clear.
+     * Null when nothing staged takes part.
      */
-    private String stagedPodChain(PodInfo pod, List<Policy> staged, List<Policy> enforced, List<ClusterNetworkPolicy> clusterPolicies,
-                                  Direction direction) {
-        List<String> jumps = new ArrayList<>();
-        if (clusterPolicies != null) {
-            for (ClusterNetworkPolicy cnp : clusterPolicies) {
-                if (cnp.tier() == ClusterPolicyTier.ADMIN) {
-                    clusterChain(cnp, direction).ifPresent(jumps::add);
+    private String stagedPodChain(PodInfo pod, List<Policy> staged, List<ClusterNetworkPolicy> stagedClusterPolicies,
+                                  List<Policy> enforced, List<ClusterNetworkPolicy> clusterPolicies, Direction direction) {
+        if (staged == null && stagedClusterPolicies == null) {
+            return null;
+        }
+        boolean isolated = staged != null || enforced != null;
+        List<TieredPolicy> tiered = new ArrayList<>();
+        for (TieredPolicy t : merged(clusterPolicies, stagedClusterPolicies)) {
+            if (t.policy().tier() == ClusterPolicyTier.ADMIN || !isolated) { // an isolated side never reaches Baseline
+                tiered.add(t);
+            }
+        }
+        // The staged cluster chains first: without any (and without staged NetworkPolicies) nothing is registered.
+        Map<ClusterNetworkPolicy, String> stagedClusterChains = new java.util.IdentityHashMap<>();
+        for (TieredPolicy t : tiered) {
+            if (t.staged()) {
+                stagedClusterChain(t.policy(), direction).ifPresent(c -> stagedClusterChains.put(t.policy(), c));
+            }
+        }
+        if (staged == null && stagedClusterChains.isEmpty()) {
+            return null;
+        }
+        List<String> admin = new ArrayList<>();
+        List<String> baseline = new ArrayList<>();
+        for (TieredPolicy t : tiered) {
+            boolean adminTier = t.policy().tier() == ClusterPolicyTier.ADMIN;
+            Optional<String> chain = t.staged() ? Optional.ofNullable(stagedClusterChains.get(t.policy()))
+                    : adminTier ? clusterChain(t.policy(), direction) : stagedEvaluationChain(t.policy(), direction);
+            chain.ifPresent(adminTier ? admin::add : baseline::add);
+        }
+        List<String> allows = new ArrayList<>();
+        List<String> counters = new ArrayList<>();
+        if (isolated) {
+            if (enforced != null) {
+                for (Policy policy : enforced) {
+                    policyChain(policy, direction).ifPresent(allows::add);
+                }
+            }
+            if (staged != null) {
+                for (Policy policy : staged) {
+                    stagedRuleChain(policy, direction).ifPresent(allows::add);
+                }
+                for (Policy policy : staged) {
+                    counters.add(stagedWouldDenyChain(policy, direction));
                 }
             }
         }
-        boolean tiers = !jumps.isEmpty();
-        if (enforced != null) {
-            for (Policy policy : enforced) {
-                policyChain(policy, direction).ifPresent(jumps::add);
-            }
-        }
-        for (Policy policy : staged) {
-            stagedRuleChain(policy, direction).ifPresent(jumps::add);
-        }
-        List<String> counters = new ArrayList<>();
-        for (Policy policy : staged) {
-            counters.add(stagedWouldDenyChain(policy, direction));
-        }
+        boolean tiers = !admin.isEmpty() || !baseline.isEmpty();
         String name = RulesetNames.stagedPodChain(pod, direction);
-        List<String> key = new ArrayList<>(jumps);
+        List<String> key = new ArrayList<>(admin);
+        key.addAll(allows);
         key.add(tiers ? "|tiers" : "|np");
         key.addAll(counters);
+        key.add("|baseline");
+        key.addAll(baseline);
         podChains.put(name, memo.podChain(family, name, pod, key, () -> {
             List<String> rules = new ArrayList<>();
             String clear = "-j MARK --set-xmark " + (tiers ? options.clearBoth() : options.markClear());
             rules.add(clear);
-            jumps.forEach(c -> rules.add("-j " + c));
+            admin.forEach(c -> rules.add("-j " + c));
+            allows.forEach(c -> rules.add("-j " + c));
             counters.forEach(c -> rules.add("-m mark ! --mark " + options.markMatch() + " -j " + c));
+            if (!baseline.isEmpty()) {
+                if (!admin.isEmpty()) {
+                    rules.add("-j MARK --set-xmark " + options.tierClear()); // an Admin Pass ends with the Admin tier
+                }
+                baseline.forEach(c -> rules.add("-j " + c));
+            }
             rules.add(clear);
             return new ChainSpec(name, rules);
         }));
         origins.put(name, "staged " + (direction == Direction.INGRESS ? "ingress" : "egress") + " of pod " + pod.key()
                 + " (counts what staged policies would deny; never drops)");
         return name;
+    }
+
+    private record TieredPolicy(ClusterNetworkPolicy policy, boolean staged) {
+    }
+
+    /** Enforced and staged cluster policies in evaluation order; at an exact tie the enforced one first (stable sort). */
+    private static List<TieredPolicy> merged(List<ClusterNetworkPolicy> enforced, List<ClusterNetworkPolicy> staged) {
+        List<TieredPolicy> all = new ArrayList<>();
+        if (enforced != null) {
+            enforced.forEach(p -> all.add(new TieredPolicy(p, false)));
+        }
+        if (staged != null) {
+            staged.forEach(p -> all.add(new TieredPolicy(p, true)));
+        }
+        all.sort(java.util.Comparator.comparing(TieredPolicy::policy, ClusterNetworkPolicy.EVALUATION_ORDER));
+        return all;
+    }
+
+    /** A staged ClusterNetworkPolicy's rules in counting form; empty when none of them can match in this family. */
+    private Optional<String> stagedClusterChain(ClusterNetworkPolicy cnp, Direction direction) {
+        String name = RulesetNames.stagedClusterChain(cnp.name(), direction);
+        Optional<String> chain = countingClusterChain(cnp, direction, name, ClusterChainForm.STAGED);
+        chain.ifPresent(c -> {
+            String counter = RulesetNames.stagedClusterWouldDenyChain(cnp.name(), direction);
+            if (!stagedChains.containsKey(counter)
+                    && stagedChains.get(c).rules().stream().anyMatch(r -> r.endsWith("-j " + counter))) {
+                List<String> rules = new ArrayList<>();
+                rules.add("-m comment --comment \"" + DropCounters.stagedClusterWouldDenyComment(direction, cnp.name()) + "\"");
+                if (options.flows()) {
+                    rules.add(options.flowLog().rule(List.of(), FlowLogOptions.WOULD_DENY, counter));
+                }
+                rules.add("-j MARK --set-xmark " + options.bothSet()); // a Deny decided: both bits, every later rule skipped
+                stagedChains.put(counter, new ChainSpec(counter, rules));
+                origins.put(counter, "would-deny " + (direction == Direction.INGRESS ? "ingress" : "egress")
+                        + " of staged ClusterNetworkPolicy " + cnp.name() + " (counts, never drops)");
+            }
+        });
+        return chain;
+    }
+
+    /** An enforced Baseline policy in counting form for staged chains (its Deny marks both bits instead of dropping). */
+    private Optional<String> stagedEvaluationChain(ClusterNetworkPolicy cnp, Direction direction) {
+        return countingClusterChain(cnp, direction, RulesetNames.stagedEvaluationChain(cnp.name(), direction),
+                ClusterChainForm.EVALUATION);
+    }
+
+    private Optional<String> countingClusterChain(ClusterNetworkPolicy cnp, Direction direction, String name, ClusterChainForm form) {
+        CompileMemo.ClusterChainPlan plan = memo.clusterChainPlan(family, cnp, name, () -> clusterChainPlan(cnp, direction, name, form));
+        if (plan.chain() == null) {
+            return Optional.empty();
+        }
+        if (!stagedChains.containsKey(name)) {
+            stagedChains.put(name, plan.chain());
+            origins.put(name, plan.origin());
+            registerSets(plan.sets());
+        }
+        return Optional.of(name);
     }
 
     /** The allow rules of one direction of a staged policy, as for an enforced one; empty when it allows nothing here. */
@@ -426,7 +522,8 @@ final class FamilyRulesetBuilder {
     /** The chain of one direction of a ClusterNetworkPolicy; empty when none of its rules can match in this family. */
     private Optional<String> clusterChain(ClusterNetworkPolicy cnp, Direction direction) {
         String name = memo.clusterChainName(cnp, direction);
-        CompileMemo.ClusterChainPlan plan = memo.clusterChainPlan(family, cnp, name, () -> clusterChainPlan(cnp, direction, name));
+        CompileMemo.ClusterChainPlan plan = memo.clusterChainPlan(family, cnp, name,
+                () -> clusterChainPlan(cnp, direction, name, ClusterChainForm.ENFORCED));
         if (plan.chain() == null) {
             return Optional.empty();
         }
@@ -443,7 +540,14 @@ final class FamilyRulesetBuilder {
         return Optional.of(name);
     }
 
-    private CompileMemo.ClusterChainPlan clusterChainPlan(ClusterNetworkPolicy cnp, Direction direction, String name) {
+    /**
+     * How a ClusterNetworkPolicy's rules compile: enforced (Deny drops), staged (a staged policy's Deny jumps to its
+     * would-deny counter) or evaluation (an enforced policy inside a staged chain: Deny sets both bits).
+     */
+    private enum ClusterChainForm { ENFORCED, STAGED, EVALUATION }
+
+    private CompileMemo.ClusterChainPlan clusterChainPlan(ClusterNetworkPolicy cnp, Direction direction, String name,
+                                                          ClusterChainForm form) {
         List<CompileMemo.SetRef> refs = new ArrayList<>();
         List<String> rules = new ArrayList<>();
         String guard = "-m mark --mark " + options.undecidedMatch();
@@ -453,10 +557,14 @@ final class FamilyRulesetBuilder {
             String target = switch (rule.action()) {
                 case ACCEPT -> allowTarget;
                 case PASS -> "-j MARK --set-xmark " + options.tierSet();
-                case DENY -> "-m comment --comment \"" + DropCounters.clusterDenyComment(direction, cnp.name()) + "\" -j DROP";
+                case DENY -> switch (form) {
+                    case ENFORCED -> "-m comment --comment \"" + DropCounters.clusterDenyComment(direction, cnp.name()) + "\" -j DROP";
+                    case STAGED -> "-j " + RulesetNames.stagedClusterWouldDenyChain(cnp.name(), direction);
+                    case EVALUATION -> "-j MARK --set-xmark " + options.bothSet();
+                };
             };
             // With flow observation each Deny rule has an NFLOG twin right before it (same matches, NEW only, limited).
-            String denyLog = rule.action() == ClusterPolicyAction.DENY && options.flows()
+            String denyLog = rule.action() == ClusterPolicyAction.DENY && options.flows() && form == ClusterChainForm.ENFORCED
                     ? options.flowLog().rule(List.of(), FlowLogOptions.DENY, name) : null;
             if (rule.peers().stream().anyMatch(p -> p instanceof ClusterPolicyPeer.Unknown)) {
                 // The API's fail closed: an Accept matches nothing, a Deny or Pass every connection.
@@ -496,8 +604,11 @@ final class FamilyRulesetBuilder {
             }
         }
         ChainSpec chain = rules.isEmpty() ? null : new ChainSpec(name, dedupe(rules));
-        String origin = (direction == Direction.INGRESS ? "ingress" : "egress") + " rules of ClusterNetworkPolicy "
-                + cnp.describe() + " (Accept marks allowed, Pass marks the tier done, Deny drops)"
+        String origin = (direction == Direction.INGRESS ? "ingress" : "egress") + " rules of " + switch (form) {
+            case ENFORCED -> "ClusterNetworkPolicy " + cnp.describe() + " (Accept marks allowed, Pass marks the tier done, Deny drops)";
+            case STAGED -> "staged ClusterNetworkPolicy " + cnp.describe() + " (counts what its Deny rules would deny, never drops)";
+            case EVALUATION -> "ClusterNetworkPolicy " + cnp.describe() + " as staged chains evaluate it (Deny marks, never drops)";
+        }
                 + (domainNames ? "; its domainNames peers are not enforced (no DNS interception): they compile to nothing" : "");
         return new CompileMemo.ClusterChainPlan(cnp, chain, origin, List.copyOf(refs));
     }

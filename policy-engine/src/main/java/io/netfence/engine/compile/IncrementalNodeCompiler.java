@@ -66,6 +66,8 @@ public final class IncrementalNodeCompiler {
     /** StagedNetworkPolicies by key and by namespace, then name. */
     private final Map<String, Policy> staged = new HashMap<>();
     private final Map<String, TreeMap<String, Policy>> stagedByNamespace = new HashMap<>();
+    /** StagedClusterNetworkPolicies by name. */
+    private final Map<String, ClusterNetworkPolicy> stagedCluster = new HashMap<>();
     private NodeRuleset last;
     /** How the set members changed from the ruleset assembled before {@link #last} to it (null: none assembled yet). */
     private SetMemberChanges changes;
@@ -150,7 +152,7 @@ public final class IncrementalNodeCompiler {
 
     /** Staged policies change rarely and are few: selected afresh at each assembly, as the full compile does. */
     private StagedSelection stagedSelection(List<PodInfo> pods) {
-        if (staged.isEmpty()) {
+        if (staged.isEmpty() && stagedCluster.isEmpty()) {
             return StagedSelection.NONE;
         }
         Map<String, List<PodInfo>> byNamespace = new java.util.LinkedHashMap<>();
@@ -161,7 +163,8 @@ public final class IncrementalNodeCompiler {
         }
         List<Policy> sorted = new ArrayList<>();
         new TreeMap<>(stagedByNamespace).values().forEach(ns -> sorted.addAll(ns.values()));
-        return NodeRulesetCompiler.staged(sorted, byNamespace);
+        return NodeRulesetCompiler.staged(sorted, byNamespace,
+                stagedCluster.values().stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList(), pods, index::namespaceLabels);
     }
 
     /** This node, if it was fed. */
@@ -182,7 +185,7 @@ public final class IncrementalNodeCompiler {
     /** Everything fed so far as a snapshot (to compare with a full compile). */
     public ClusterSnapshot snapshot() {
         return ClusterSnapshot.of(index.namespaces(), index.allPods(), nodes.values(), policies.values(), clusterPolicies.values(),
-                staged.values());
+                staged.values(), stagedCluster.values());
     }
 
     // ---- feeding --------------------------------------------------------------------------------------------------
@@ -269,12 +272,16 @@ public final class IncrementalNodeCompiler {
 
     private void clusterPoliciesChanged() {
         clusterOrder = clusterPolicies.values().stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
-        nodePeers = clusterOrder.stream().flatMap(c -> java.util.stream.Stream.concat(c.ingress().stream(), c.egress().stream()))
-                .flatMap(r -> r.peers().stream()).anyMatch(p -> p instanceof ClusterPolicyPeer.Nodes);
+        nodePeers = hasNodePeers(clusterOrder) || hasNodePeers(stagedCluster.values());
         for (PodInfo p : local.values()) {
             isolate(p);
         }
         last = null;
+    }
+
+    private static boolean hasNodePeers(Collection<ClusterNetworkPolicy> policies) {
+        return policies.stream().flatMap(c -> java.util.stream.Stream.concat(c.ingress().stream(), c.egress().stream()))
+                .flatMap(r -> r.peers().stream()).anyMatch(p -> p instanceof ClusterPolicyPeer.Nodes);
     }
 
     public void upsertPolicy(Policy policy) {
@@ -317,6 +324,22 @@ public final class IncrementalNodeCompiler {
             stagedByNamespace.remove(namespace);
         }
         last = null;
+    }
+
+    public void upsertStagedClusterNetworkPolicy(ClusterNetworkPolicy cnp) {
+        if (cnp.equals(stagedCluster.get(cnp.name()))) {
+            return; // keep the object its memoized chains were built from
+        }
+        stagedCluster.put(cnp.name(), cnp);
+        nodePeers = hasNodePeers(clusterOrder) || hasNodePeers(stagedCluster.values());
+        last = null;
+    }
+
+    public void removeStagedClusterNetworkPolicy(String name) {
+        if (stagedCluster.remove(name) != null) {
+            nodePeers = hasNodePeers(clusterOrder) || hasNodePeers(stagedCluster.values());
+            last = null;
+        }
     }
 
     /**
@@ -410,6 +433,20 @@ public final class IncrementalNodeCompiler {
                 changed++;
             }
         }
+        keep.clear();
+        for (ClusterNetworkPolicy c : snapshot.stagedClusterNetworkPolicies()) {
+            keep.add(c.name());
+            if (!c.equals(stagedCluster.get(c.name()))) {
+                upsertStagedClusterNetworkPolicy(c);
+                changed++;
+            }
+        }
+        for (String name : List.copyOf(stagedCluster.keySet())) {
+            if (!keep.contains(name)) {
+                removeStagedClusterNetworkPolicy(name);
+                changed++;
+            }
+        }
         return changed;
     }
 
@@ -469,6 +506,16 @@ public final class IncrementalNodeCompiler {
                         removeStagedPolicy(c.namespace(), c.name());
                     } else {
                         upsertStagedPolicy(p);
+                    }
+                    yield d;
+                }
+                case STAGED_CLUSTER_NETWORK_POLICY -> {
+                    ClusterNetworkPolicy cnp = state.stagedClusterNetworkPolicy(c.key());
+                    boolean d = !Objects.equals(cnp, stagedCluster.get(c.key()));
+                    if (cnp == null) {
+                        removeStagedClusterNetworkPolicy(c.key());
+                    } else {
+                        upsertStagedClusterNetworkPolicy(cnp);
                     }
                     yield d;
                 }

@@ -110,13 +110,26 @@ public final class NodeRulesetCompiler {
             subjectOf(snapshot.clusterNetworkPolicies(), pod, snapshot.namespaceLabels(pod.namespace()), clusterIngress, clusterEgress);
         }
         return assemble(options, nodeName, snapshot.node(nodeName).orElse(null), local, ingress, egress, clusterIngress,
-                clusterEgress, staged(snapshot.stagedPolicies(), localByNamespace), index, new CompileMemo());
+                clusterEgress, staged(snapshot.stagedPolicies(), localByNamespace, snapshot.stagedClusterNetworkPolicies(), local,
+                        snapshot::namespaceLabels), index, new CompileMemo());
     }
 
-    /** The staged policies (sorted by namespace/name) isolating each local pod, per direction. */
-    static StagedSelection staged(List<Policy> stagedPolicies, Map<String, List<PodInfo>> localByNamespace) {
-        if (stagedPolicies.isEmpty()) {
+    /**
+     * The staged policies (sorted by namespace/name) isolating each local pod, and the staged ClusterNetworkPolicies
+     * (evaluation order) whose subject it is, per direction.
+     */
+    static StagedSelection staged(List<Policy> stagedPolicies, Map<String, List<PodInfo>> localByNamespace,
+                                  List<ClusterNetworkPolicy> stagedClusterPolicies, List<PodInfo> local,
+                                  java.util.function.Function<String, Map<String, String>> namespaceLabels) {
+        if (stagedPolicies.isEmpty() && stagedClusterPolicies.isEmpty()) {
             return StagedSelection.NONE;
+        }
+        Map<PodInfo, List<ClusterNetworkPolicy>> clusterIngress = new IdentityHashMap<>();
+        Map<PodInfo, List<ClusterNetworkPolicy>> clusterEgress = new IdentityHashMap<>();
+        if (!stagedClusterPolicies.isEmpty()) {
+            for (PodInfo pod : local) {
+                subjectOf(stagedClusterPolicies, pod, namespaceLabels.apply(pod.namespace()), clusterIngress, clusterEgress);
+            }
         }
         Map<PodInfo, List<Policy>> ingress = new IdentityHashMap<>();
         Map<PodInfo, List<Policy>> egress = new IdentityHashMap<>();
@@ -132,7 +145,7 @@ public final class NodeRulesetCompiler {
                 }
             }
         }
-        return new StagedSelection(ingress, egress);
+        return new StagedSelection(ingress, egress, clusterIngress, clusterEgress);
     }
 
     /**

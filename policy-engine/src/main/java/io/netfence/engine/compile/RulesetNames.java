@@ -65,6 +65,27 @@ public final class RulesetNames {
         return CHAIN_PREFIX + (direction == Direction.INGRESS ? "WI-" : "WE-") + hash16("staged|" + staged.key());
     }
 
+    /**
+     * The rules of one direction of a staged ClusterNetworkPolicy in counting form ({@code YI-}/{@code YE-}: Accept and
+     * Pass mark, Deny jumps to its would-deny counter; its name may equal an enforced one's).
+     */
+    public static String stagedClusterChain(String stagedClusterPolicyName, Direction direction) {
+        return CHAIN_PREFIX + (direction == Direction.INGRESS ? "YI-" : "YE-") + hash16("staged-cnp|" + stagedClusterPolicyName);
+    }
+
+    /** The would-deny counter of one direction of a staged ClusterNetworkPolicy ({@code VI-}/{@code VE-}). */
+    public static String stagedClusterWouldDenyChain(String stagedClusterPolicyName, Direction direction) {
+        return CHAIN_PREFIX + (direction == Direction.INGRESS ? "VI-" : "VE-") + hash16("staged-cnp|" + stagedClusterPolicyName);
+    }
+
+    /**
+     * An enforced Baseline ClusterNetworkPolicy in counting form ({@code KI-}/{@code KE-}: Deny marks instead of
+     * dropping), for staged chains, where a staged Admin Pass can lead to a Deny that does not drop today.
+     */
+    public static String stagedEvaluationChain(String clusterPolicyName, Direction direction) {
+        return CHAIN_PREFIX + (direction == Direction.INGRESS ? "KI-" : "KE-") + hash16("staged-eval|" + clusterPolicyName);
+    }
+
     public static String clusterPolicyChain(String clusterPolicyName, Direction direction) {
         return CHAIN_PREFIX + (direction == Direction.INGRESS ? "CI-" : "CE-") + hash16("cnp|" + clusterPolicyName);
     }

@@ -107,7 +107,8 @@ public final class ManifestParser {
     }
 
     /**
-     * This parser, also reading {@code StagedNetworkPolicy} ({@code netfence.io/v1alpha1}) objects in generic form, as
+     * This parser, also reading {@code StagedNetworkPolicy} and {@code StagedClusterNetworkPolicy} ({@code netfence.io/v1alpha1})
+     * objects in generic form, as
      * {@code node-agent render} does: what the agents count is part of what they apply.
      */
     public ManifestParser withStagedPolicies() {
@@ -240,7 +241,8 @@ public final class ManifestParser {
                 errors.add(new ManifestError(at, ref, "apiVersion: Required value"));
                 return;
             }
-            KnownKind known = stagedPolicies && StagedPolicyConverter.KIND.equals(kind) ? STAGED : KINDS.get(kind);
+            KnownKind known = stagedPolicies && (StagedPolicyConverter.KIND.equals(kind)
+                    || io.netfence.engine.snapshot.StagedClusterNetworkPolicyConverter.KIND.equals(kind)) ? STAGED : KINDS.get(kind);
             if (known == null) {
                 switch (unknownKinds) {
                     case IGNORE -> { }

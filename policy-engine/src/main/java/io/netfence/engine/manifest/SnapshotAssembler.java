@@ -14,6 +14,7 @@ import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ResourceConverter;
+import io.netfence.engine.snapshot.StagedClusterNetworkPolicyConverter;
 import io.netfence.engine.snapshot.StagedPolicyConverter;
 import io.netfence.engine.validation.FieldError;
 import io.netfence.engine.validation.Policies;
@@ -57,6 +58,7 @@ public final class SnapshotAssembler {
         Map<String, Policy> policies = new LinkedHashMap<>();
         Map<String, ClusterNetworkPolicy> clusterPolicies = new LinkedHashMap<>();
         Map<String, Policy> stagedPolicies = new LinkedHashMap<>();
+        Map<String, ClusterNetworkPolicy> stagedClusterPolicies = new LinkedHashMap<>();
         Map<String, ManifestLocation> seen = new HashMap<>();
         List<ManifestError> errors = new ArrayList<>();
 
@@ -100,6 +102,17 @@ public final class SnapshotAssembler {
                                 .endMetadata().build();
                     }
                     stagedPolicies.put(key, StagedPolicyConverter.convert(g));
+                } else if (r instanceof GenericKubernetesResource g
+                        && StagedClusterNetworkPolicyConverter.KIND.equals(g.getKind())) {
+                    // validated and converted exactly as the agent's ClusterState.takeStagedClusterNetworkPolicy does
+                    ValidatedClusterNetworkPolicy v = StagedClusterNetworkPolicyConverter.validate(g);
+                    if (v.valid()) {
+                        stagedClusterPolicies.put(key, v.policy());
+                    } else {
+                        for (FieldError fe : v.errors()) {
+                            errors.add(new ManifestError(o.locationOf(fe.path()), key, fe.toString()));
+                        }
+                    }
                 } else if (r instanceof GenericKubernetesResource cnp && "ClusterNetworkPolicy".equals(cnp.getKind())) {
                     ValidatedClusterNetworkPolicy v = Policies.fromClusterNetworkPolicy(cnp);
                     if (v.valid()) {
@@ -127,7 +140,7 @@ public final class SnapshotAssembler {
             }
         }
         ClusterSnapshot snapshot = ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values(),
-                clusterPolicies.values(), stagedPolicies.values());
+                clusterPolicies.values(), stagedPolicies.values(), stagedClusterPolicies.values());
         return new SnapshotAssembly(snapshot, errors);
     }
 }

@@ -37,6 +37,15 @@ final class ClusterTierEvaluator {
      */
     Optional<ClusterRuleMatch> decide(ClusterPolicyTier tier, Direction dir, Endpoint subject, Endpoint peer,
                                       Endpoint destination, int port, Protocol protocol, List<String> notes) {
+        return decision(tier, dir, subject, peer, destination, port, protocol, notes).map(Decision::match);
+    }
+
+    /** The deciding rule and the policy object it belongs to (names may repeat in a staged world). */
+    record Decision(ClusterNetworkPolicy policy, ClusterRuleMatch match) {
+    }
+
+    Optional<Decision> decision(ClusterPolicyTier tier, Direction dir, Endpoint subject, Endpoint peer,
+                                Endpoint destination, int port, Protocol protocol, List<String> notes) {
         if (!subject.isPod()) {
             return Optional.empty();
         }
@@ -50,7 +59,7 @@ final class ClusterTierEvaluator {
                 ClusterPolicyRule rule = rules.get(r);
                 Optional<ClusterRuleMatch> m = match(cnp, dir, r, rule, peer, destination, port, protocol);
                 if (m.isPresent()) {
-                    return m;
+                    return Optional.of(new Decision(cnp, m.get()));
                 }
                 for (ClusterPolicyPeer p : rule.peers()) {
                     if (p instanceof ClusterPolicyPeer.DomainNames d) {

@@ -148,36 +148,79 @@ public final class ReachabilityAnalyzer {
     }
 
     /**
-     * The staged verdict: the verdict were every StagedNetworkPolicy of the snapshot enforced next to the enforced
-     * policies (NetworkPolicy's union: an allow from any of them allows). The enforced verdict is {@link #verdict}.
+     * The staged verdict: the verdict were every StagedNetworkPolicy and StagedClusterNetworkPolicy of the snapshot
+     * enforced next to the enforced policies (NetworkPolicy's union: an allow from any of them allows; staged cluster
+     * policies in their tier by priority and name, see {@link ClusterSnapshot#withStagedEnforced()}). The enforced verdict
+     * is {@link #verdict}.
      */
     public ReachabilityVerdict stagedVerdict(Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        return stagedAnalyzer().verdict(source, destination, port, protocol);
+    }
+
+    private ReachabilityAnalyzer stagedAnalyzer() {
         ReachabilityAnalyzer staged = stagedEnforced;
         if (staged == null) {
-            staged = snapshot.stagedPolicies().isEmpty() ? this : new ReachabilityAnalyzer(snapshot.withStagedEnforced());
+            staged = snapshot.hasStaged() ? new ReachabilityAnalyzer(snapshot.withStagedEnforced()) : this;
             stagedEnforced = staged;
         }
-        return staged.verdict(source, destination, port, protocol);
+        return staged;
     }
 
     /**
-     * The staged policies ({@code ns/name}, sorted) that would deny this connection: it is allowed today and the staged
-     * verdict denies a side that the staged policy isolates (selects the side's pod, with that direction in its
-     * policyTypes). What the nodes count per staged policy (docs/dataplane.md, "Staged policies").
+     * What the nodes count for this connection (docs/dataplane.md, "Staged policies"): nothing unless it is allowed
+     * today; then, for each side the staged verdict denies, the staged policy it counts on:
+     * <ul>
+     *   <li>denied by a {@code Deny} rule of a StagedClusterNetworkPolicy (the first matching rule of its tier in the
+     *       staged world): that staged cluster policy;</li>
+     *   <li>denied by NetworkPolicy isolation (no allow from any enforced or staged policy isolating the side): every
+     *       StagedNetworkPolicy isolating the side (selects its pod, with that direction in its policyTypes);</li>
+     *   <li>denied by an enforced cluster policy's {@code Deny} (reachable only when a staged Admin {@code Pass} skipped an
+     *       enforced {@code Accept}): nothing, as no staged policy denied it.</li>
+     * </ul>
+     * Sorted by direction (egress first), then kind (StagedNetworkPolicy first), then key.
      */
-    public List<String> wouldDeny(Endpoint source, Endpoint destination, int port, Protocol protocol) {
-        if (snapshot.stagedPolicies().isEmpty() || !allowed(source, destination, port, protocol)) {
+    public List<StagedDenial> stagedDenials(Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        if (!snapshot.hasStaged() || !allowed(source, destination, port, protocol)) {
             return List.of();
         }
         ReachabilityVerdict staged = stagedVerdict(source, destination, port, protocol);
-        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        List<StagedDenial> out = new ArrayList<>();
         if (!staged.egress().allows() && source.isPod()) {
-            isolating(Direction.EGRESS, source.pod(), out);
+            attribute(staged.egress(), source, destination, source, destination, port, protocol, out);
         }
         if (!staged.ingress().allows() && destination.isPod()) {
-            isolating(Direction.INGRESS, destination.pod(), out);
+            attribute(staged.ingress(), destination, source, source, destination, port, protocol, out);
         }
         return List.copyOf(out);
+    }
+
+    private void attribute(SideExplanation side, Endpoint subject, Endpoint peer, Endpoint source, Endpoint destination,
+                           int port, Protocol protocol, List<StagedDenial> out) {
+        Direction dir = side.direction();
+        switch (side.outcome()) {
+            case DENIED -> {
+                for (Policy p : snapshot.stagedPolicies()) {
+                    if (p.isolates(dir) && p.selects(subject.pod())) {
+                        out.add(new StagedDenial(dir, StagedDenial.Kind.STAGED_NETWORK_POLICY, p.key()));
+                    }
+                }
+            }
+            case ADMIN_DENIED, BASELINE_DENIED -> {
+                ClusterPolicyTier tier = side.outcome() == Outcome.ADMIN_DENIED ? ClusterPolicyTier.ADMIN : ClusterPolicyTier.BASELINE;
+                stagedAnalyzer().tiers.decision(tier, dir, subject, peer, destination, port, protocol, new ArrayList<>())
+                        .filter(d -> snapshot.stagedClusterNetworkPolicies().stream().anyMatch(s -> s == d.policy()))
+                        .ifPresent(d -> out.add(new StagedDenial(dir, StagedDenial.Kind.STAGED_CLUSTER_NETWORK_POLICY, d.policy().name())));
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * The staged policies ({@code ns/name}, sorted) that would deny this connection, as the nodes count them (see
+     * {@link #stagedDenials}).
+     */
+    public List<String> wouldDeny(Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        return keys(source, destination, port, protocol, StagedDenial.Kind.STAGED_NETWORK_POLICY);
     }
 
     /** Whether the staged policy {@code namespace/name} would deny this connection (see {@link #wouldDeny}). */
@@ -185,12 +228,24 @@ public final class ReachabilityAnalyzer {
         return wouldDeny(source, destination, port, protocol).contains(namespace + "/" + name);
     }
 
-    private void isolating(Direction direction, PodInfo pod, java.util.Set<String> out) {
-        for (Policy p : snapshot.stagedPolicies()) {
-            if (p.isolates(direction) && p.selects(pod)) {
-                out.add(p.key());
+    /** The staged ClusterNetworkPolicies (names, sorted) that would deny this connection (see {@link #stagedDenials}). */
+    public List<String> clusterWouldDeny(Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        return keys(source, destination, port, protocol, StagedDenial.Kind.STAGED_CLUSTER_NETWORK_POLICY);
+    }
+
+    /** Whether the staged ClusterNetworkPolicy {@code name} would deny this connection. */
+    public boolean clusterWouldDeny(String name, Endpoint source, Endpoint destination, int port, Protocol protocol) {
+        return clusterWouldDeny(source, destination, port, protocol).contains(name);
+    }
+
+    private List<String> keys(Endpoint source, Endpoint destination, int port, Protocol protocol, StagedDenial.Kind kind) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (StagedDenial d : stagedDenials(source, destination, port, protocol)) {
+            if (d.kind() == kind) {
+                out.add(d.key());
             }
         }
+        return List.copyOf(out);
     }
 
     private SideExplanation side(Direction dir, Endpoint source, Endpoint destination, int port, Protocol protocol) {

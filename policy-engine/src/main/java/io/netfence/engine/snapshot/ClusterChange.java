@@ -7,7 +7,7 @@ package io.netfence.engine.snapshot;
  */
 public record ClusterChange(Kind kind, String key) {
 
-    public enum Kind { NAMESPACE, POD, NODE, POLICY, CLUSTER_NETWORK_POLICY, STAGED_POLICY }
+    public enum Kind { NAMESPACE, POD, NODE, POLICY, CLUSTER_NETWORK_POLICY, STAGED_POLICY, STAGED_CLUSTER_NETWORK_POLICY }
 
     /** The namespace of a pod or policy key. */
     public String namespace() {

@@ -27,36 +27,52 @@ public final class ClusterSnapshot {
     private final List<ClusterNetworkPolicy> clusterNetworkPolicies;
     /** StagedNetworkPolicies: counted, never enforced (sorted by namespace/name; a key may equal an enforced one's). */
     private final List<Policy> stagedPolicies;
+    /** StagedClusterNetworkPolicies in evaluation order: counted, never enforced (a name may equal an enforced one's). */
+    private final List<ClusterNetworkPolicy> stagedClusterNetworkPolicies;
     private volatile Map<String, List<PodInfo>> podsByNamespace;
 
     private ClusterSnapshot(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                             Collection<NodeInfo> nodes, Collection<Policy> policies,
-                            Collection<ClusterNetworkPolicy> clusterNetworkPolicies, Collection<Policy> stagedPolicies) {
+                            Collection<ClusterNetworkPolicy> clusterNetworkPolicies, Collection<Policy> stagedPolicies,
+                            Collection<ClusterNetworkPolicy> stagedClusterNetworkPolicies) {
         this.namespaces = index(namespaces, NamespaceInfo::name);
         this.pods = pods.stream().sorted(Comparator.comparing(PodInfo::namespace).thenComparing(PodInfo::name)).toList();
         this.nodes = index(nodes, NodeInfo::name);
         this.policies = policies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
         this.clusterNetworkPolicies = clusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
         this.stagedPolicies = stagedPolicies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
+        this.stagedClusterNetworkPolicies = stagedClusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
     }
 
     public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                                      Collection<NodeInfo> nodes, Collection<Policy> policies) {
-        return new ClusterSnapshot(namespaces, pods, nodes, policies, List.of(), List.of());
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, List.of(), List.of(), List.of());
     }
 
     /** A snapshot with ClusterNetworkPolicies (cluster-scoped, one per name). */
     public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                                      Collection<NodeInfo> nodes, Collection<Policy> policies,
                                      Collection<ClusterNetworkPolicy> clusterNetworkPolicies) {
-        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies, List.of());
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies, List.of(), List.of());
     }
 
     /** A snapshot with ClusterNetworkPolicies and StagedNetworkPolicies (which are never enforced). */
     public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                                      Collection<NodeInfo> nodes, Collection<Policy> policies,
                                      Collection<ClusterNetworkPolicy> clusterNetworkPolicies, Collection<Policy> stagedPolicies) {
-        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies, stagedPolicies);
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies, stagedPolicies, List.of());
+    }
+
+    /**
+     * A snapshot with ClusterNetworkPolicies, StagedNetworkPolicies and StagedClusterNetworkPolicies (the staged ones
+     * are never enforced).
+     */
+    public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
+                                     Collection<NodeInfo> nodes, Collection<Policy> policies,
+                                     Collection<ClusterNetworkPolicy> clusterNetworkPolicies, Collection<Policy> stagedPolicies,
+                                     Collection<ClusterNetworkPolicy> stagedClusterNetworkPolicies) {
+        return new ClusterSnapshot(namespaces, pods, nodes, policies, clusterNetworkPolicies, stagedPolicies,
+                stagedClusterNetworkPolicies);
     }
 
     public static ClusterSnapshot empty() {
@@ -133,14 +149,16 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withPolicy(Policy policy) {
         List<Policy> ps = new java.util.ArrayList<>(policies.stream().filter(p -> !p.key().equals(policy.key())).toList());
         ps.add(policy);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps, clusterNetworkPolicies, stagedPolicies);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps, clusterNetworkPolicies, stagedPolicies,
+                stagedClusterNetworkPolicies);
     }
 
     /** A copy without the policy {@code namespace/name}. */
     public ClusterSnapshot withoutPolicy(String namespace, String name) {
         String key = namespace + "/" + name;
         return new ClusterSnapshot(namespaces.values(), pods, nodes.values(),
-                policies.stream().filter(p -> !p.key().equals(key)).toList(), clusterNetworkPolicies, stagedPolicies);
+                policies.stream().filter(p -> !p.key().equals(key)).toList(), clusterNetworkPolicies, stagedPolicies,
+                stagedClusterNetworkPolicies);
     }
 
     /** The ClusterNetworkPolicies in evaluation order: Admin tier, then Baseline; ascending priority; ties by name. */
@@ -157,13 +175,15 @@ public final class ClusterSnapshot {
         List<ClusterNetworkPolicy> cs = new java.util.ArrayList<>(clusterNetworkPolicies.stream()
                 .filter(p -> !p.name().equals(cnp.name())).toList());
         cs.add(cnp);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, cs, stagedPolicies);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, cs, stagedPolicies,
+                stagedClusterNetworkPolicies);
     }
 
     /** A copy without the ClusterNetworkPolicy {@code name}. */
     public ClusterSnapshot withoutClusterNetworkPolicy(String name) {
         return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies,
-                clusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList(), stagedPolicies);
+                clusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList(), stagedPolicies,
+                stagedClusterNetworkPolicies);
     }
 
     /** The StagedNetworkPolicies, sorted by namespace/name. They never change an enforced verdict. */
@@ -179,23 +199,56 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withStagedPolicy(Policy staged) {
         List<Policy> ss = new java.util.ArrayList<>(stagedPolicies.stream().filter(p -> !p.key().equals(staged.key())).toList());
         ss.add(staged);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, ss);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, ss,
+                stagedClusterNetworkPolicies);
     }
 
     /** A copy without the staged policy {@code namespace/name}. */
     public ClusterSnapshot withoutStagedPolicy(String namespace, String name) {
         String key = namespace + "/" + name;
         return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies,
-                stagedPolicies.stream().filter(p -> !p.key().equals(key)).toList());
+                stagedPolicies.stream().filter(p -> !p.key().equals(key)).toList(), stagedClusterNetworkPolicies);
+    }
+
+    /** The StagedClusterNetworkPolicies in evaluation order. They never change an enforced verdict. */
+    public List<ClusterNetworkPolicy> stagedClusterNetworkPolicies() {
+        return stagedClusterNetworkPolicies;
+    }
+
+    public Optional<ClusterNetworkPolicy> stagedClusterNetworkPolicy(String name) {
+        return stagedClusterNetworkPolicies.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** A copy with the staged ClusterNetworkPolicy added, or replacing the staged one of the same name. */
+    public ClusterSnapshot withStagedClusterNetworkPolicy(ClusterNetworkPolicy staged) {
+        List<ClusterNetworkPolicy> ss = new java.util.ArrayList<>(stagedClusterNetworkPolicies.stream()
+                .filter(p -> !p.name().equals(staged.name())).toList());
+        ss.add(staged);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, stagedPolicies, ss);
+    }
+
+    /** A copy without the staged ClusterNetworkPolicy {@code name}. */
+    public ClusterSnapshot withoutStagedClusterNetworkPolicy(String name) {
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, stagedPolicies,
+                stagedClusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList());
+    }
+
+    /** Whether anything is staged (StagedNetworkPolicies or StagedClusterNetworkPolicies). */
+    public boolean hasStaged() {
+        return !stagedPolicies.isEmpty() || !stagedClusterNetworkPolicies.isEmpty();
     }
 
     /**
      * What the cluster would enforce were every staged policy enforced too (next to, never instead of, an enforced
-     * policy of the same name), without staged policies of its own.
+     * policy of the same name), without staged policies of its own. Staged ClusterNetworkPolicies join their tier in
+     * evaluation order (priority, then name); at an exact tie with an enforced one (same tier, priority and name) the
+     * enforced one comes first (the sort is stable).
      */
     public ClusterSnapshot withStagedEnforced() {
         List<Policy> all = new java.util.ArrayList<>(policies);
         all.addAll(stagedPolicies);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), all, clusterNetworkPolicies, List.of());
+        List<ClusterNetworkPolicy> cnps = new java.util.ArrayList<>(clusterNetworkPolicies);
+        cnps.addAll(stagedClusterNetworkPolicies);
+        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), all, cnps, List.of(), List.of());
     }
 }

@@ -34,6 +34,8 @@ public final class ClusterState {
     private final ConcurrentHashMap<String, UnusableClusterNetworkPolicy> unusableCluster = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Policy> stagedPolicies = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> unusableStaged = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ClusterNetworkPolicy> stagedClusterPolicies = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> unusableStagedCluster = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();
     private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<ClusterChange>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -241,12 +243,60 @@ public final class ClusterState {
         return new java.util.TreeMap<>(unusableStaged).values().stream().toList();
     }
 
+    /**
+     * Takes a stored StagedClusterNetworkPolicy (generic form), validated and converted exactly as a ClusterNetworkPolicy
+     * ({@link StagedClusterNetworkPolicyConverter}): a usable object replaces the staged policy; an unusable one keeps the
+     * last usable version or, without one, stages nothing (never fail-closed: that would only count everything). Callers
+     * serialize calls per name.
+     *
+     * @return why the object cannot be used, naming the fields, if it cannot
+     */
+    public Optional<String> takeStagedClusterNetworkPolicy(GenericKubernetesResource staged) {
+        String name = staged.getMetadata().getName();
+        Optional<String> problem;
+        try {
+            stagedClusterPolicies.put(name, StagedClusterNetworkPolicyConverter.convert(staged));
+            unusableStagedCluster.remove(name);
+            problem = Optional.empty();
+        } catch (RuntimeException e) {
+            String reason = "StagedClusterNetworkPolicy " + name + " (resourceVersion " + staged.getMetadata().getResourceVersion()
+                    + ") cannot be used: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + (stagedClusterPolicies.containsKey(name) ? "; its last usable version stays staged" : "; nothing is staged for it");
+            unusableStagedCluster.put(name, reason);
+            problem = Optional.of(reason);
+        }
+        changed(ClusterChange.Kind.STAGED_CLUSTER_NETWORK_POLICY, name);
+        return problem;
+    }
+
+    /** Puts an already converted staged ClusterNetworkPolicy (tests, previews). */
+    public void upsertStagedClusterNetworkPolicy(ClusterNetworkPolicy staged) {
+        stagedClusterPolicies.put(staged.name(), staged);
+        changed(ClusterChange.Kind.STAGED_CLUSTER_NETWORK_POLICY, staged.name());
+    }
+
+    public void removeStagedClusterNetworkPolicy(String name) {
+        stagedClusterPolicies.remove(name);
+        unusableStagedCluster.remove(name);
+        changed(ClusterChange.Kind.STAGED_CLUSTER_NETWORK_POLICY, name);
+    }
+
+    /** The staged ClusterNetworkPolicy of that name, or null. */
+    public ClusterNetworkPolicy stagedClusterNetworkPolicy(String name) {
+        return stagedClusterPolicies.get(name);
+    }
+
+    /** Why stored StagedClusterNetworkPolicy objects cannot be used, sorted by name. */
+    public List<String> unusableStagedClusterNetworkPolicies() {
+        return new java.util.TreeMap<>(unusableStagedCluster).values().stream().toList();
+    }
+
     public long version() {
         return version.get();
     }
 
     public ClusterSnapshot snapshot() {
         return ClusterSnapshot.of(namespaces.values(), pods.values(), nodes.values(), policies.values(),
-                clusterPolicies.values(), stagedPolicies.values());
+                clusterPolicies.values(), stagedPolicies.values(), stagedClusterPolicies.values());
     }
 }

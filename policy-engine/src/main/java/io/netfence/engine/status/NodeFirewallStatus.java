@@ -45,7 +45,11 @@ public record NodeFirewallStatus(
         String compilerVersion,
         @JsonPropertyDescription("New connections this node allowed that a StagedNetworkPolicy (\"namespace/name\") would deny, "
                 + "from the staged policies' counting rules (both directions, both families); only staged policies with counts.")
-        Map<String, Long> stagedWouldDeny) {
+        Map<String, Long> stagedWouldDeny,
+        @JsonPropertyDescription("New connections this node allowed that a StagedClusterNetworkPolicy (\"name\") would deny (one of "
+                + "its Deny rules would decide them), from its counting rules (both directions, both families); only staged "
+                + "cluster policies with counts.")
+        Map<String, Long> stagedClusterWouldDeny) {
 
     public static final String GROUP = "netfence.io";
     public static final String VERSION = "v1alpha1";
@@ -72,7 +76,16 @@ public record NodeFirewallStatus(
                               Counts counts, long driftRepairs, long applyFailures, Map<String, Long> droppedPackets,
                               List<Condition> conditions, String compilerVersion) {
         this(nodeName, agentVersion, rulesetHash, lastSyncTime, lastSyncDurationMillis, lastSyncKind, heartbeatTime,
-                lastError, counts, driftRepairs, applyFailures, droppedPackets, conditions, compilerVersion, null);
+                lastError, counts, driftRepairs, applyFailures, droppedPackets, conditions, compilerVersion, null, null);
+    }
+
+    /** Without staged cluster policy counters (agents from before StagedClusterNetworkPolicy). */
+    public NodeFirewallStatus(String nodeName, String agentVersion, String rulesetHash, String lastSyncTime,
+                              long lastSyncDurationMillis, String lastSyncKind, String heartbeatTime, String lastError,
+                              Counts counts, long driftRepairs, long applyFailures, Map<String, Long> droppedPackets,
+                              List<Condition> conditions, String compilerVersion, Map<String, Long> stagedWouldDeny) {
+        this(nodeName, agentVersion, rulesetHash, lastSyncTime, lastSyncDurationMillis, lastSyncKind, heartbeatTime,
+                lastError, counts, driftRepairs, applyFailures, droppedPackets, conditions, compilerVersion, stagedWouldDeny, null);
     }
 
     public NodeFirewallStatus {
@@ -80,6 +93,8 @@ public record NodeFirewallStatus(
         droppedPackets = java.util.Collections.unmodifiableMap(new TreeMap<>(droppedPackets == null ? Map.of() : droppedPackets));
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
         stagedWouldDeny = java.util.Collections.unmodifiableMap(new TreeMap<>(stagedWouldDeny == null ? Map.of() : stagedWouldDeny));
+        stagedClusterWouldDeny = java.util.Collections.unmodifiableMap(new TreeMap<>(stagedClusterWouldDeny == null ? Map.of()
+                : stagedClusterWouldDeny));
     }
 
     /** Resource counts of the node's ruleset. */

@@ -82,7 +82,10 @@ class IncrementalNodeCompilerPropertyTest {
         }
     }
 
-    /** StagedNetworkPolicies added, edited (also under an enforced policy's name) and removed among the other events. */
+    /**
+     * StagedNetworkPolicies and StagedClusterNetworkPolicies added, edited (also under an enforced policy's name) and
+     * removed among the other events.
+     */
     @Test
     void incrementalEqualsFullCompileWithStagedPolicies() {
         CompilerOptions flows = CompilerOptions.DEFAULTS.withFlowLog(FlowLogOptions.defaults(101));
@@ -377,6 +380,9 @@ class IncrementalNodeCompilerPropertyTest {
         }
 
         private String stagedEvent(ClusterSnapshot now, List<String> namespaces) {
+            if (r.nextInt(3) == 0) {
+                return stagedClusterEvent(now);
+            }
             List<Policy> current = now.stagedPolicies();
             int kind = r.nextInt(10);
             if (kind < 4 || current.isEmpty()) {
@@ -398,6 +404,27 @@ class IncrementalNodeCompilerPropertyTest {
             }
             state.removeStagedPolicy(old.namespace(), old.name());
             return "remove staged policy " + old.key();
+        }
+
+        /** StagedClusterNetworkPolicies added (also under an enforced one's name), edited and removed. */
+        private String stagedClusterEvent(ClusterSnapshot now) {
+            List<ClusterNetworkPolicy> current = now.stagedClusterNetworkPolicies();
+            int kind = r.nextInt(10);
+            if (kind < 4 || current.isEmpty()) {
+                String name = !now.clusterNetworkPolicies().isEmpty() && r.nextBoolean()
+                        ? pick(now.clusterNetworkPolicies()).name() : "scnp" + next++;
+                ClusterNetworkPolicy c = clusterPolicy(name);
+                state.upsertStagedClusterNetworkPolicy(c);
+                return "stage cnp " + c;
+            }
+            ClusterNetworkPolicy old = pick(current);
+            if (kind < 7) {
+                ClusterNetworkPolicy c = clusterPolicy(old.name());
+                state.upsertStagedClusterNetworkPolicy(c);
+                return "edit staged cnp " + c;
+            }
+            state.removeStagedClusterNetworkPolicy(old.name());
+            return "remove staged cnp " + old.name();
         }
 
         /** Both tiers, few priorities (ties), every peer kind and port kind, labels from this test's vocabulary. */

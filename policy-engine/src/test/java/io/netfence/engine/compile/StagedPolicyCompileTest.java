@@ -2,6 +2,13 @@ package io.netfence.engine.compile;
 
 import io.netfence.engine.compile.PacketWalker.Packet;
 import io.netfence.engine.compile.PacketWalker.Verdict;
+import io.netfence.engine.model.ClusterNetworkPolicy;
+import io.netfence.engine.model.ClusterPolicyAction;
+import io.netfence.engine.model.ClusterPolicyPeer;
+import io.netfence.engine.model.ClusterPolicyPort;
+import io.netfence.engine.model.ClusterPolicyRule;
+import io.netfence.engine.model.ClusterPolicySubject;
+import io.netfence.engine.model.ClusterPolicyTier;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.LabelSelector;
 import io.netfence.engine.model.PodInfo;
@@ -10,6 +17,7 @@ import io.netfence.engine.model.Protocol;
 import io.netfence.engine.reachability.Endpoint;
 import io.netfence.engine.reachability.RandomCluster;
 import io.netfence.engine.reachability.ReachabilityAnalyzer;
+import io.netfence.engine.reachability.StagedDenial;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +135,7 @@ class StagedPolicyCompileTest {
     void countersMatchTheAnalyzersWouldDenyOnRandomClusters() {
         List<String> mismatches = new ArrayList<>();
         int counted = 0;
+        int clusterCounted = 0;
         int checked = 0;
         for (long seed = 1; seed <= 60 && mismatches.size() < 5; seed++) {
             ClusterSnapshot base = seed % 2 == 0 ? new RandomCluster(seed).snapshotWithClusterPolicies() : new RandomCluster(seed).snapshot();
@@ -139,6 +148,12 @@ class StagedPolicyCompileTest {
                     counterOf.put(RulesetNames.stagedWouldDenyChain(s, d) + "#0", s.key() + " " + d);
                 }
             }
+            for (ClusterNetworkPolicy s : snapshot.stagedClusterNetworkPolicies()) {
+                for (Direction d : Direction.values()) {
+                    counterOf.put(RulesetNames.stagedClusterWouldDenyChain(s.name(), d) + "#0", "cluster " + s.name() + " " + d);
+                }
+            }
+            assertNoVerdictInStagedChains(rulesets.values());
             List<Endpoint> pods = RandomCluster.endpoints(snapshot).stream()
                     .filter(e -> e.isPod() && e.pod().selectable() && e.pod().nodeName() != null && e.ip() != null
                             && !e.ip().contains(":"))
@@ -159,19 +174,25 @@ class StagedPolicyCompileTest {
                             v = walker(walkers, rulesets, to.pod().nodeName()).walk("FORWARD", p);
                         }
                         checked++;
-                        TreeSet<String> hits = new TreeSet<>();
-                        walkers.values().forEach(w -> w.ruleHits().keySet().stream().filter(counterOf::containsKey)
-                                .forEach(k -> hits.add(counterOf.get(k))));
+                        List<String> hitList = new ArrayList<>();
+                        walkers.values().forEach(w -> w.ruleHits().forEach((k, n) -> {
+                            if (counterOf.containsKey(k)) {
+                                for (long i = 0; i < n; i++) {
+                                    hitList.add(counterOf.get(k));
+                                }
+                            }
+                        }));
+                        TreeSet<String> hits = new TreeSet<>(hitList);
                         TreeSet<String> expected = new TreeSet<>();
-                        for (String key : analyzer.wouldDeny(from, to, port, proto)) {
-                            Policy s = snapshot.stagedPolicy(key.split("/")[0], key.split("/")[1]).orElseThrow();
-                            var staged = analyzer.stagedVerdict(from, to, port, proto);
-                            if (!staged.egress().allows() && s.isolates(Direction.EGRESS) && s.selects(from.pod())) {
-                                expected.add(key + " " + Direction.EGRESS);
+                        for (StagedDenial d : analyzer.stagedDenials(from, to, port, proto)) {
+                            expected.add((d.kind() == StagedDenial.Kind.STAGED_CLUSTER_NETWORK_POLICY ? "cluster " : "")
+                                    + d.key() + " " + d.direction());
+                            if (d.kind() == StagedDenial.Kind.STAGED_CLUSTER_NETWORK_POLICY) {
+                                clusterCounted++;
                             }
-                            if (!staged.ingress().allows() && s.isolates(Direction.INGRESS) && s.selects(to.pod())) {
-                                expected.add(key + " " + Direction.INGRESS);
-                            }
+                        }
+                        if (hitList.size() != hits.size()) {
+                            mismatches.add("seed " + seed + " " + from.label() + " -> " + to.label() + ": a counter counted twice " + hitList);
                         }
                         if (!allowed) {
                             hits.removeIf(h -> h.endsWith(" " + Direction.EGRESS) && !sameNode);
@@ -188,6 +209,7 @@ class StagedPolicyCompileTest {
         assertThat(mismatches).isEmpty();
         assertThat(checked).isGreaterThan(5_000);
         assertThat(counted).as("staged policies must would-deny a fair share").isGreaterThan(checked / 50);
+        assertThat(clusterCounted).as("staged cluster policies must would-deny a fair share").isGreaterThan(checked / 100);
     }
 
     @Test
@@ -208,7 +230,11 @@ class StagedPolicyCompileTest {
         return walkers.computeIfAbsent(node, n -> new PacketWalker(rulesets.get(n), IpFamily.IPV4));
     }
 
-    /** Moves about a third of the enforced policies to staged and stages a deny-all of a random direction. */
+    /**
+     * Moves about a third of the enforced policies and ClusterNetworkPolicies to staged, stages a deny-all NetworkPolicy
+     * of a random direction and, with ClusterNetworkPolicies, a staged Admin Deny, a staged Admin Pass and a staged
+     * Baseline Deny of random reach, and sometimes a staged replacement under an enforced policy's own name.
+     */
     private static ClusterSnapshot stageSome(ClusterSnapshot base, Random random) {
         List<Policy> enforced = new ArrayList<>();
         List<Policy> staged = new ArrayList<>();
@@ -223,7 +249,50 @@ class StagedPolicyCompileTest {
             staged.add(new Policy(same.namespace(), same.name(), same.podSelector(), EnumSet.allOf(Direction.class),
                     List.of(), same.egress()));
         }
-        return ClusterSnapshot.of(base.namespaces(), base.pods(), base.nodes(), enforced, base.clusterNetworkPolicies(), staged);
+        List<ClusterNetworkPolicy> enforcedCluster = new ArrayList<>();
+        List<ClusterNetworkPolicy> stagedCluster = new ArrayList<>();
+        if (!base.clusterNetworkPolicies().isEmpty()) {
+            for (ClusterNetworkPolicy c : base.clusterNetworkPolicies()) {
+                (random.nextInt(3) == 0 ? stagedCluster : enforcedCluster).add(c);
+            }
+            String other = base.pods().get(random.nextInt(base.pods().size())).namespace();
+            LabelSelector subjectNs = LabelSelector.of(Map.of("kubernetes.io/metadata.name", ns));
+            LabelSelector peerNs = LabelSelector.of(Map.of("kubernetes.io/metadata.name", other));
+            ClusterPolicyPort port = ClusterPolicyPort.number(Protocol.TCP, RandomCluster.PORTS[random.nextInt(3)]);
+            stagedCluster.add(new ClusterNetworkPolicy("staged-admin-deny", ClusterPolicyTier.ADMIN, random.nextInt(3) * 10,
+                    ClusterPolicySubject.namespaces(subjectNs),
+                    List.of(new ClusterPolicyRule("", ClusterPolicyAction.DENY, List.of(new ClusterPolicyPeer.Pods(peerNs, null)), List.of(port))),
+                    List.of(new ClusterPolicyRule("", ClusterPolicyAction.DENY, List.of(new ClusterPolicyPeer.Pods(peerNs, null)), List.of()))));
+            stagedCluster.add(new ClusterNetworkPolicy("staged-admin-pass", ClusterPolicyTier.ADMIN, random.nextInt(3) * 10,
+                    ClusterPolicySubject.namespaces(LabelSelector.EVERYTHING),
+                    List.of(new ClusterPolicyRule("", ClusterPolicyAction.PASS, List.of(new ClusterPolicyPeer.Pods(LabelSelector.EVERYTHING, null)), List.of(port))),
+                    List.of()));
+            stagedCluster.add(new ClusterNetworkPolicy("staged-baseline-deny", ClusterPolicyTier.BASELINE, random.nextInt(3) * 10,
+                    ClusterPolicySubject.namespaces(LabelSelector.EVERYTHING),
+                    List.of(new ClusterPolicyRule("", ClusterPolicyAction.DENY, List.of(new ClusterPolicyPeer.Pods(peerNs, null)), List.of())),
+                    List.of(new ClusterPolicyRule("", ClusterPolicyAction.DENY, List.of(new ClusterPolicyPeer.Pods(subjectNs, null)), List.of(port)))));
+            if (!enforcedCluster.isEmpty() && random.nextBoolean()) {
+                ClusterNetworkPolicy same = enforcedCluster.get(random.nextInt(enforcedCluster.size()));
+                List<ClusterPolicyRule> flipped = same.ingress().stream().map(r -> new ClusterPolicyRule(r.name(),
+                        r.action() == ClusterPolicyAction.DENY ? ClusterPolicyAction.ACCEPT : ClusterPolicyAction.DENY, r.peers(), r.ports())).toList();
+                stagedCluster.add(new ClusterNetworkPolicy(same.name(), same.tier(), same.priority(), same.subject(), flipped, same.egress()));
+            }
+        }
+        return ClusterSnapshot.of(base.namespaces(), base.pods(), base.nodes(), enforced, enforcedCluster, staged, stagedCluster);
+    }
+
+    /** No staged chain can change a verdict: no DROP, REJECT, ACCEPT or RETURN, no jump to the reject chain. */
+    private static void assertNoVerdictInStagedChains(java.util.Collection<NodeRuleset> rulesets) {
+        for (NodeRuleset r : rulesets) {
+            for (IpFamily f : IpFamily.values()) {
+                for (ChainSpec c : r.chains(f) == null ? List.<ChainSpec>of() : r.chains(f)) {
+                    if (c.name().matches("NETFENCE-[SQWYVK][IE]-.*")) {
+                        assertThat(c.rules()).allSatisfy(rule -> assertThat(rule).doesNotContain("-j DROP", "-j REJECT", "-j ACCEPT",
+                                "-j " + NodeRulesetCompiler.REJECT_CHAIN, "-j RETURN", "-j NETFENCE-IN-", "-j NETFENCE-EG-"));
+                    }
+                }
+            }
+        }
     }
 
     private static List<String> chain(NodeRuleset r, String name) {
