@@ -63,6 +63,21 @@ public final class ClusterSnapshot {
         return of(List.of(), List.of(), List.of(), List.of());
     }
 
+    /**
+     * {@code base} with other policies: its namespaces, pods, nodes and pod index are shared, not sorted again (a preview
+     * or a lint makes such a copy of a 10,000-pod snapshot several times per request).
+     */
+    private ClusterSnapshot(ClusterSnapshot base, Collection<Policy> policies, Collection<ClusterNetworkPolicy> clusterNetworkPolicies,
+                            Collection<Policy> stagedPolicies) {
+        this.namespaces = base.namespaces;
+        this.pods = base.pods;
+        this.nodes = base.nodes;
+        this.podsByNamespace = base.podsByNamespace;
+        this.policies = policies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
+        this.clusterNetworkPolicies = clusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
+        this.stagedPolicies = stagedPolicies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
+    }
+
     private static <T> Map<String, T> index(Collection<T> items, java.util.function.Function<T, String> key) {
         Map<String, T> m = new LinkedHashMap<>();
         items.stream().sorted(Comparator.comparing(key)).forEach(i -> m.put(key.apply(i), i));
@@ -133,14 +148,13 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withPolicy(Policy policy) {
         List<Policy> ps = new java.util.ArrayList<>(policies.stream().filter(p -> !p.key().equals(policy.key())).toList());
         ps.add(policy);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps, clusterNetworkPolicies, stagedPolicies);
+        return new ClusterSnapshot(this, ps, clusterNetworkPolicies, stagedPolicies);
     }
 
     /** A copy without the policy {@code namespace/name}. */
     public ClusterSnapshot withoutPolicy(String namespace, String name) {
         String key = namespace + "/" + name;
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(),
-                policies.stream().filter(p -> !p.key().equals(key)).toList(), clusterNetworkPolicies, stagedPolicies);
+        return new ClusterSnapshot(this, policies.stream().filter(p -> !p.key().equals(key)).toList(), clusterNetworkPolicies, stagedPolicies);
     }
 
     /** The ClusterNetworkPolicies in evaluation order: Admin tier, then Baseline; ascending priority; ties by name. */
@@ -157,13 +171,12 @@ public final class ClusterSnapshot {
         List<ClusterNetworkPolicy> cs = new java.util.ArrayList<>(clusterNetworkPolicies.stream()
                 .filter(p -> !p.name().equals(cnp.name())).toList());
         cs.add(cnp);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, cs, stagedPolicies);
+        return new ClusterSnapshot(this, policies, cs, stagedPolicies);
     }
 
     /** A copy without the ClusterNetworkPolicy {@code name}. */
     public ClusterSnapshot withoutClusterNetworkPolicy(String name) {
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies,
-                clusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList(), stagedPolicies);
+        return new ClusterSnapshot(this, policies, clusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList(), stagedPolicies);
     }
 
     /** The StagedNetworkPolicies, sorted by namespace/name. They never change an enforced verdict. */
@@ -179,14 +192,13 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withStagedPolicy(Policy staged) {
         List<Policy> ss = new java.util.ArrayList<>(stagedPolicies.stream().filter(p -> !p.key().equals(staged.key())).toList());
         ss.add(staged);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, ss);
+        return new ClusterSnapshot(this, policies, clusterNetworkPolicies, ss);
     }
 
     /** A copy without the staged policy {@code namespace/name}. */
     public ClusterSnapshot withoutStagedPolicy(String namespace, String name) {
         String key = namespace + "/" + name;
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies,
-                stagedPolicies.stream().filter(p -> !p.key().equals(key)).toList());
+        return new ClusterSnapshot(this, policies, clusterNetworkPolicies, stagedPolicies.stream().filter(p -> !p.key().equals(key)).toList());
     }
 
     /**
@@ -196,6 +208,6 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withStagedEnforced() {
         List<Policy> all = new java.util.ArrayList<>(policies);
         all.addAll(stagedPolicies);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), all, clusterNetworkPolicies, List.of());
+        return new ClusterSnapshot(this, all, clusterNetworkPolicies, List.of());
     }
 }
