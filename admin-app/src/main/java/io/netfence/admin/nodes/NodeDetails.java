@@ -31,6 +31,11 @@ public class NodeDetails {
         this.states = states;
     }
 
+    /** The ruleset the console expects the node to enforce (empty for no such node), without working out its pods. */
+    public Optional<NodeRuleset> ruleset(String nodeName) {
+        return states.of(nodeName).map(s -> rulesets.current(nodeName));
+    }
+
     public Optional<NodeDetail> of(String nodeName) {
         Optional<NodeStatus> status = states.of(nodeName);
         if (status.isEmpty()) {

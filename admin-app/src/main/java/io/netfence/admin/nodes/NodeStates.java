@@ -64,6 +64,21 @@ public class NodeStates {
         return out;
     }
 
+    /** The state of every node of the live cluster, without the rest of its status (no ruleset statistics). */
+    public Map<String, NodeState> stateByNode() {
+        Map<String, NodeRuleset> compiled = rulesets.currentAll();
+        Map<String, NodeFirewallStatus> reports = cluster.nodeStatuses();
+        Instant now = clock.instant();
+        Map<String, NodeState> out = new java.util.HashMap<>();
+        for (NodeInfo node : cluster.snapshot().nodes()) {
+            NodeRuleset r = compiled.get(node.name());
+            if (r != null) {
+                out.put(node.name(), classify(r.hash(), reports.get(node.name()), now, heartbeat));
+            }
+        }
+        return out;
+    }
+
     public Optional<NodeStatus> of(String nodeName) {
         NodeRuleset r = rulesets.currentAll().get(nodeName);
         return r == null ? Optional.empty() : Optional.of(view(nodeName, r, cluster.nodeStatuses().get(nodeName), clock.instant()));

@@ -3,6 +3,7 @@ package io.netfence.admin.nodes;
 import io.netfence.admin.paging.ItemList;
 import io.netfence.admin.paging.Page;
 import io.netfence.admin.paging.PageRequest;
+import io.netfence.engine.compile.IpFamily;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ContentDisposition;
@@ -26,9 +27,13 @@ class NodesController {
     private final NodeStates states;
     private final NodeDetails details;
 
-    NodesController(NodeStates states, NodeDetails details) {
+    private final int inlineScriptChars;
+
+    NodesController(NodeStates states, NodeDetails details,
+                    @org.springframework.beans.factory.annotation.Value("${netfence.console.nodes.inline-script-chars:65536}") int inlineScriptChars) {
         this.states = states;
         this.details = details;
+        this.inlineScriptChars = inlineScriptChars;
     }
 
     @GetMapping("/nodes")
@@ -84,20 +89,35 @@ class NodesController {
         return request.page(matching, NodeStatus::name);
     }
 
+    /** The node with one page of its pods and its scripts inlined only when small ({@link NodeJson}). */
     @GetMapping("/api/v1/nodes/{name}")
     @ResponseBody
-    ResponseEntity<?> apiNode(@PathVariable String name) {
-        return details.of(name).<ResponseEntity<?>>map(d -> ResponseEntity.ok(new NodeJson(d)))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(java.util.Map.of("errors",
-                        List.of(java.util.Map.of("path", "metadata.name", "message", "no node " + name)))));
+    ResponseEntity<?> apiNode(@PathVariable String name, @RequestParam(required = false) String limit,
+                              @RequestParam(name = "continue", required = false) String continueToken) {
+        PageRequest pods = PageRequest.of(limit, continueToken);
+        return details.of(name).<ResponseEntity<?>>map(d -> ResponseEntity.ok(NodeJson.of(d, pods, inlineScriptChars)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(noNode(name)));
     }
 
-    /** The node's fields at the top level, plus its ruleset and pods. */
-    record NodeJson(@com.fasterxml.jackson.annotation.JsonUnwrapped NodeStatus node, String ruleset, String ipsetRestore,
-                    String iptablesRestore, String ip6tablesRestore, List<NodeDetail.LocalPod> pods) {
-        NodeJson(NodeDetail d) {
-            this(d.node(), d.ruleset(), d.ipsetRestore(), d.iptablesRestore(), d.ip6tablesRestore(), d.pods());
+    /** One complete script of the node as text ({@code part}: ruleset, ipset, iptables or ip6tables). */
+    @GetMapping(value = "/api/v1/nodes/{name}/{part}", produces = MediaType.TEXT_PLAIN_VALUE)
+    @ResponseBody
+    ResponseEntity<String> apiScript(@PathVariable String name, @PathVariable String part) {
+        if (!List.of("ruleset", "ipset", "iptables", "ip6tables").contains(part)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body("part: \"" + part + "\" is not ruleset, ipset, iptables or ip6tables\n");
         }
+        return details.ruleset(name).map(r -> ResponseEntity.ok(switch (part) {
+                    case "ruleset" -> r.ipsetRestore() + r.iptablesRestore() + (r.uses(IpFamily.IPV6) ? r.ip6tablesRestore() : "");
+                    case "ipset" -> r.ipsetRestore();
+                    case "iptables" -> r.iptablesRestore();
+                    default -> r.uses(IpFamily.IPV6) ? r.ip6tablesRestore() : "";
+                }))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body("name: there is no node \"" + name + "\" in the cluster\n"));
+    }
+
+    private static java.util.Map<String, Object> noNode(String name) {
+        return java.util.Map.of("errors", List.of(java.util.Map.of("path", "metadata.name", "message", "no node " + name)));
     }
 
     private static NodeState parse(String state) {

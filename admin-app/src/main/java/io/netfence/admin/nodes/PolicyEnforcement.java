@@ -56,10 +56,22 @@ public class PolicyEnforcement {
         return (int) cluster.snapshot().policies().stream().filter(p -> !of(p.namespace(), p.name(), byNode).complete()).count();
     }
 
+    /**
+     * The enforcement of each of {@code policies} ({@code namespace/name} keys), against one reading of the nodes' states:
+     * a list page's rows (reading the states per row classified every node 100 times).
+     */
+    public Map<String, Enforcement> of(java.util.Collection<String> policies) {
+        Map<String, NodeState> byNode = nodeStates();
+        Map<String, Enforcement> out = new java.util.HashMap<>();
+        for (String key : policies) {
+            String[] parts = key.split("/", 2);
+            out.put(key, of(parts[0], parts[1], byNode));
+        }
+        return out;
+    }
+
     private Map<String, NodeState> nodeStates() {
-        Map<String, NodeState> byNode = new java.util.HashMap<>();
-        states.all().forEach(n -> byNode.put(n.name(), n.state()));
-        return byNode;
+        return states.stateByNode();
     }
 
     private Enforcement of(String namespace, String name, Map<String, NodeState> byNode) {

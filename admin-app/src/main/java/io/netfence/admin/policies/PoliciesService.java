@@ -52,13 +52,14 @@ public class PoliciesService {
                 .filter(p -> (ns == null || p.namespace().equals(ns)) && (q == null || p.name().contains(q)))
                 .toList();
         Page<Policy> page = request.page(matching, p -> PageRequest.key(p.namespace(), p.name()));
+        Map<String, io.netfence.admin.nodes.Enforcement> enforced = enforcement.of(page.items().stream().map(Policy::key).toList());
         List<PolicySummary> rows = page.items().stream().map(p -> {
             List<PodInfo> selected = s.podsInNamespace(p.namespace()).stream().filter(p::selects).toList();
             return new PolicySummary(p.namespace(), p.name(), p.podSelector().describe(),
                     p.policyTypes().stream().map(Direction::apiName).sorted().toList(), p.ingress().size(), p.egress().size(),
                     selected.size(), index.group(selected).size(),
                     unusable.containsKey(p.key()) ? unusable.get(p.key()).describe() : null,
-                    enforcement.ofWithin(p.namespace(), p.name(), java.time.Duration.ZERO).orElse(null));
+                    enforced.get(p.key()));
         }).toList();
         return new Page<>(rows, page.continueToken(), page.remaining(), page.total(), page.offset());
     }

@@ -79,11 +79,11 @@ public record PreviewJson(String policy, List<DraftAnalysis.Problem> errors, Lis
 
     /** One node with at most {@code maxChanges} chain and set changes and {@code maxLines} rules or members per list. */
     static Node node(Preview.NodePreview n, int maxChanges, int maxLines, int inlineScriptChars) {
-        // rendered once here (a ruleset keeps no script text)
-        String ipset = n.ipsetRestore();
-        String iptables = n.iptablesRestore();
-        String ip6 = n.ip6tablesRestore() == null ? "" : n.ip6tablesRestore();
-        boolean inline = ipset.length() + iptables.length() + ip6.length() <= inlineScriptChars;
+        // a ruleset keeps no script text: rendered only when inlined (the size is known without rendering)
+        boolean inline = n.ruleset().scriptChars() <= inlineScriptChars;
+        String ipset = inline ? n.ipsetRestore() : null;
+        String iptables = inline ? n.iptablesRestore() : null;
+        String ip6 = inline ? (n.ip6tablesRestore() == null ? "" : n.ip6tablesRestore()) : null;
         RulesetDiff d = n.diff();
         Diff diff = new Diff(d.chains().size(), first(d.chains(), maxChanges).stream().map(c -> new ChainChange(c.family(), c.chain(),
                 c.change(), c.addedRules().size(), first(c.addedRules(), maxLines), c.removedRules().size(), first(c.removedRules(), maxLines),
@@ -96,11 +96,11 @@ public record PreviewJson(String policy, List<DraftAnalysis.Problem> errors, Lis
         Map<String, String> scripts = new LinkedHashMap<>();
         scripts.put("ipset", base + "/ipset");
         scripts.put("iptables", base + "/iptables");
-        if (!ip6.isEmpty()) {
+        if (n.ruleset().ip6tablesChars() > 0) {
             scripts.put("ip6tables", base + "/ip6tables");
         }
         return new Node(n.node(), n.agentHash(), n.currentHash(), n.draftHash(), n.before(), n.after(), diff, inline,
-                inline ? ipset : null, inline ? iptables : null, inline ? ip6 : null, base, scripts);
+                ipset, iptables, ip6, base, scripts);
     }
 
     private static <T> List<T> first(List<T> list, int max) {

@@ -24,10 +24,13 @@ public class PreviewService {
 
     private final io.netfence.engine.compile.NodeRulesetCompiler compiler;
     private final io.netfence.admin.traffic.FlowImpact flowImpact;
+    private final DraftRulesets drafts;
 
     public PreviewService(LiveCluster cluster, NodeRulesets rulesets, DraftAnalyzer analyzer,
-                          io.netfence.engine.compile.NodeRulesetCompiler compiler, io.netfence.admin.traffic.FlowImpact flowImpact) {
+                          io.netfence.engine.compile.NodeRulesetCompiler compiler, io.netfence.admin.traffic.FlowImpact flowImpact,
+                          DraftRulesets drafts) {
         this.compiler = compiler;
+        this.drafts = drafts;
         this.flowImpact = flowImpact;
         this.cluster = cluster;
         this.rulesets = rulesets;
@@ -173,8 +176,11 @@ public class PreviewService {
                 && last.nodes().keySet().containsAll(nodes)) {
             return last.nodes();
         }
-        Map<String, NodeRuleset> compiled = compiler.compileNodes(after, nodes);
-        if (current == cluster.snapshot()) {
+        // the live state: each node's incremental model recompiles only the draft's chains and sets; another state (the
+        // conflict page's "theirs") is compiled in full rather than moving the models away from the live state
+        boolean live = current == cluster.snapshot();
+        Map<String, NodeRuleset> compiled = live ? drafts.compile(current, policy, version, nodes) : compiler.compileNodes(after, nodes);
+        if (live) {
             lastCompile = new DraftCompile(current, policy, version, compiled);
         }
         return compiled;

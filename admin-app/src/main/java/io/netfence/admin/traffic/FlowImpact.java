@@ -39,8 +39,10 @@ public class FlowImpact {
         if (!readout.enabled()) {
             return new TrafficImpact(false, since, 0, 0, List.of(), 0, List.of(), 0, readout.errors());
         }
-        ReachabilityAnalyzer now = new ReachabilityAnalyzer(before);
-        ReachabilityAnalyzer then = new ReachabilityAnalyzer(after);
+        // built at the first flow of the window: each indexes every pod of the cluster (~0.1 s at 10,000 pods), for nothing
+        // when no flow was observed (agents without flows, or none yet)
+        ReachabilityAnalyzer now = null;
+        ReachabilityAnalyzer then = null;
         int observed = 0;
         long connections = 0;
         List<ObservedFlow> deny = new ArrayList<>();
@@ -52,6 +54,10 @@ public class FlowImpact {
             }
             observed++;
             connections += f.count();
+            if (now == null) {
+                now = new ReachabilityAnalyzer(before);
+                then = new ReachabilityAnalyzer(after);
+            }
             boolean allowedNow = allowed(now, f, protocol.get());
             boolean allowedAfter = allowed(then, f, protocol.get());
             if (allowedNow && !allowedAfter) {

@@ -49,14 +49,67 @@ class PreviewProfile {
         });
         sampler.setDaemon(true);
         sampler.start();
-        for (int round = 0; round < 6; round++) {
+        // what the console does for a new edit of np-156 each time (an ingress rule on port 9000 + round): analyse the
+        // draft (parse, validate, lint, resolve), then compile the candidate nodes: in full (before) and incrementally
+        io.netfence.admin.composer.DraftAnalyzer analyzer = new io.netfence.admin.composer.DraftAnalyzer();
+        io.netfence.admin.preview.DraftRulesets drafts = new io.netfence.admin.preview.DraftRulesets(compiler, 8);
+        for (int round = 0; round < 6; round++) { // the cold analysis step by step
+            var np = io.netfence.watch.bench.EngineToFabric8.policy(p);
+            np.getSpec().getIngress().add(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder().addNewPort()
+                    .withProtocol("TCP").withPort(new io.fabric8.kubernetes.api.model.IntOrString(8000 + round)).endPort().build());
+            String text = io.fabric8.kubernetes.client.utils.Serialization.asYaml(np);
             long t0 = System.nanoTime();
-            ClusterSnapshot after = s.withPolicy(p);
+            var parsed = io.netfence.engine.manifest.ManifestParser.withDefaults().parse(text).objects().get(0);
             long t1 = System.nanoTime();
-            var rs = compiler.compileNodes(after, candidates);
+            var validated = io.netfence.engine.validation.Policies.fromNetworkPolicy((io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy) parsed.resource());
             long t2 = System.nanoTime();
-            System.out.printf("[profile] withPolicy %d ms, compileNodes(%d) %d ms, rules %d%n", (t1 - t0) / 1_000_000, rs.size(),
-                    (t2 - t1) / 1_000_000, rs.values().stream().mapToInt(r -> r.iptablesRestore().length()).sum());
+            var warnings = io.netfence.engine.lint.PolicyLinter.lint(parsed, s);
+            long t3 = System.nanoTime();
+            io.netfence.admin.policies.PolicyResolver.resolve(validated.policy(), s);
+            long t4 = System.nanoTime();
+            System.out.printf("[profile] analysis %d: parse %d ms, validate %d ms, lint %d ms (%s), resolve %d ms%n", round, (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, warnings.stream().map(w -> w.code()).toList(), (t4 - t3) / 1_000_000);
+        }
+        for (int round = 0; round < 8; round++) {
+            var np = io.netfence.watch.bench.EngineToFabric8.policy(p);
+            np.getSpec().getIngress().add(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder().addNewPort()
+                    .withProtocol("TCP").withPort(new io.fabric8.kubernetes.api.model.IntOrString(9000 + round)).endPort().build());
+            String text = io.fabric8.kubernetes.client.utils.Serialization.asYaml(np);
+            long t0 = System.nanoTime();
+            var draft = analyzer.analyze(text, s);
+            long t1 = System.nanoTime();
+            ClusterSnapshot after = s.withPolicy(draft.policy());
+            var full = compiler.compileNodes(after, candidates);
+            long t2 = System.nanoTime();
+            var incremental = drafts.compile(s, p.key(), java.util.Optional.of(draft.policy()), candidates);
+            long t3 = System.nanoTime();
+            for (String n : candidates) {
+                if (!full.get(n).hash().equals(incremental.get(n).hash())) {
+                    throw new AssertionError("incremental != full on " + n);
+                }
+            }
+            long t4 = System.nanoTime();
+            new io.netfence.engine.reachability.ReachabilityAnalyzer(s);
+            new io.netfence.engine.reachability.ReachabilityAnalyzer(after);
+            long t5 = System.nanoTime();
+            Map<String, io.netfence.engine.compile.NodeRuleset> before = compiler.compileNodes(s, candidates);
+            long t6 = System.nanoTime();
+            int diffs = 0;
+            long chars = 0;
+            for (String n : candidates) {
+                diffs += io.netfence.admin.preview.RulesetDiff.between(before.get(n), incremental.get(n)).sets().size();
+            }
+            long t7 = System.nanoTime();
+            for (String n : candidates) {
+                var r = incremental.get(n);
+                chars += r.ipsetRestore().length() + r.iptablesRestore().length() + r.ip6tablesRestore().length();
+            }
+            long t8 = System.nanoTime();
+            System.out.printf("[profile] round %d: 2 reachability analyzers %d ms, 6 diffs %d ms (%d sets), 6 × 3 scripts rendered %d ms (%d chars)%n",
+                    round, (t5 - t4) / 1_000_000, (t7 - t6) / 1_000_000, diffs, (t8 - t7) / 1_000_000, chars);
+            System.out.printf("[profile] round %d: analyse %d ms (%d warnings), full compileNodes(%d) %d ms, incremental %d ms%s%n", round,
+                    (t1 - t0) / 1_000_000, draft.warnings().size(), full.size(), (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                    round == 0 ? " (first: the node models are built)" : "");
         }
         sampler.interrupt();
         samples.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)

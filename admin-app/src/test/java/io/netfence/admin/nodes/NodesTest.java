@@ -44,6 +44,8 @@ class NodesTest {
     @Autowired
     DemoAgents demo;
     @Autowired
+    NodeDetails details;
+    @Autowired
     KubernetesClient client;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
@@ -169,6 +171,7 @@ class NodesTest {
             mvc.perform(get("/api/v1/nodes/" + NODE))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.name").value(NODE))
+                    .andExpect(jsonPath("$.scriptsInline").value(true))
                     .andExpect(jsonPath("$.ruleset").value(r.ipsetRestore() + r.iptablesRestore()))
                     .andExpect(jsonPath("$.drops").value(42))
                     .andExpect(jsonPath("$.pods[?(@.name == '" + isolated.name() + "')].drops").value(42));
@@ -185,6 +188,65 @@ class NodesTest {
             mvc.perform(get("/api/v1/pods").param("namespace", isolated.namespace()))
                     .andExpect(jsonPath("$.items[?(@.name == '" + isolated.name() + "')].drops").value(42));
         }
+    }
+
+    /** What a script does at any size: page the pods with continue, fetch each script behind its link. */
+    @Test
+    void aScriptReadsTheWholeNodeThroughThePodPagesAndTheScriptLinks() throws Exception {
+        NodeRuleset r = rulesets.current(NODE);
+        List<String> expectedPods = cluster.snapshot().podsOnNode(NODE).stream().map(p -> p.namespace() + "/" + p.name()).sorted().toList();
+        assertThat(expectedPods).hasSizeGreaterThan(2);
+        List<String> read = new java.util.ArrayList<>();
+        String token = null;
+        String first = null;
+        do {
+            var request = get("/api/v1/nodes/" + NODE).param("limit", "2");
+            if (token != null) {
+                request = request.param("continue", token);
+            }
+            String body = mvc.perform(request).andExpect(status().isOk())
+                    .andExpect(jsonPath("$.name").value(NODE))
+                    .andExpect(jsonPath("$.metadata.totalItemCount").value(expectedPods.size()))
+                    .andReturn().getResponse().getContentAsString();
+            first = first == null ? body : first;
+            List<String> namespaces = com.jayway.jsonpath.JsonPath.read(body, "$.pods[*].namespace");
+            List<String> names = com.jayway.jsonpath.JsonPath.read(body, "$.pods[*].name");
+            assertThat(names).hasSizeLessThanOrEqualTo(2);
+            for (int i = 0; i < names.size(); i++) {
+                read.add(namespaces.get(i) + "/" + names.get(i));
+            }
+            token = com.jayway.jsonpath.JsonPath.<java.util.Map<String, Object>>read(body, "$.metadata").get("continue") instanceof String t ? t : null;
+        } while (token != null);
+        assertThat(read).isEqualTo(expectedPods);
+
+        Map<String, String> links = com.jayway.jsonpath.JsonPath.read(first, "$.scripts");
+        assertThat(links).containsOnlyKeys("ruleset", "ipset", "iptables");
+        mvc.perform(get(links.get("ipset"))).andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith("text/plain"))
+                .andExpect(content().string(r.ipsetRestore()));
+        mvc.perform(get(links.get("iptables"))).andExpect(status().isOk()).andExpect(content().string(r.iptablesRestore()));
+        mvc.perform(get(links.get("ruleset"))).andExpect(status().isOk()).andExpect(content().string(r.ipsetRestore() + r.iptablesRestore()));
+        mvc.perform(get("/api/v1/nodes/" + NODE + "/ip6tables")).andExpect(status().isOk()).andExpect(content().string(""));
+        mvc.perform(get("/api/v1/nodes/" + NODE + "/bash")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/nodes/nope/ipset")).andExpect(status().isNotFound()).andExpect(content().string(containsString("nope")));
+        mvc.perform(get("/api/v1/nodes/" + NODE).param("limit", "0")).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].path").value("limit"));
+    }
+
+    /** Big scripts are left to the links; small ones are inlined as well. */
+    @Test
+    void bigScriptsAreLinkedNotInlined() {
+        NodeDetail d = details.of(NODE).orElseThrow();
+        int size = d.ruleset().length();
+        NodeJson small = NodeJson.of(d, io.netfence.admin.paging.PageRequest.of(null, null), size - 1);
+        assertThat(small.scriptsInline()).isFalse();
+        assertThat(small.ruleset()).isNull();
+        assertThat(small.ipsetRestore()).isNull();
+        assertThat(small.iptablesRestore()).isNull();
+        assertThat(small.scripts()).containsEntry("iptables", "/api/v1/nodes/" + NODE + "/iptables");
+        NodeJson whole = NodeJson.of(d, io.netfence.admin.paging.PageRequest.of(null, null), size);
+        assertThat(whole.scriptsInline()).isTrue();
+        assertThat(whole.ruleset()).isEqualTo(d.ruleset());
+        assertThat(whole.iptablesRestore()).isEqualTo(d.iptablesRestore());
     }
 
     @Test

@@ -79,6 +79,22 @@ public final class ClusterSnapshot {
         return of(List.of(), List.of(), List.of(), List.of());
     }
 
+    /**
+     * {@code base} with other policies: its namespaces, pods, nodes and pod index are shared, not sorted again (a preview
+     * or a lint makes such a copy of a 10,000-pod snapshot several times per request).
+     */
+    private ClusterSnapshot(ClusterSnapshot base, Collection<Policy> policies, Collection<ClusterNetworkPolicy> clusterNetworkPolicies,
+                            Collection<Policy> stagedPolicies, Collection<ClusterNetworkPolicy> stagedClusterNetworkPolicies) {
+        this.namespaces = base.namespaces;
+        this.pods = base.pods;
+        this.nodes = base.nodes;
+        this.podsByNamespace = base.podsByNamespace;
+        this.policies = policies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
+        this.clusterNetworkPolicies = clusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
+        this.stagedPolicies = stagedPolicies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
+        this.stagedClusterNetworkPolicies = stagedClusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
+    }
+
     private static <T> Map<String, T> index(Collection<T> items, java.util.function.Function<T, String> key) {
         Map<String, T> m = new LinkedHashMap<>();
         items.stream().sorted(Comparator.comparing(key)).forEach(i -> m.put(key.apply(i), i));
@@ -149,14 +165,14 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withPolicy(Policy policy) {
         List<Policy> ps = new java.util.ArrayList<>(policies.stream().filter(p -> !p.key().equals(policy.key())).toList());
         ps.add(policy);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), ps, clusterNetworkPolicies, stagedPolicies,
+        return new ClusterSnapshot(this, ps, clusterNetworkPolicies, stagedPolicies,
                 stagedClusterNetworkPolicies);
     }
 
     /** A copy without the policy {@code namespace/name}. */
     public ClusterSnapshot withoutPolicy(String namespace, String name) {
         String key = namespace + "/" + name;
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(),
+        return new ClusterSnapshot(this,
                 policies.stream().filter(p -> !p.key().equals(key)).toList(), clusterNetworkPolicies, stagedPolicies,
                 stagedClusterNetworkPolicies);
     }
@@ -175,13 +191,13 @@ public final class ClusterSnapshot {
         List<ClusterNetworkPolicy> cs = new java.util.ArrayList<>(clusterNetworkPolicies.stream()
                 .filter(p -> !p.name().equals(cnp.name())).toList());
         cs.add(cnp);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, cs, stagedPolicies,
+        return new ClusterSnapshot(this, policies, cs, stagedPolicies,
                 stagedClusterNetworkPolicies);
     }
 
     /** A copy without the ClusterNetworkPolicy {@code name}. */
     public ClusterSnapshot withoutClusterNetworkPolicy(String name) {
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies,
+        return new ClusterSnapshot(this, policies,
                 clusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList(), stagedPolicies,
                 stagedClusterNetworkPolicies);
     }
@@ -199,14 +215,14 @@ public final class ClusterSnapshot {
     public ClusterSnapshot withStagedPolicy(Policy staged) {
         List<Policy> ss = new java.util.ArrayList<>(stagedPolicies.stream().filter(p -> !p.key().equals(staged.key())).toList());
         ss.add(staged);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, ss,
+        return new ClusterSnapshot(this, policies, clusterNetworkPolicies, ss,
                 stagedClusterNetworkPolicies);
     }
 
     /** A copy without the staged policy {@code namespace/name}. */
     public ClusterSnapshot withoutStagedPolicy(String namespace, String name) {
         String key = namespace + "/" + name;
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies,
+        return new ClusterSnapshot(this, policies, clusterNetworkPolicies,
                 stagedPolicies.stream().filter(p -> !p.key().equals(key)).toList(), stagedClusterNetworkPolicies);
     }
 
@@ -224,12 +240,12 @@ public final class ClusterSnapshot {
         List<ClusterNetworkPolicy> ss = new java.util.ArrayList<>(stagedClusterNetworkPolicies.stream()
                 .filter(p -> !p.name().equals(staged.name())).toList());
         ss.add(staged);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, stagedPolicies, ss);
+        return new ClusterSnapshot(this, policies, clusterNetworkPolicies, stagedPolicies, ss);
     }
 
     /** A copy without the staged ClusterNetworkPolicy {@code name}. */
     public ClusterSnapshot withoutStagedClusterNetworkPolicy(String name) {
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), policies, clusterNetworkPolicies, stagedPolicies,
+        return new ClusterSnapshot(this, policies, clusterNetworkPolicies, stagedPolicies,
                 stagedClusterNetworkPolicies.stream().filter(p -> !p.name().equals(name)).toList());
     }
 
@@ -249,6 +265,6 @@ public final class ClusterSnapshot {
         all.addAll(stagedPolicies);
         List<ClusterNetworkPolicy> cnps = new java.util.ArrayList<>(clusterNetworkPolicies);
         cnps.addAll(stagedClusterNetworkPolicies);
-        return new ClusterSnapshot(namespaces.values(), pods, nodes.values(), all, cnps, List.of(), List.of());
+        return new ClusterSnapshot(this, all, cnps, List.of(), List.of());
     }
 }

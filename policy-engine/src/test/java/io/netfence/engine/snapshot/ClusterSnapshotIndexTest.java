@@ -29,4 +29,26 @@ class ClusterSnapshotIndexTest {
                     .isEqualTo(s.pods().stream().filter(policy::selects).toList());
         }
     }
+
+    /** A copy with a policy changed shares the pods and their index, and equals a snapshot built from scratch. */
+    @Test
+    void aCopyWithAnotherPolicyIsTheSnapshotBuiltFromScratch() {
+        ClusterSnapshot s = SyntheticCluster.generate(SyntheticCluster.Params.small(9));
+        s.podsInNamespace("x"); // the index is built before the copy: the copy shares it
+        var first = s.policies().get(0);
+        var changed = new io.netfence.engine.model.Policy(first.namespace(), first.name(), io.netfence.engine.model.LabelSelector.EVERYTHING,
+                first.policyTypes(), List.of(), first.egress());
+        ClusterSnapshot copy = s.withPolicy(changed);
+        List<io.netfence.engine.model.Policy> policies = new java.util.ArrayList<>(s.policies().subList(1, s.policies().size()));
+        policies.add(changed);
+        ClusterSnapshot scratch = ClusterSnapshot.of(s.namespaces(), s.pods(), s.nodes(), policies);
+        assertThat(copy.pods()).isSameAs(s.pods()).isEqualTo(scratch.pods());
+        assertThat(copy.policies()).isEqualTo(scratch.policies());
+        for (var ns : s.namespaces()) {
+            assertThat(copy.podsInNamespace(ns.name())).isEqualTo(scratch.podsInNamespace(ns.name()));
+        }
+        assertThat(s.withoutPolicy(first.namespace(), first.name()).policies()).isEqualTo(s.policies().subList(1, s.policies().size()));
+        assertThat(List.copyOf(copy.nodes())).isEqualTo(List.copyOf(scratch.nodes()));
+        assertThat(List.copyOf(copy.namespaces())).isEqualTo(List.copyOf(scratch.namespaces()));
+    }
 }
