@@ -101,6 +101,13 @@ final class PodStream {
         }
     }
 
+    /** "namespace/name" of every pod stored now. */
+    Set<String> keys() {
+        synchronized (lock) {
+            return Set.copyOf(pods.keySet());
+        }
+    }
+
     long resourceVersion() {
         synchronized (lock) {
             return rv;
