@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netfence.agent.apply.DesiredDataplane;
 import io.netfence.agent.apply.DesiredDataplaneFactory;
 import io.netfence.agent.apply.ExpectedKernel;
-import io.netfence.agent.e2e.MockApiServer;
 import io.netfence.agent.kernel.KernelState;
 import io.netfence.agent.kernel.KernelStateReader;
 import io.netfence.agent.kernel.ScratchNetns;
@@ -15,7 +14,6 @@ import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.status.NodeFirewallStatus;
 import io.netfence.engine.synthetic.SyntheticCluster;
-import io.netfence.watch.bench.ClusterLoader;
 import io.netfence.watch.bench.EngineToFabric8;
 import io.netfence.watch.bench.RealisticPods;
 import org.junit.jupiter.api.Test;
@@ -36,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Target 6 of issue 14, pod churn: the agent (its own process, the image's JVM flags, a scratch network namespace)
- * enforces {@code node-00} of the seeded synthetic cluster while the API server sees {@code R} pod operations per
- * second for {@code D} seconds, half creates (clones of random existing pods, so they match the policies' selectors,
+ * enforces {@code node-00} of the seeded synthetic cluster, served by {@link BenchApiServer} (the CRUD mock accepts
+ * ~70 writes/s), while the API server sees {@code R} pod operations per
+ * second for {@code D} seconds (written in-process, sent to the agent's watch over HTTP), half creates (clones of random existing pods, so they match the policies' selectors,
  * on a random one of the 50 nodes, dressed as real pods) and half deletes of random pods, so the pod count stays put.
  * Measured: the agent's CPU (utime + stime of its process) during the churn and after it, its sync count (log lines),
  * RSS and live heap (after a full GC) before and after, and at the end: the status hash equals a fresh compile of the
@@ -59,12 +58,12 @@ class AgentChurnBenchmark {
         assertThat(jar).as("build the jar first: ./mvnw -o -pl node-agent -am package -DskipTests").exists();
         ClusterSnapshot snap = SyntheticCluster.generate(new SyntheticCluster.Params(pods, pods / 10, 50, Math.max(10, pods / 100), 0.0, 42));
         BenchResults out = new BenchResults();
-        try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
+        try (ScratchNetns ns = ScratchNetns.create(); BenchApiServer api = new BenchApiServer()) {
             KubernetesClient k = api.admin();
-            ClusterLoader.load(k, snap);
+            api.load(snap);
             Path log = Files.createTempFile("netfence-agent-churn", ".log");
             java.time.Instant started = java.time.Instant.now();
-            Process agent = AgentProcess.start(AgentScaleBenchmark.AGENT_JVM, api, ns, jar, log, NODE);
+            Process agent = AgentProcess.start(AgentScaleBenchmark.AGENT_JVM, api.url(), ns.name(), jar, log, NODE, List.of());
             try {
                 StatusPublisher status = new StatusPublisher(k, NODE);
                 String firstHash = new NodeRulesetCompiler().compile(snap, NODE).hash();
@@ -76,7 +75,7 @@ class AgentChurnBenchmark {
                 long syncsBefore = AgentProcess.syncLines(log);
                 long cpuBefore = AgentProcess.cpuTicks(agent.pid());
 
-                Churn churn = new Churn(k, snap, new Random(7));
+                Churn churn = new Churn(api.pods(), snap, new Random(7));
                 List<Long> rssDuring = new ArrayList<>();
                 long t0 = System.nanoTime();
                 ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -111,6 +110,8 @@ class AgentChurnBenchmark {
                 long syncsChurn = AgentProcess.syncLines(log) - syncsBefore;
 
                 ClusterSnapshot last = churn.snapshot();
+                // the fresh compile below must see the pods the agent was served
+                assertThat(api.pods().keys()).as("the API server's pods == the driver's mirror").isEqualTo(churn.keys());
                 NodeRuleset expected = new NodeRulesetCompiler().compile(last, NODE);
                 long tSettle = System.nanoTime();
                 NodeFirewallStatus end = AgentProcess.awaitStatus(status, s -> expected.hash().equals(s.rulesetHash()), 120);
@@ -127,11 +128,12 @@ class AgentChurnBenchmark {
                 System.out.printf("[benchmark] churn | %d pods / %d policies | %d ops in %.1f s (%.0f/s, %d failed; %d creates, %d deletes,"
                                 + " %d of them on %s) | agent CPU %.2f s = %.1f%% of a core | %d syncs | settled %.0f ms after the last op"
                                 + " | RSS before %d MB, during max %d MB, 30 s after %d MB | live heap before %.1f MB, after %.1f MB"
-                                + " | status hash == fresh compile: %s | kernel == fresh compile: %s | CPU in the 30 s after: %.2f s%n",
+                                + " | status hash == fresh compile: %s | kernel == fresh compile: %s | CPU in the 30 s after: %.2f s | load %s%n",
                         pods, pods / 10, rate * seconds, churnSeconds, rate * seconds / churnSeconds, failed.get(), churn.created.get(),
                         churn.deleted.get(), churn.local.get(), NODE, cpuChurn / 100.0, 100 * cores, syncsChurn, settleMs,
                         rssBefore / 1024, rssDuring.stream().mapToLong(Long::longValue).max().orElse(0) / 1024, rssAfter / 1024,
-                        liveBefore / 1e6, liveAfter / 1e6, expected.hash().equals(end.rulesetHash()), kernelMatches, cpuIdle / 100.0);
+                        liveBefore / 1e6, liveAfter / 1e6, expected.hash().equals(end.rulesetHash()), kernelMatches, cpuIdle / 100.0,
+                        AgentProcess.loadAverage());
                 out.add("churn", pods, pods / 10, "churn", "achieved-rate", "ops/s", 0, rate * seconds / churnSeconds);
                 out.add("churn", pods, pods / 10, "churn", "cpu", "% of a core", 0, 100 * cores);
                 out.add("churn", pods, pods / 10, "churn", "syncs", "count", 0, syncsChurn);
@@ -149,7 +151,7 @@ class AgentChurnBenchmark {
 
     /** The churn driver: creates clones of random pods, deletes random pods, and mirrors the cluster for the check. */
     static final class Churn {
-        private final KubernetesClient k;
+        private final PodStream api;
         private final ClusterSnapshot base;
         private final Random random;
         private final ConcurrentHashMap<String, PodInfo> pods = new ConcurrentHashMap<>();
@@ -159,8 +161,8 @@ class AgentChurnBenchmark {
         final AtomicInteger local = new AtomicInteger();
         private final AtomicInteger seq = new AtomicInteger();
 
-        Churn(KubernetesClient k, ClusterSnapshot base, Random random) {
-            this.k = k;
+        Churn(PodStream api, ClusterSnapshot base, Random random) {
+            this.api = api;
             this.base = base;
             this.random = random;
             base.pods().forEach(p -> pods.put(key(p), p));
@@ -177,7 +179,7 @@ class AgentChurnBenchmark {
             }
             PodInfo p = new PodInfo(t.namespace(), t.name() + "-churn-" + n, t.labels(),
                     List.of("10.250." + (n / 250) + "." + (n % 250 + 1)), SyntheticCluster.nodeName(node), false, "Running", t.ports());
-            k.resource(RealisticPods.dress(EngineToFabric8.pod(p), 100_000 + n)).create();
+            api.create(RealisticPods.dress(EngineToFabric8.pod(p), 100_000 + n));
             pods.put(key(p), p);
             created.incrementAndGet();
             if (NODE.equals(p.nodeName())) {
@@ -194,11 +196,17 @@ class AgentChurnBenchmark {
             if (victim == null) {
                 return;
             }
-            k.pods().inNamespace(victim.namespace()).withName(victim.name()).withGracePeriod(0).delete();
+            if (!api.delete(victim.namespace(), victim.name())) {
+                throw new IllegalStateException("pod " + key(victim) + " was not on the API server");
+            }
             deleted.incrementAndGet();
             if (NODE.equals(victim.nodeName())) {
                 local.incrementAndGet();
             }
+        }
+
+        java.util.Set<String> keys() {
+            return java.util.Set.copyOf(pods.keySet());
         }
 
         ClusterSnapshot snapshot() {

@@ -110,6 +110,12 @@ final class AgentProcess {
         }
     }
 
+    /** The 1, 5 and 15 minute load averages (/proc/loadavg): timings on the shared machine are upper bounds under it. */
+    static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+
     private static String javaBin() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }

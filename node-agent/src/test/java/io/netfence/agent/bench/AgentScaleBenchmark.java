@@ -130,16 +130,28 @@ class AgentScaleBenchmark {
                 : new SyntheticCluster.Params(pods, 1_000, pods / 200, pods / 100, 0.0, 42));
         List<String> settings = List.of(System.getProperty("netfence.bench.memory.settings", String.join("|",
                 AGENT_JVM_BEFORE + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM)).split("\\|"));
-        try (ScratchNetns ns = ScratchNetns.create(); MockApiServer api = new MockApiServer()) {
-            KubernetesClient k = api.admin();
-            ClusterLoader.load(k, snap);
+        // -Dnetfence.bench.memory.api=stream|crud: BenchApiServer (the default above 10,000 pods: the CRUD mock cannot
+        // hold 50k pods here) or the paging CRUD mock (the default at 10,000, as in the rounds before)
+        boolean stream = "stream".equals(System.getProperty("netfence.bench.memory.api", pods > 10_000 ? "stream" : "crud"));
+        int syncTimeout = Math.max(300, pods / 50);
+        try (ScratchNetns ns = ScratchNetns.create(); AutoCloseable server = stream ? new BenchApiServer() : new MockApiServer()) {
+            KubernetesClient k = server instanceof BenchApiServer b ? b.admin() : ((MockApiServer) server).admin();
+            String url = server instanceof BenchApiServer b ? b.url() : ((MockApiServer) server).url();
+            if (server instanceof BenchApiServer b) {
+                b.load(snap);
+            } else {
+                ClusterLoader.load(k, snap);
+            }
+            System.out.println("[benchmark] memory | " + pods + " pods, " + snap.policies().size() + " policies, " + snap.nodes().size()
+                    + " nodes | API server: " + (stream ? "BenchApiServer (pods pre-serialised)" : "paging CRUD mock"));
             NodeRuleset expected = new NodeRulesetCompiler().compile(snap, NODE);
             for (String setting : settings) {
                 Path log = Files.createTempFile("netfence-agent-mem", ".log");
                 java.time.Instant started = java.time.Instant.now();
                 // NMT costs memory itself (~6 MB at 10,000 pods): "NMT:off" measures RSS as a pod would have it
                 boolean nmtOn = !setting.contains("NMT:off");
-                Process agent = AgentProcess.start(nmtOn ? setting + " -XX:NativeMemoryTracking=summary" : setting.replace("NMT:off", ""), api, ns, jar, log, NODE);
+                Process agent = AgentProcess.start(nmtOn ? setting + " -XX:NativeMemoryTracking=summary" : setting.replace("NMT:off", ""),
+                        url, ns.name(), jar, log, NODE, List.of());
                 PeakMemorySampler peak = Boolean.getBoolean("netfence.bench.memory.peak") ? new PeakMemorySampler(agent.pid(), nmtOn) : null;
                 // -Dnetfence.bench.memory.trace=DIR: RSS split and threads every 20 ms, smaps at each new high, NMT each second
                 String traceDir = System.getProperty("netfence.bench.memory.trace");
@@ -149,7 +161,7 @@ class AgentScaleBenchmark {
                     long t0 = System.nanoTime();
                     // this agent's own first sync, not the status the previous one left behind
                     AgentProcess.awaitStatus(new StatusPublisher(k, NODE), s -> expected.hash().equals(s.rulesetHash()) && s.lastSyncTime() != null
-                            && java.time.Instant.parse(s.lastSyncTime()).isAfter(started), 300);
+                            && java.time.Instant.parse(s.lastSyncTime()).isAfter(started), syncTimeout);
                     long firstSync = ms(t0);
                     if (peak != null) {
                         peak.close();
@@ -171,8 +183,8 @@ class AgentScaleBenchmark {
                     String histogram = AgentProcess.jcmd(agent.pid(), "GC.class_histogram");
                     String live = histogram.lines().filter(l -> l.startsWith("Total")).findFirst().map(l -> l.replaceAll("\\s+", " "))
                             .orElse("?");
-                    System.out.printf("[benchmark] memory | %s | first sync after %d ms | %s | live heap (objects, bytes): %s | NMT %s%n",
-                            setting, firstSync, rss, live, totals);
+                    System.out.printf("[benchmark] memory | %s | first sync after %d ms | %s | live heap (objects, bytes): %s | NMT %s | load %s%n",
+                            setting, firstSync, rss, live, totals, AgentProcess.loadAverage());
                     int top = Integer.getInteger("netfence.bench.memory.histogram", 0);
                     if (top > 0) {
                         System.out.println("[benchmark] memory mappings " + largestMappings(agent.pid()));
