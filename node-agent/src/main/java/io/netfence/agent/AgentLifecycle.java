@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +21,11 @@ import java.util.concurrent.TimeUnit;
 public final class AgentLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AgentLifecycle.class);
+    /**
+     * How long the monitor waits, once the informers have synced, for the start future to open the loop itself: it
+     * completes after a reconcile of the whole state, which takes seconds at 50,000 pods.
+     */
+    static final Duration START_GRACE = Duration.ofSeconds(60);
 
     private final ClusterWatcher watcher;
     private final SyncLoop loop;
@@ -30,6 +37,8 @@ public final class AgentLifecycle implements SmartLifecycle {
     });
     private volatile boolean running;
     private volatile boolean wasWatching;
+    private volatile CompletableFuture<Void> started = new CompletableFuture<>();
+    private long syncedSinceNanos = -1;  // monitor thread only
 
     public AgentLifecycle(ClusterWatcher watcher, SyncLoop loop, StatusReporter reporter) {
         this.watcher = watcher;
@@ -42,7 +51,8 @@ public final class AgentLifecycle implements SmartLifecycle {
         running = true;
         reporter.start();
         loop.beforeDriftCheck(watcher::reconcile);
-        watcher.start().whenComplete((v, e) -> {
+        started = watcher.start();
+        started.whenComplete((v, e) -> {
             if (e != null) {
                 log.error("informers stopped before their initial lists completed; existing rules stay in place: {}", e.getMessage());
                 return;
@@ -54,15 +64,9 @@ public final class AgentLifecycle implements SmartLifecycle {
         monitor.scheduleWithFixedDelay(this::checkWatch, 1, 1, TimeUnit.SECONDS);
     }
 
-    private void checkWatch() {
+    void checkWatch() {
         if (!loop.isOpen()) {
-            // the initial list failed (API server down at start); the informers keep retrying
-            if (watcher.synced()) {
-                log.info("informers synced after a failed start; starting the first sync");
-                watcher.reconcile();
-                wasWatching = true;
-                loop.open();
-            }
+            openIfStartFailed();
             return;
         }
         boolean now = watcher.watching();
@@ -75,6 +79,29 @@ public final class AgentLifecycle implements SmartLifecycle {
             log.warn("lost the watch on the API server; enforcing the last known state until it is back");
         }
         wasWatching = now;
+    }
+
+    /**
+     * The informers retry a failed initial list themselves; when their start future failed, or has not completed long
+     * after they synced, the loop opens from here. Otherwise the start future opens it (after its reconcile), and
+     * opening here as well would reconcile twice and log a failure that never happened.
+     */
+    private void openIfStartFailed() {
+        if (!watcher.synced()) {
+            syncedSinceNanos = -1;
+            return;
+        }
+        if (syncedSinceNanos < 0) {
+            syncedSinceNanos = System.nanoTime();
+        }
+        boolean failed = started.isCompletedExceptionally();
+        boolean stuck = !started.isDone() && System.nanoTime() - syncedSinceNanos > START_GRACE.toNanos();
+        if (failed || stuck) {
+            log.info("informers synced after a {} start; starting the first sync", failed ? "failed" : "stalled");
+            watcher.reconcile();
+            wasWatching = true;
+            loop.open();
+        }
     }
 
     @Override
