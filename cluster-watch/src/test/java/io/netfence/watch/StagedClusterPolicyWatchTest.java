@@ -1,8 +1,6 @@
 package io.netfence.watch;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.netfence.engine.model.ClusterNetworkPolicy;
@@ -12,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.netfence.watch.StagedCrds.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,16 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deletes and the CRD's removal followed.
  */
 class StagedClusterPolicyWatchTest {
-
-    static CustomResourceDefinition crd() {
-        return new CustomResourceDefinitionBuilder().withNewMetadata().withName(StagedClusterPolicyWatch.CRD_NAME).endMetadata()
-                .withNewSpec().withGroup("netfence.io").withScope("Cluster")
-                .withNewNames().withKind("StagedClusterNetworkPolicy").withListKind("StagedClusterNetworkPolicyList")
-                .withPlural("stagedclusternetworkpolicies").withSingular("stagedclusternetworkpolicy").endNames()
-                .addNewVersion().withName("v1alpha1").withServed(true).withStorage(true)
-                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build();
-    }
 
     static GenericKubernetesResource staged(String name, String tier, int priority) {
         return Serialization.unmarshal("""
@@ -59,7 +47,7 @@ class StagedClusterPolicyWatchTest {
                 assertThat(watcher.synced()).isTrue();
                 assertThat(watcher.stagedClusterPoliciesWatched()).isFalse();
 
-                k.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+                k.apiextensions().v1().customResourceDefinitions().resource(StagedCrds.stagedClusterNetworkPolicies()).create();
                 k.genericKubernetesResources(StagedClusterPolicyWatch.CONTEXT).resource(staged("guard", "Admin", 10)).create();
 
                 await(() -> state.snapshot().stagedClusterNetworkPolicy("guard").isPresent());
@@ -78,7 +66,7 @@ class StagedClusterPolicyWatchTest {
     void followsUpdatesUnusableObjectsDeletesAndTheCrdsRemoval() throws Exception {
         try (RestartableApiServer api = new RestartableApiServer(); KubernetesClient client = api.newClient()) {
             KubernetesClient k = api.admin();
-            k.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+            k.apiextensions().v1().customResourceDefinitions().resource(StagedCrds.stagedClusterNetworkPolicies()).create();
             var staged = k.genericKubernetesResources(StagedClusterPolicyWatch.CONTEXT);
             staged.resource(staged("guard", "Admin", 10)).create();
             staged.resource(staged("floor", "Baseline", 5)).create();
@@ -116,13 +104,5 @@ class StagedClusterPolicyWatchTest {
                 await(() -> state.snapshot().stagedClusterNetworkPolicies().isEmpty());
             }
         }
-    }
-
-    private static void await(BooleanSupplier c) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!c.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(c.getAsBoolean()).isTrue();
     }
 }

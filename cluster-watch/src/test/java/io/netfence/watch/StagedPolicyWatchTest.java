@@ -1,8 +1,6 @@
 package io.netfence.watch;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.netfence.engine.model.Direction;
@@ -12,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.netfence.watch.StagedCrds.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,16 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (never enforced) once it exists, converted like a NetworkPolicy, updates, unusable objects and deletes followed.
  */
 class StagedPolicyWatchTest {
-
-    static CustomResourceDefinition crd() {
-        return new CustomResourceDefinitionBuilder().withNewMetadata().withName(StagedPolicyWatch.CRD_NAME).endMetadata()
-                .withNewSpec().withGroup("netfence.io").withScope("Namespaced")
-                .withNewNames().withKind("StagedNetworkPolicy").withListKind("StagedNetworkPolicyList")
-                .withPlural("stagednetworkpolicies").withSingular("stagednetworkpolicy").endNames()
-                .addNewVersion().withName("v1alpha1").withServed(true).withStorage(true)
-                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema().endVersion().endSpec().build();
-    }
 
     static GenericKubernetesResource staged(String ns, String name, String cidr) {
         return Serialization.unmarshal("""
@@ -59,7 +47,7 @@ class StagedPolicyWatchTest {
                 assertThat(watcher.synced()).isTrue();
                 assertThat(watcher.stagedPoliciesWatched()).isFalse();
 
-                k.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+                k.apiextensions().v1().customResourceDefinitions().resource(StagedCrds.stagedNetworkPolicies()).create();
                 k.genericKubernetesResources(StagedPolicyWatch.CONTEXT).inNamespace("shop")
                         .resource(staged("shop", "web", "10.0.0.0/8")).create();
 
@@ -77,7 +65,7 @@ class StagedPolicyWatchTest {
     void followsUpdatesUnusableObjectsDeletesAndTheCrdsRemoval() throws Exception {
         try (RestartableApiServer api = new RestartableApiServer(); KubernetesClient client = api.newClient()) {
             KubernetesClient k = api.admin();
-            k.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+            k.apiextensions().v1().customResourceDefinitions().resource(StagedCrds.stagedNetworkPolicies()).create();
             var staged = k.genericKubernetesResources(StagedPolicyWatch.CONTEXT).inNamespace("shop");
             staged.resource(staged("shop", "web", "10.0.0.0/8")).create();
             staged.resource(staged("shop", "other", "10.1.0.0/16")).create();
@@ -106,13 +94,5 @@ class StagedPolicyWatchTest {
                 assertThat(state.snapshot().stagedPolicies()).isEmpty();
             }
         }
-    }
-
-    private static void await(BooleanSupplier c) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!c.getAsBoolean() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(c.getAsBoolean()).isTrue();
     }
 }

@@ -1,10 +1,7 @@
 package io.netfence.agent.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -12,22 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import static io.netfence.agent.e2e.ApiObjects.namespace;
-import static io.netfence.agent.e2e.ApiObjects.node;
-import static io.netfence.agent.e2e.ApiObjects.pod;
-import static io.netfence.agent.e2e.MiniCluster.nodeIp;
 import static io.netfence.agent.e2e.MiniCluster.nodeName;
-import static io.netfence.agent.e2e.MiniCluster.podCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterNetworkPolicyE2ETest {
+class ClusterNetworkPolicyE2ETest extends TwoNodeAgentE2E {
 
     static final String WEB = "10.77.1.20";
     static final String NEIGHBOUR = "10.77.1.21";
@@ -47,54 +33,15 @@ class ClusterNetworkPolicyE2ETest {
     static final ResourceDefinitionContext CNP = new ResourceDefinitionContext.Builder().withGroup("policy.networking.k8s.io")
             .withVersion("v1alpha2").withKind("ClusterNetworkPolicy").withPlural("clusternetworkpolicies").withNamespaced(false).build();
 
-    private MiniCluster cluster;
-    private MockApiServer api;
-    private KubernetesClient k;
-    private final Map<Integer, RunningAgent> agents = new HashMap<>();
-
     @BeforeAll
-    void setUp() throws IOException {
-        cluster = new MiniCluster(2);
-        api = new MockApiServer();
-        k = api.admin();
-        try (InputStream in = Files.newInputStream(CNP_CRD)) {
-            k.apiextensions().v1().customResourceDefinitions()
-                    .resource(k.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (int n = 1; n <= 2; n++) {
-            k.resource(node(nodeName(n), nodeIp(n), podCidr(n))).create();
-        }
-        k.resource(namespace("shop", Map.of("tenant", "shop"))).create();
-        k.resource(namespace("guest", Map.of("tenant", "guest"))).create();
-        addPod("shop", "web", 1, WEB);
-        addPod("guest", "neighbour", 1, NEIGHBOUR);
-        addPod("shop", "client", 2, CLIENT);
-        addPod("guest", "tenant", 2, TENANT);
-        for (int n = 1; n <= 2; n++) {
-            // short lease timings, so that the status writer is elected within the test's waits
-            agents.put(n, RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of(
-                    "netfence.agent.cnp-status.lease-duration", "3s", "netfence.agent.cnp-status.renew-deadline", "2s",
-                    "netfence.agent.cnp-status.retry-period", "300ms", "netfence.agent.cnp-status.check-period", "300ms",
-                    "netfence.agent.cnp-status.lease-namespace", "netfence")));
-        }
-    }
-
-    private void addPod(String ns, String name, int node, String ip) {
-        cluster.addPod(name, node, ip);
-        k.resource(pod(ns, name, Map.of("app", name), nodeName(node), ip, MiniCluster.TCP_PORT)).create();
-    }
-
-    @AfterAll
-    void tearDown() {
-        agents.values().forEach(RunningAgent::close);
-        if (api != null) {
-            api.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    void setUp() {
+        startCluster(CNP_CRD);
+        addShopAndGuest(ns -> Map.of("tenant", ns), WEB, NEIGHBOUR, CLIENT, TENANT);
+        // short lease timings, so that the status writer is elected within the test's waits
+        startAgents(n -> Map.of(
+                "netfence.agent.cnp-status.lease-duration", "3s", "netfence.agent.cnp-status.renew-deadline", "2s",
+                "netfence.agent.cnp-status.retry-period", "300ms", "netfence.agent.cnp-status.check-period", "300ms",
+                "netfence.agent.cnp-status.lease-namespace", "netfence"));
     }
 
     private static GenericKubernetesResource isolateShop(String action) {
@@ -114,16 +61,6 @@ class ClusterNetworkPolicyE2ETest {
                     from:
                     - namespaces: {matchLabels: {tenant: guest}}
                 """.formatted(action), GenericKubernetesResource.class);
-    }
-
-    private static void await(String what, BooleanSupplier probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (probe.getAsBoolean()) {
-                return;
-            }
-        }
-        throw new AssertionError("timed out: " + what);
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.netfence.agent.e2e;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netfence.agent.apply.SyncKind;
 import io.netfence.agent.status.StatusPublisher;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,11 +20,8 @@ import java.util.function.BooleanSupplier;
 import static io.netfence.agent.e2e.ApiObjects.allowFrom;
 import static io.netfence.agent.e2e.ApiObjects.expectedHash;
 import static io.netfence.agent.e2e.ApiObjects.namespace;
-import static io.netfence.agent.e2e.ApiObjects.node;
 import static io.netfence.agent.e2e.ApiObjects.pod;
-import static io.netfence.agent.e2e.MiniCluster.nodeIp;
 import static io.netfence.agent.e2e.MiniCluster.nodeName;
-import static io.netfence.agent.e2e.MiniCluster.podCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EnforcementE2ETest {
+class EnforcementE2ETest extends TwoNodeAgentE2E {
 
     static final String WEB = "10.77.1.10";
     static final String LOCAL = "10.77.1.11";
@@ -44,19 +39,9 @@ class EnforcementE2ETest {
     static final String LATE = "10.77.2.12";
     static final String EXT = "10.77.2.13";
 
-    private MiniCluster cluster;
-    private MockApiServer api;
-    private KubernetesClient k;
-    private final Map<Integer, RunningAgent> agents = new HashMap<>();
-
     @BeforeAll
     void setUp() {
-        cluster = new MiniCluster(2);
-        api = new MockApiServer();
-        k = api.admin();
-        for (int n = 1; n <= 2; n++) {
-            k.resource(node(nodeName(n), nodeIp(n), podCidr(n))).create();
-        }
+        startCluster();
         k.resource(namespace("app", Map.of())).create();
         k.resource(namespace("ext", Map.of())).create();
         addPod("app", "web", Map.of("app", "web"), 1, WEB);
@@ -78,17 +63,6 @@ class EnforcementE2ETest {
     private void addPod(String ns, String name, Map<String, String> labels, int node, String ip) {
         cluster.addPod(name, node, ip);
         k.resource(pod(ns, name, labels, nodeName(node), ip, MiniCluster.TCP_PORT)).create();
-    }
-
-    @AfterAll
-    void tearDown() {
-        agents.values().forEach(RunningAgent::close);
-        if (api != null) {
-            api.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     /** Both agents applied, and report, the hash the console computes from the API objects. */

@@ -1,6 +1,5 @@
 package io.netfence.agent.e2e;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netfence.agent.flows.FlowAggregator;
 import io.netfence.agent.flows.FlowAggregator.Aggregate;
@@ -8,7 +7,6 @@ import io.netfence.agent.flows.FlowObservation.Verdict;
 import io.netfence.agent.flows.NflogReader;
 import io.netfence.agent.flows.PodIdentity;
 import io.netfence.engine.compile.NodeRulesetCompiler;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -19,19 +17,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import static io.netfence.agent.e2e.ApiObjects.namespace;
-import static io.netfence.agent.e2e.ApiObjects.node;
 import static io.netfence.agent.e2e.ApiObjects.pod;
 import static io.netfence.agent.e2e.MiniCluster.nodeIp;
-import static io.netfence.agent.e2e.MiniCluster.nodeName;
-import static io.netfence.agent.e2e.MiniCluster.podCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FlowObservationE2ETest {
+class FlowObservationE2ETest extends TwoNodeAgentE2E {
 
     static final String WEB = "10.77.1.20";        // shop/web on node-1: ingress only from app=client on 8080
     static final String NEIGHBOUR = "10.77.1.21";  // guest/neighbour on node-1
@@ -51,66 +43,14 @@ class FlowObservationE2ETest {
     static final int PAIR_PER_SECOND = 5;
     static final int PAIR_BURST = 10;
 
-    private MiniCluster cluster;
-    private MockApiServer api;
-    private KubernetesClient k;
-    private final Map<Integer, RunningAgent> agents = new HashMap<>();
-
     @BeforeAll
     void setUp() {
-        cluster = new MiniCluster(2);
-        api = new MockApiServer();
-        k = api.admin();
-        for (int n = 1; n <= 2; n++) {
-            k.resource(node(nodeName(n), nodeIp(n), podCidr(n))).create();
-        }
-        k.resource(namespace("shop", Map.of())).create();
-        k.resource(namespace("guest", Map.of())).create();
-        addPod("shop", "web", 1, WEB);
-        addPod("guest", "neighbour", 1, NEIGHBOUR);
-        addPod("shop", "client", 2, CLIENT);
-        addPod("guest", "tenant", 2, TENANT);
-        k.resource(ApiObjects.allowFrom("shop", "web", Map.of("app", "web"), Map.of("app", "client"), MiniCluster.TCP_PORT)).create();
-        for (int n = 1; n <= 2; n++) {
-            agents.put(n, RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of(
-                    "netfence.agent.flows.enabled", "true",
-                    "netfence.agent.flows.nflog-group", "33",
-                    "netfence.agent.flows.netns", "/var/run/netns/" + cluster.nodeNetns(n),
-                    "netfence.agent.flows.pair-per-second", String.valueOf(PAIR_PER_SECOND),
-                    "netfence.agent.flows.pair-burst", String.valueOf(PAIR_BURST))));
-        }
-    }
-
-    private void addPod(String ns, String name, int node, String ip) {
-        cluster.addPod(name, node, ip);
-        k.resource(pod(ns, name, Map.of("app", name), nodeName(node), ip, MiniCluster.TCP_PORT)).create();
-    }
-
-    @AfterAll
-    void tearDown() {
-        agents.values().forEach(RunningAgent::close);
-        if (api != null) {
-            api.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (probe.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out: " + what);
+        startCluster();
+        addShopAndGuest(ns -> Map.of(), WEB, NEIGHBOUR, CLIENT, TENANT);
+        enforceWebOnlyFromClient();
+        startAgents(n -> flowProperties(n, 33, Map.of(
+                "netfence.agent.flows.pair-per-second", String.valueOf(PAIR_PER_SECOND),
+                "netfence.agent.flows.pair-burst", String.valueOf(PAIR_BURST))));
     }
 
     private FlowAggregator flows(int node) {

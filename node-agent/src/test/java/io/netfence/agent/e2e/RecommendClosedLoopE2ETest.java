@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.netfence.agent.flows.FlowsController;
 import io.netfence.agent.flows.FlowsController.Flow;
@@ -20,25 +19,18 @@ import io.netfence.engine.validation.Policies;
 import io.netfence.engine.validation.ValidatedPolicy;
 import io.netfence.engine.workload.WorkloadRef;
 import io.netfence.engine.workload.Workloads;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import static io.netfence.agent.e2e.ApiObjects.namespace;
-import static io.netfence.agent.e2e.ApiObjects.node;
-import static io.netfence.agent.e2e.MiniCluster.nodeIp;
 import static io.netfence.agent.e2e.MiniCluster.nodeName;
-import static io.netfence.agent.e2e.MiniCluster.podCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -52,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * engine's for the cluster with the policy.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RecommendClosedLoopE2ETest {
+class RecommendClosedLoopE2ETest extends TwoNodeAgentE2E {
 
     static final String WEB = "10.77.1.20";     // shop/web on node-1, names 8080/TCP "http"
     static final String TENANT = "10.77.1.21";  // guest/tenant on node-1
@@ -75,31 +67,16 @@ class RecommendClosedLoopE2ETest {
             new Probe("client", CLIENT, API, Protocol.TCP),   // an observed pair, unobserved protocol: client's egress
             new Probe("web", WEB, CLIENT, Protocol.TCP));     // web to a peer it never called: web's egress, cross-node
 
-    private MiniCluster cluster;
-    private MockApiServer api;
-    private KubernetesClient k;
-    private final Map<Integer, RunningAgent> agents = new HashMap<>();
-
     @BeforeAll
     void setUp() {
-        cluster = new MiniCluster(2);
-        api = new MockApiServer();
-        k = api.admin();
-        for (int n = 1; n <= 2; n++) {
-            k.resource(node(nodeName(n), nodeIp(n), podCidr(n))).create();
-        }
+        startCluster();
         k.resource(namespace("shop", Map.of())).create();
         k.resource(namespace("guest", Map.of())).create();
         addPod("shop", "web", 1, WEB, true);
         addPod("guest", "tenant", 1, TENANT, false);
         addPod("shop", "api", 2, API, true);
         addPod("shop", "client", 2, CLIENT, false);
-        for (int n = 1; n <= 2; n++) {
-            agents.put(n, RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of(
-                    "netfence.agent.flows.enabled", "true",
-                    "netfence.agent.flows.nflog-group", "34",
-                    "netfence.agent.flows.netns", "/var/run/netns/" + cluster.nodeNetns(n))));
-        }
+        startAgents(n -> flowProperties(n, 34));
     }
 
     private void addPod(String ns, String name, int node, String ip, boolean namesHttp) {
@@ -112,17 +89,6 @@ class RecommendClosedLoopE2ETest {
                 .withNewSpec().withNodeName(nodeName(node)).withContainers(c.build()).endSpec()
                 .withNewStatus().withPhase("Running").withPodIP(ip).addNewPodIP().withIp(ip).endPodIP().endStatus().build();
         k.resource(pod).create();
-    }
-
-    @AfterAll
-    void tearDown() {
-        agents.values().forEach(RunningAgent::close);
-        if (api != null) {
-            api.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private boolean passes(Probe p) {
@@ -218,21 +184,5 @@ class RecommendClosedLoopE2ETest {
         for (Probe p : NEVER_OBSERVED) {
             await("denied flow reported: " + p, () -> seen(p, "denied"));
         }
-    }
-
-    private static void await(String what, BooleanSupplier probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (probe.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out: " + what);
     }
 }

@@ -1,8 +1,6 @@
 package io.netfence.agent.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.netfence.agent.flows.FlowAggregator;
@@ -11,12 +9,10 @@ import io.netfence.agent.status.StatusReporter;
 import io.netfence.engine.compile.DropCounters;
 import io.netfence.engine.compile.RulesetNames;
 import io.netfence.engine.model.Direction;
-import io.netfence.engine.model.Protocol;
 import io.netfence.engine.reachability.ReachabilityAnalyzer;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.engine.status.NodeFirewallStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,22 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 import static io.netfence.agent.e2e.ApiObjects.namespace;
-import static io.netfence.agent.e2e.ApiObjects.node;
-import static io.netfence.agent.e2e.ApiObjects.pod;
-import static io.netfence.agent.e2e.MiniCluster.nodeIp;
-import static io.netfence.agent.e2e.MiniCluster.nodeName;
-import static io.netfence.agent.e2e.MiniCluster.podCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StagedClusterPolicyE2ETest {
+class StagedClusterPolicyE2ETest extends TwoNodeAgentE2E {
 
     static final Path CRD = Path.of("..", "charts", "netfence", "crds", "stagedclusternetworkpolicies.yaml");
     static final ResourceDefinitionContext STAGED = new ResourceDefinitionContext.Builder().withGroup("netfence.io")
@@ -93,77 +78,16 @@ class StagedClusterPolicyE2ETest {
                 to: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}]
             """;
 
-    private MiniCluster cluster;
-    private MockApiServer api;
-    private KubernetesClient k;
-    private final Map<Integer, RunningAgent> agents = new HashMap<>();
+    private StagedCounters counters;
 
     @BeforeAll
-    void setUp() throws Exception {
-        cluster = new MiniCluster(2);
-        api = new MockApiServer();
-        k = api.admin();
-        try (InputStream in = Files.newInputStream(CRD)) {
-            k.apiextensions().v1().customResourceDefinitions().resource(
-                    k.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
-        }
-        for (int n = 1; n <= 2; n++) {
-            k.resource(node(nodeName(n), nodeIp(n), podCidr(n))).create();
-        }
-        k.resource(namespace("shop", Map.of())).create();
-        k.resource(namespace("guest", Map.of())).create();
-        addPod("web", 1);
-        addPod("neighbour", 1);
-        addPod("client", 2);
-        addPod("tenant", 2);
-        k.resource(ApiObjects.allowFrom("shop", "web", Map.of("app", "web"), Map.of("app", "client"), MiniCluster.TCP_PORT)).create();
-        for (int n = 1; n <= 2; n++) {
-            agents.put(n, RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of(
-                    "netfence.agent.flows.enabled", "true",
-                    "netfence.agent.flows.nflog-group", "35",
-                    "netfence.agent.flows.netns", "/var/run/netns/" + cluster.nodeNetns(n))));
-        }
-    }
-
-    private void addPod(String name, int node) {
-        cluster.addPod(name, node, IP.get(name));
-        k.resource(pod(NS.get(name), name, Map.of("app", name), nodeName(node), IP.get(name), MiniCluster.TCP_PORT)).create();
-    }
-
-    @AfterAll
-    void tearDown() {
-        agents.values().forEach(RunningAgent::close);
-        if (api != null) {
-            api.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (probe.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out: " + what);
-    }
-
-    /** Would-deny counts per staged cluster policy from the node's kernel counters. */
-    private Map<String, Long> kernelCounts(int node) {
-        Map<String, Long> out = new TreeMap<>();
-        DropCounters.parseStagedClusterWouldDeny(cluster.nodeOutput(node, "iptables-save -c -t filter"))
-                .forEach((key, dirs) -> dirs.values().forEach(c -> out.merge(key, c.packets(), Long::sum)));
-        out.values().removeIf(c -> c == 0);
-        return out;
+    void setUp() {
+        startCluster(CRD);
+        addShopAndGuest(ns -> Map.of(), WEB, NEIGHBOUR, CLIENT, TENANT);
+        enforceWebOnlyFromClient();
+        counters = new StagedCounters(cluster, DropCounters::parseStagedClusterWouldDeny, NodeFirewallStatus::stagedClusterWouldDeny,
+                "NETFENCE-[SYVK][IE]-");
+        startAgents(n -> flowProperties(n, 35));
     }
 
     @Test
@@ -176,14 +100,7 @@ class StagedClusterPolicyE2ETest {
                 .contains("netfence would-deny ingress stagedclusternetworkpolicy guest-guard"));
         await("node-2 compiled the staged chains", () -> cluster.nodeOutput(2, "iptables-save -t filter")
                 .contains("netfence would-deny egress stagedclusternetworkpolicy guest-floor"));
-        for (int n = 1; n <= 2; n++) {
-            for (String line : cluster.nodeOutput(n, "iptables-save -t filter").split("\n")) {
-                if (line.matches("-A NETFENCE-[SYVK][IE]-.*")) {
-                    assertThat(line).as("a staged chain never decides").doesNotContain("-j DROP", "-j REJECT", "-j ACCEPT",
-                            "-j NETFENCE-REJECT", "-j RETURN");
-                }
-            }
-        }
+        counters.assertNeverDecide();
         ClusterSnapshot snapshot = agents.get(1).bean(ClusterState.class).snapshot();
         assertThat(snapshot.clusterNetworkPolicies()).as("staged is never enforced").isEmpty();
         assertThat(snapshot.stagedClusterNetworkPolicies()).hasSize(2);
@@ -192,7 +109,7 @@ class StagedClusterPolicyE2ETest {
     @Test
     @Order(2)
     void countersCountExactlyWhatTheEngineSaysWouldBeDeniedAndNothingIsDropped() {
-        Map<Integer, Map<String, Long>> before = Map.of(1, kernelCounts(1), 2, kernelCounts(2));
+        Map<Integer, Map<String, Long>> before = counters.onEveryNode();
         ReachabilityAnalyzer engine = new ReachabilityAnalyzer(agents.get(1).bean(ClusterState.class).snapshot());
         List<String[]> probes = List.of(
                 new String[]{"client", "neighbour"}, // cross-node, allowed today: the staged Admin Deny would deny (ingress, node-1)
@@ -202,45 +119,24 @@ class StagedClusterPolicyE2ETest {
                 new String[]{"client", "web"},       // allowed by the enforced policy, nothing staged applies
                 new String[]{"neighbour", "web"},    // same node, denied today: never counted
                 new String[]{"tenant", "neighbour"});// cross-node, guest to guest: nothing staged applies
-        Map<String, Long> expected = new TreeMap<>();
         int rounds = 3;
-        for (int round = 0; round < rounds; round++) {
-            for (String[] p : probes) {
-                var from = engine.endpoint(NS.get(p[0]), p[0]);
-                var to = engine.endpoint(NS.get(p[1]), p[1]);
-                boolean allowed = engine.allowed(from, to, MiniCluster.TCP_PORT, Protocol.TCP);
-                assertThat(cluster.tcp(p[0], IP.get(p[1]))).as(p[0] + " → " + p[1] + " as the enforced policies say").isEqualTo(allowed);
-                engine.clusterWouldDeny(from, to, MiniCluster.TCP_PORT, Protocol.TCP).forEach(key -> expected.merge(key, 1L, Long::sum));
-                assertThat(engine.wouldDeny(from, to, MiniCluster.TCP_PORT, Protocol.TCP)).isEmpty();
-            }
-        }
+        Map<String, Long> expected = counters.probe(engine, probes, rounds, NS, IP, (from, to, port, protocol) -> {
+            assertThat(engine.wouldDeny(from, to, port, protocol)).as("no staged NetworkPolicy here").isEmpty();
+            return engine.clusterWouldDeny(from, to, port, protocol);
+        });
         assertThat(expected).as("the probes exercise both staged policies")
                 .containsEntry("guest-guard", 2L * rounds).containsEntry("guest-floor", 2L * rounds);
-        Map<String, Long> counted = new TreeMap<>();
-        for (int n = 1; n <= 2; n++) {
-            int node = n;
-            kernelCounts(n).forEach((key, c) -> counted.merge(key, c - before.get(node).getOrDefault(key, 0L), Long::sum));
-        }
-        counted.values().removeIf(c -> c == 0);
-        assertThat(counted).as("kernel would-deny counters vs. the engine").isEqualTo(expected);
+        assertThat(counters.since(before)).as("kernel would-deny counters vs. the engine").isEqualTo(expected);
         // ingress counts on the destination's node, egress on the source's
-        assertThat(kernelCounts(1)).containsOnlyKeys("guest-guard", "guest-floor");
-        assertThat(kernelCounts(2)).containsOnlyKeys("guest-floor");
+        assertThat(counters.on(1)).containsOnlyKeys("guest-guard", "guest-floor");
+        assertThat(counters.on(2)).containsOnlyKeys("guest-floor");
     }
 
     @Test
     @Order(3)
     void theStatusReportsTheCountsAndTheAggregatorTheWouldDenyFlows() {
-        Map<String, Long> node1 = kernelCounts(1);
-        await("node-1's status carries the would-deny counts", () -> {
-            NodeFirewallStatus s = agents.get(1).bean(StatusReporter.class).lastPublished();
-            return s != null && s.stagedClusterWouldDeny().equals(node1) && s.stagedWouldDeny().isEmpty();
-        });
-        Map<String, Long> node2 = kernelCounts(2);
-        await("node-2's status carries the would-deny counts", () -> {
-            NodeFirewallStatus s = agents.get(2).bean(StatusReporter.class).lastPublished();
-            return s != null && s.stagedClusterWouldDeny().equals(node2);
-        });
+        counters.awaitReported(agents);
+        assertThat(agents.get(1).bean(StatusReporter.class).lastPublished().stagedWouldDeny()).as("no staged NetworkPolicy").isEmpty();
         String chain = RulesetNames.stagedClusterWouldDenyChain("guest-guard", Direction.INGRESS);
         FlowAggregator flows = agents.get(1).bean(FlowAggregator.class);
         await("node-1 records client → neighbour as would-deny at the staged policy's counter chain", () -> flows.aggregates().stream()

@@ -1,23 +1,18 @@
 package io.netfence.agent.e2e;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.netfence.agent.flows.FlowAggregator;
 import io.netfence.agent.flows.FlowObservation.Verdict;
-import io.netfence.agent.status.StatusReporter;
 import io.netfence.engine.compile.DropCounters;
 import io.netfence.engine.compile.RulesetNames;
 import io.netfence.engine.model.Direction;
-import io.netfence.engine.model.Protocol;
 import io.netfence.engine.reachability.ReachabilityAnalyzer;
 import io.netfence.engine.snapshot.ClusterSnapshot;
 import io.netfence.engine.snapshot.ClusterState;
 import io.netfence.engine.snapshot.StagedPolicyConverter;
 import io.netfence.engine.status.NodeFirewallStatus;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -25,22 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 import static io.netfence.agent.e2e.ApiObjects.namespace;
-import static io.netfence.agent.e2e.ApiObjects.node;
-import static io.netfence.agent.e2e.ApiObjects.pod;
-import static io.netfence.agent.e2e.MiniCluster.nodeIp;
 import static io.netfence.agent.e2e.MiniCluster.nodeName;
-import static io.netfence.agent.e2e.MiniCluster.podCidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StagedPolicyE2ETest {
+class StagedPolicyE2ETest extends TwoNodeAgentE2E {
 
     static final Path STAGED_CRD = Path.of("..", "charts", "netfence", "crds", "stagednetworkpolicies.yaml");
     static final ResourceDefinitionContext STAGED = new ResourceDefinitionContext.Builder().withGroup("netfence.io")
@@ -64,41 +50,15 @@ class StagedPolicyE2ETest {
     static final Map<String, String> IP = Map.of("web", WEB, "neighbour", NEIGHBOUR, "client", CLIENT, "tenant", TENANT);
     static final Map<String, String> NS = Map.of("web", "shop", "neighbour", "guest", "client", "shop", "tenant", "guest");
 
-    private MiniCluster cluster;
-    private MockApiServer api;
-    private KubernetesClient k;
-    private final Map<Integer, RunningAgent> agents = new HashMap<>();
+    private StagedCounters counters;
 
     @BeforeAll
-    void setUp() throws Exception {
-        cluster = new MiniCluster(2);
-        api = new MockApiServer();
-        k = api.admin();
-        try (InputStream in = Files.newInputStream(STAGED_CRD)) {
-            k.apiextensions().v1().customResourceDefinitions().resource(
-                    k.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
-        }
-        for (int n = 1; n <= 2; n++) {
-            k.resource(node(nodeName(n), nodeIp(n), podCidr(n))).create();
-        }
-        k.resource(namespace("shop", Map.of())).create();
-        k.resource(namespace("guest", Map.of())).create();
-        addPod("web", 1);
-        addPod("neighbour", 1);
-        addPod("client", 2);
-        addPod("tenant", 2);
-        k.resource(ApiObjects.allowFrom("shop", "web", Map.of("app", "web"), Map.of("app", "client"), MiniCluster.TCP_PORT)).create();
-        for (int n = 1; n <= 2; n++) {
-            agents.put(n, RunningAgent.start(api, nodeName(n), cluster.nodeNetns(n), Map.of(
-                    "netfence.agent.flows.enabled", "true",
-                    "netfence.agent.flows.nflog-group", "34",
-                    "netfence.agent.flows.netns", "/var/run/netns/" + cluster.nodeNetns(n))));
-        }
-    }
-
-    private void addPod(String name, int node) {
-        cluster.addPod(name, node, IP.get(name));
-        k.resource(pod(NS.get(name), name, Map.of("app", name), nodeName(node), IP.get(name), MiniCluster.TCP_PORT)).create();
+    void setUp() {
+        startCluster(STAGED_CRD);
+        addShopAndGuest(ns -> Map.of(), WEB, NEIGHBOUR, CLIENT, TENANT);
+        enforceWebOnlyFromClient();
+        counters = new StagedCounters(cluster, DropCounters::parseStagedWouldDeny, NodeFirewallStatus::stagedWouldDeny, "NETFENCE-[SQW][IE]-");
+        startAgents(n -> flowProperties(n, 34));
     }
 
     private static GenericKubernetesResource staged(String ns, String name, String app, String type) {
@@ -112,42 +72,6 @@ class StagedPolicyE2ETest {
                 """.formatted(ns, name, app, type), GenericKubernetesResource.class);
     }
 
-    @AfterAll
-    void tearDown() {
-        agents.values().forEach(RunningAgent::close);
-        if (api != null) {
-            api.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier probe) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (probe.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out: " + what);
-    }
-
-    /** Would-deny counts per staged policy from the node's kernel counters. */
-    private Map<String, Long> kernelCounts(int node) {
-        Map<String, Long> out = new TreeMap<>();
-        DropCounters.parseStagedWouldDeny(cluster.nodeOutput(node, "iptables-save -c -t filter"))
-                .forEach((key, dirs) -> dirs.values().forEach(c -> out.merge(key, c.packets(), Long::sum)));
-        out.values().removeIf(c -> c == 0); // as the status reports them: only staged policies with counts
-        return out;
-    }
-
     @Test
     @Order(1)
     void stagedPoliciesAreCompiledButEnforceNothing() {
@@ -159,21 +83,14 @@ class StagedPolicyE2ETest {
                 .contains("netfence would-deny ingress stagednetworkpolicy guest/neighbour-lockdown"));
         await("node-2 compiled the staged chains", () -> cluster.nodeOutput(2, "iptables-save -t filter")
                 .contains("netfence would-deny egress stagednetworkpolicy shop/client-egress"));
-        for (int n = 1; n <= 2; n++) {
-            for (String line : cluster.nodeOutput(n, "iptables-save -t filter").split("\n")) {
-                if (line.matches("-A NETFENCE-[SQW][IE]-.*")) {
-                    assertThat(line).as("a staged chain never decides").doesNotContain("-j DROP", "-j REJECT", "-j ACCEPT",
-                            "-j NETFENCE-REJECT", "-j RETURN");
-                }
-            }
-        }
+        counters.assertNeverDecide();
         assertThat(agents.get(1).bean(ClusterState.class).snapshot().policies()).extracting(p -> p.key()).containsExactly("shop/web");
     }
 
     @Test
     @Order(2)
     void countersCountExactlyWhatTheEngineSaysWouldBeDeniedAndNothingIsDropped() {
-        Map<Integer, Map<String, Long>> before = Map.of(1, kernelCounts(1), 2, kernelCounts(2));
+        Map<Integer, Map<String, Long>> before = counters.onEveryNode();
         ClusterSnapshot snapshot = agents.get(1).bean(ClusterState.class).snapshot();
         assertThat(snapshot.stagedPolicies()).hasSize(3);
         ReachabilityAnalyzer engine = new ReachabilityAnalyzer(snapshot);
@@ -186,45 +103,21 @@ class StagedPolicyE2ETest {
                 new String[]{"tenant", "neighbour"}, // cross-node, staged ingress would deny
                 new String[]{"tenant", "client"},    // same node (node-2), no staged ingress on client
                 new String[]{"client", "tenant"});   // same node (node-2), staged egress would deny
-        Map<String, Long> expected = new TreeMap<>();
         int rounds = 3;
-        for (int round = 0; round < rounds; round++) {
-            for (String[] p : probes) {
-                var from = engine.endpoint(NS.get(p[0]), p[0]);
-                var to = engine.endpoint(NS.get(p[1]), p[1]);
-                boolean allowed = engine.allowed(from, to, MiniCluster.TCP_PORT, Protocol.TCP);
-                assertThat(cluster.tcp(p[0], IP.get(p[1]))).as(p[0] + " → " + p[1] + " as the enforced policies say").isEqualTo(allowed);
-                engine.wouldDeny(from, to, MiniCluster.TCP_PORT, Protocol.TCP).forEach(key -> expected.merge(key, 1L, Long::sum));
-            }
-        }
+        Map<String, Long> expected = counters.probe(engine, probes, rounds, NS, IP, engine::wouldDeny);
         assertThat(expected).as("the probes exercise every staged policy")
                 .containsEntry("guest/neighbour-lockdown", 3L * rounds).containsEntry("shop/client-egress", 3L * rounds)
                 .doesNotContainKey("shop/web-lockdown");
-        Map<String, Long> counted = new TreeMap<>();
-        for (int n = 1; n <= 2; n++) {
-            int node = n;
-            kernelCounts(n).forEach((key, c) -> counted.merge(key, c - before.get(node).getOrDefault(key, 0L), Long::sum));
-        }
-        counted.values().removeIf(c -> c == 0);
-        assertThat(counted).as("kernel would-deny counters vs. the engine").isEqualTo(expected);
+        assertThat(counters.since(before)).as("kernel would-deny counters vs. the engine").isEqualTo(expected);
         // ingress counts on the destination's node, egress on the source's
-        assertThat(kernelCounts(1)).containsOnlyKeys("guest/neighbour-lockdown");
-        assertThat(kernelCounts(2)).containsOnlyKeys("shop/client-egress");
+        assertThat(counters.on(1)).containsOnlyKeys("guest/neighbour-lockdown");
+        assertThat(counters.on(2)).containsOnlyKeys("shop/client-egress");
     }
 
     @Test
     @Order(3)
     void theStatusReportsTheCountsAndTheAggregatorTheWouldDenyFlows() {
-        Map<String, Long> node1 = kernelCounts(1);
-        await("node-1's status carries the would-deny counts", () -> {
-            NodeFirewallStatus s = agents.get(1).bean(StatusReporter.class).lastPublished();
-            return s != null && s.stagedWouldDeny().equals(node1);
-        });
-        Map<String, Long> node2 = kernelCounts(2);
-        await("node-2's status carries the would-deny counts", () -> {
-            NodeFirewallStatus s = agents.get(2).bean(StatusReporter.class).lastPublished();
-            return s != null && s.stagedWouldDeny().equals(node2);
-        });
+        counters.awaitReported(agents);
 
         var neighbourLockdown = agents.get(1).bean(ClusterState.class).snapshot().stagedPolicy("guest", "neighbour-lockdown").orElseThrow();
         String chain = RulesetNames.stagedWouldDenyChain(neighbourLockdown, Direction.INGRESS);

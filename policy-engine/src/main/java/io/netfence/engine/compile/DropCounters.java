@@ -40,7 +40,7 @@ public final class DropCounters {
 
     /** The comment on a pod's drop rule (truncated to iptables' limit for very long names). */
     static String comment(Direction direction, String podKey) {
-        return "netfence drop " + (direction == Direction.INGRESS ? "ingress" : "egress") + " " + podKey;
+        return "netfence drop " + word(direction) + " " + podKey;
     }
 
     /**
@@ -48,23 +48,17 @@ public final class DropCounters {
      * summed are the policy's drops in that direction).
      */
     static String clusterDenyComment(Direction direction, String clusterPolicyName) {
-        String c = "netfence deny " + (direction == Direction.INGRESS ? "ingress" : "egress") + " clusternetworkpolicy "
-                + clusterPolicyName;
-        return c.length() > 240 ? c.substring(0, 240) : c;
+        return limited("netfence deny " + word(direction) + " clusternetworkpolicy " + clusterPolicyName);
     }
 
     /** The comment on the counting rule of a staged policy's would-deny chain (its counters are that policy's would-denies). */
     static String stagedWouldDenyComment(Direction direction, String stagedKey) {
-        String c = "netfence would-deny " + (direction == Direction.INGRESS ? "ingress" : "egress") + " stagednetworkpolicy "
-                + stagedKey;
-        return c.length() > 240 ? c.substring(0, 240) : c;
+        return limited("netfence would-deny " + word(direction) + " stagednetworkpolicy " + stagedKey);
     }
 
     /** The comment on the counting rule of a staged ClusterNetworkPolicy's would-deny chain. */
     static String stagedClusterWouldDenyComment(Direction direction, String name) {
-        String c = "netfence would-deny " + (direction == Direction.INGRESS ? "ingress" : "egress") + " stagedclusternetworkpolicy "
-                + name;
-        return c.length() > 240 ? c.substring(0, 240) : c;
+        return limited("netfence would-deny " + word(direction) + " stagedclusternetworkpolicy " + name);
     }
 
     /**
@@ -73,17 +67,7 @@ public final class DropCounters {
      * families' outputs).
      */
     public static Map<String, Map<Direction, Count>> parseStagedClusterWouldDeny(String iptablesSaveWithCounters) {
-        Map<String, Map<Direction, Count>> out = new TreeMap<>();
-        for (String line : iptablesSaveWithCounters.split("\n")) {
-            Matcher m = STAGED_CLUSTER_LINE.matcher(line);
-            if (!m.matches()) {
-                continue;
-            }
-            Direction d = m.group(3).equals("ingress") ? Direction.INGRESS : Direction.EGRESS;
-            Count c = new Count(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
-            out.computeIfAbsent(m.group(4), k -> new TreeMap<>()).merge(d, c, Count::plus);
-        }
-        return out;
+        return countsByKey(iptablesSaveWithCounters, STAGED_CLUSTER_LINE);
     }
 
     /**
@@ -91,24 +75,27 @@ public final class DropCounters {
      * enforced), from the counting rules of the {@code NETFENCE-WI-}/{@code WE-} chains (feed both families' outputs).
      */
     public static Map<String, Map<Direction, Count>> parseStagedWouldDeny(String iptablesSaveWithCounters) {
-        Map<String, Map<Direction, Count>> out = new TreeMap<>();
-        for (String line : iptablesSaveWithCounters.split("\n")) {
-            Matcher m = STAGED_LINE.matcher(line);
-            if (!m.matches()) {
-                continue;
-            }
-            Direction d = m.group(3).equals("ingress") ? Direction.INGRESS : Direction.EGRESS;
-            Count c = new Count(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
-            out.computeIfAbsent(m.group(4), k -> new TreeMap<>()).merge(d, c, Count::plus);
-        }
-        return out;
+        return countsByKey(iptablesSaveWithCounters, STAGED_LINE);
     }
 
     /** ClusterNetworkPolicy name → direction → packets and bytes its Deny rules dropped (silently). */
     public static Map<String, Map<Direction, Count>> parseClusterDenies(String iptablesSaveWithCounters) {
+        return countsByKey(iptablesSaveWithCounters, CLUSTER_LINE);
+    }
+
+    /** podKey ({@code ns/name}) → direction → count, for every drop rule in the text. */
+    public static Map<String, Map<Direction, Count>> parse(String iptablesSaveWithCounters) {
+        return countsByKey(iptablesSaveWithCounters, LINE);
+    }
+
+    /**
+     * The one parser of counter lines: every line {@code rule} matches gives packets (group 1), bytes (group 2), the
+     * direction word (group 3) and the key (group 4); counts of the same key and direction are summed.
+     */
+    private static Map<String, Map<Direction, Count>> countsByKey(String iptablesSaveWithCounters, Pattern rule) {
         Map<String, Map<Direction, Count>> out = new TreeMap<>();
         for (String line : iptablesSaveWithCounters.split("\n")) {
-            Matcher m = CLUSTER_LINE.matcher(line);
+            Matcher m = rule.matcher(line);
             if (!m.matches()) {
                 continue;
             }
@@ -119,18 +106,12 @@ public final class DropCounters {
         return out;
     }
 
-    /** podKey ({@code ns/name}) → direction → count, for every drop rule in the text. */
-    public static Map<String, Map<Direction, Count>> parse(String iptablesSaveWithCounters) {
-        Map<String, Map<Direction, Count>> out = new TreeMap<>();
-        for (String line : iptablesSaveWithCounters.split("\n")) {
-            Matcher m = LINE.matcher(line);
-            if (!m.matches()) {
-                continue;
-            }
-            Direction d = m.group(3).equals("ingress") ? Direction.INGRESS : Direction.EGRESS;
-            Count c = new Count(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
-            out.computeIfAbsent(m.group(4), k -> new TreeMap<>()).merge(d, c, Count::plus);
-        }
-        return out;
+    private static String word(Direction direction) {
+        return direction == Direction.INGRESS ? "ingress" : "egress";
+    }
+
+    /** Policy comments are cut at 240 characters, below the iptables comment limit. */
+    private static String limited(String comment) {
+        return comment.length() > 240 ? comment.substring(0, 240) : comment;
     }
 }
