@@ -5,10 +5,10 @@ import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.IpBlockPeer;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.Peer;
-import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
 import io.netfence.engine.model.PolicyRule;
 import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.snapshot.PodAddresses;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +47,10 @@ final class IpBlockCoversPodsCheck implements LintCheck {
 
     private static Optional<String> warning(IpBlockPeer block, ClusterSnapshot cluster) {
         List<String> pods = new ArrayList<>();
-        for (PodInfo p : cluster.pods()) {
-            if (!p.selectable()) {
-                continue;
+        for (PodAddresses.Match m : cluster.podAddresses().in(block)) {
+            if (m.pod().selectable()) {
+                pods.add(m.pod().key() + " " + m.ip());
             }
-            p.ips().stream().filter(block::contains).findFirst().ifPresent(ip -> pods.add(p.key() + " " + ip));
         }
         List<String> cidrs = new ArrayList<>();
         for (NodeInfo n : cluster.nodes()) {
