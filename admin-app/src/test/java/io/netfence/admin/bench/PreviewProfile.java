@@ -53,7 +53,7 @@ class PreviewProfile {
         // draft (parse, validate, lint, resolve), then compile the candidate nodes: in full (before) and incrementally
         io.netfence.admin.composer.DraftAnalyzer analyzer = new io.netfence.admin.composer.DraftAnalyzer();
         io.netfence.admin.preview.DraftRulesets drafts = new io.netfence.admin.preview.DraftRulesets(compiler, 8);
-        for (int round = 0; round < 6; round++) { // the cold analysis step by step
+        for (int round = 0; round < 12; round++) { // the cold analysis step by step (the first rounds also warm the JIT)
             var np = io.netfence.watch.bench.EngineToFabric8.policy(p);
             np.getSpec().getIngress().add(new io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder().addNewPort()
                     .withProtocol("TCP").withPort(new io.fabric8.kubernetes.api.model.IntOrString(8000 + round)).endPort().build());

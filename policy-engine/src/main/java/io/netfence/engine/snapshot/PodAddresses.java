@@ -1,5 +1,6 @@
 package io.netfence.engine.snapshot;
 
+import com.google.common.net.InetAddresses;
 import io.netfence.engine.model.Cidr;
 import io.netfence.engine.model.IpBlockPeer;
 import io.netfence.engine.model.PackedIp;
@@ -7,7 +8,9 @@ import io.netfence.engine.model.PodInfo;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every pod IP of a snapshot parsed once, so that "which pods does this ipBlock cover" (lint, the policy detail, a
@@ -23,6 +26,7 @@ public final class PodAddresses {
     private final List<PodInfo> pods;
     /** Per pod, its IPs parsed; null where an IP is not an address. */
     private final PackedIp[][] addresses;
+    private volatile Map<String, PodInfo> byCanonicalIp;
 
     PodAddresses(List<PodInfo> pods) {
         this.pods = pods;
@@ -52,6 +56,28 @@ public final class PodAddresses {
             }
         }
         return out;
+    }
+
+    /**
+     * The pod of each IP in canonical text form ({@code fd00::1}, not {@code fd00:0::1}); built on first use. Several pods
+     * may report the same IP (hostNetwork pods share the node's): a selectable pod wins, else the first in snapshot order.
+     */
+    public Map<String, PodInfo> byCanonicalIp() {
+        Map<String, PodInfo> m = byCanonicalIp;
+        if (m == null) {
+            Map<String, PodInfo> built = new HashMap<>();
+            for (PodInfo pod : pods) {
+                for (String ip : pod.ips()) {
+                    InetAddress a = Cidr.address(ip);
+                    if (a != null) {
+                        built.merge(InetAddresses.toAddrString(a), pod, (old, cur) -> old.selectable() || !cur.selectable() ? old : cur);
+                    }
+                }
+            }
+            m = java.util.Collections.unmodifiableMap(built);
+            byCanonicalIp = m;
+        }
+        return m;
     }
 
     /** The pods with an IP inside {@code block}, in snapshot order. */

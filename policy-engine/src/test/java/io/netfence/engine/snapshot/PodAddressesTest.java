@@ -57,6 +57,35 @@ class PodAddressesTest {
         assertThat(empty).isGreaterThan(10);
     }
 
+    /** The IP → pod map equals the one built by parsing every pod IP, with a selectable pod winning a shared IP. */
+    @Test
+    void podByCanonicalIpEqualsTheParsedMap() throws Exception {
+        Random rnd = new Random(5);
+        List<byte[]> bases = List.of(new byte[]{10, 1, 0, 0}, InetAddress.getByName("fd00::").getAddress());
+        List<PodInfo> pods = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            List<String> ips = new ArrayList<>();
+            for (int k = rnd.nextInt(3); k > 0; k--) {
+                ips.add(randomIp(rnd, bases));
+            }
+            String phase = rnd.nextInt(5) == 0 ? "Succeeded" : "Running";
+            pods.add(new PodInfo("ns", "pod-" + i, Map.of(), ips, "n", rnd.nextInt(7) == 0, phase, List.of()));
+        }
+        ClusterSnapshot s = ClusterSnapshot.of(List.of(), pods, List.of(), List.of());
+        Map<String, PodInfo> expected = new java.util.HashMap<>();
+        for (PodInfo pod : s.pods()) {
+            for (String ip : pod.ips()) {
+                if (InetAddresses.isInetAddress(ip)) {
+                    expected.merge(InetAddresses.toAddrString(InetAddresses.forString(ip)), pod,
+                            (old, cur) -> old.selectable() || !cur.selectable() ? old : cur);
+                }
+            }
+        }
+        assertThat(s.podAddresses().byCanonicalIp()).isEqualTo(expected);
+        // the random addresses collide, so the tie rule is exercised
+        assertThat(expected.size()).isLessThan(s.pods().stream().mapToInt(p -> p.ips().size()).sum() - 100);
+    }
+
     @Test
     void notAnAddressIsInNoBlockAndMappedV4CountsAsV4() {
         PodInfo odd = new PodInfo("a", "odd", Map.of(), List.of("not-an-ip", "10.1.2.3/32", "::ffff:10.1.2.3"), "n", false, "Running",
