@@ -46,10 +46,14 @@ final class IpBlockCoversPodsCheck implements LintCheck {
     }
 
     private static Optional<String> warning(IpBlockPeer block, ClusterSnapshot cluster) {
+        // the message names 3 pods and counts the rest: a /0 block covers every pod of the cluster
         List<String> pods = new ArrayList<>();
+        int covered = 0;
         for (PodAddresses.Match m : cluster.podAddresses().in(block)) {
             if (m.pod().selectable()) {
-                pods.add(m.pod().key() + " " + m.ip());
+                if (++covered <= 3) {
+                    pods.add(m.pod().key() + " " + m.ip());
+                }
             }
         }
         List<String> cidrs = new ArrayList<>();
@@ -64,8 +68,8 @@ final class IpBlockCoversPodsCheck implements LintCheck {
         }
         StringBuilder sb = new StringBuilder(block.describe()).append(" covers ");
         if (!pods.isEmpty()) {
-            sb.append("the IPs of ").append(pods.size()).append(" pod(s) (").append(String.join(", ", pods.stream().limit(3).toList()))
-                    .append(pods.size() > 3 ? ", ..." : "").append(")");
+            sb.append("the IPs of ").append(covered).append(" pod(s) (").append(String.join(", ", pods))
+                    .append(covered > 3 ? ", ..." : "").append(")");
         }
         if (!cidrs.isEmpty()) {
             sb.append(pods.isEmpty() ? "" : " and ").append("pod CIDR(s) ").append(String.join(", ", cidrs.stream().limit(3).toList()))
