@@ -74,7 +74,9 @@ public final class PolicyPods {
 
     private static Predicate<PodInfo> matcher(Policy policy, io.netfence.engine.model.Peer peer, ClusterSnapshot snapshot) {
         if (peer instanceof IpBlockPeer block) {
-            return pod -> pod.ips().stream().anyMatch(block::contains);
+            // equal pods have equal IPs: membership in the parsed result is the same test as parsing each pod's IPs
+            java.util.Set<PodInfo> covered = new java.util.HashSet<>(snapshot.podAddresses().podsIn(block));
+            return covered::contains;
         }
         SelectorPeer sp = (SelectorPeer) peer;
         return pod -> sp.selects(pod, snapshot.namespaceLabels(pod.namespace()), policy.namespace());

@@ -31,7 +31,7 @@ public final class PolicyResolver {
     /** The live pods one peer of {@code policy} matches, in snapshot order; looks only into the namespaces it can match. */
     public static List<PodInfo> peerPods(Policy policy, io.netfence.engine.model.Peer peer, ClusterSnapshot snapshot) {
         if (peer instanceof IpBlockPeer block) {
-            return snapshot.pods().stream().filter(pod -> pod.ips().stream().anyMatch(block::contains)).toList();
+            return snapshot.podAddresses().podsIn(block);
         }
         SelectorPeer sp = (SelectorPeer) peer;
         List<String> candidates = sp.namespaceSelector() == null ? List.of(policy.namespace()) : namespaces(sp, snapshot);

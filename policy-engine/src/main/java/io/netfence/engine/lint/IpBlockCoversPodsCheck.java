@@ -5,10 +5,10 @@ import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.IpBlockPeer;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.Peer;
-import io.netfence.engine.model.PodInfo;
 import io.netfence.engine.model.Policy;
 import io.netfence.engine.model.PolicyRule;
 import io.netfence.engine.snapshot.ClusterSnapshot;
+import io.netfence.engine.snapshot.PodAddresses;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +46,15 @@ final class IpBlockCoversPodsCheck implements LintCheck {
     }
 
     private static Optional<String> warning(IpBlockPeer block, ClusterSnapshot cluster) {
+        // the message names 3 pods and counts the rest: a /0 block covers every pod of the cluster
         List<String> pods = new ArrayList<>();
-        for (PodInfo p : cluster.pods()) {
-            if (!p.selectable()) {
-                continue;
+        int covered = 0;
+        for (PodAddresses.Match m : cluster.podAddresses().in(block)) {
+            if (m.pod().selectable()) {
+                if (++covered <= 3) {
+                    pods.add(m.pod().key() + " " + m.ip());
+                }
             }
-            p.ips().stream().filter(block::contains).findFirst().ifPresent(ip -> pods.add(p.key() + " " + ip));
         }
         List<String> cidrs = new ArrayList<>();
         for (NodeInfo n : cluster.nodes()) {
@@ -65,8 +68,8 @@ final class IpBlockCoversPodsCheck implements LintCheck {
         }
         StringBuilder sb = new StringBuilder(block.describe()).append(" covers ");
         if (!pods.isEmpty()) {
-            sb.append("the IPs of ").append(pods.size()).append(" pod(s) (").append(String.join(", ", pods.stream().limit(3).toList()))
-                    .append(pods.size() > 3 ? ", ..." : "").append(")");
+            sb.append("the IPs of ").append(covered).append(" pod(s) (").append(String.join(", ", pods))
+                    .append(covered > 3 ? ", ..." : "").append(")");
         }
         if (!cidrs.isEmpty()) {
             sb.append(pods.isEmpty() ? "" : " and ").append("pod CIDR(s) ").append(String.join(", ", cidrs.stream().limit(3).toList()))

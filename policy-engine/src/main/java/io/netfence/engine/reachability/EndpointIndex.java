@@ -6,6 +6,7 @@ import io.netfence.engine.model.ClusterPolicyPort;
 import io.netfence.engine.model.ClusterPolicyRule;
 import io.netfence.engine.model.ClusterPolicySubject;
 import io.netfence.engine.model.IpBlockPeer;
+import io.netfence.engine.model.PackedIp;
 import io.netfence.engine.model.NodeInfo;
 import io.netfence.engine.model.LabelSelector;
 import io.netfence.engine.model.Peer;

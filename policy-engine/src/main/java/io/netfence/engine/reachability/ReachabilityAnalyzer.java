@@ -67,7 +67,7 @@ public final class ReachabilityAnalyzer {
 
     private final ClusterSnapshot snapshot;
     private final Map<String, String> nodeByAddress = new HashMap<>();
-    private final Map<String, PodInfo> podByIp = new HashMap<>();
+    private final Map<String, PodInfo> podByIp;
     private final ClusterTierEvaluator tiers;
     private volatile ReachabilityAnalyzer stagedEnforced;
 
@@ -80,15 +80,7 @@ public final class ReachabilityAnalyzer {
                 }
             }
         }
-        for (PodInfo pod : snapshot.pods()) {
-            for (String ip : pod.ips()) {
-                if (!InetAddresses.isInetAddress(ip)) {
-                    continue;
-                }
-                // Several pods may report the same IP (hostNetwork pods share the node's); a selectable pod wins.
-                podByIp.merge(canonical(ip), pod, (old, cur) -> old.selectable() || !cur.selectable() ? old : cur);
-            }
-        }
+        this.podByIp = snapshot.podAddresses().byCanonicalIp();
         this.tiers = new ClusterTierEvaluator(snapshot, nodeByAddress);
     }
 

@@ -30,6 +30,8 @@ public final class ClusterSnapshot {
     /** StagedClusterNetworkPolicies in evaluation order: counted, never enforced (a name may equal an enforced one's). */
     private final List<ClusterNetworkPolicy> stagedClusterNetworkPolicies;
     private volatile Map<String, List<PodInfo>> podsByNamespace;
+    /** Built on first use; shared with the copies that have other policies (same pods), so a preview's copies parse no IP again. */
+    private final java.util.concurrent.atomic.AtomicReference<PodAddresses> podAddresses;
 
     private ClusterSnapshot(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
                             Collection<NodeInfo> nodes, Collection<Policy> policies,
@@ -42,6 +44,7 @@ public final class ClusterSnapshot {
         this.clusterNetworkPolicies = clusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
         this.stagedPolicies = stagedPolicies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
         this.stagedClusterNetworkPolicies = stagedClusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
+        this.podAddresses = new java.util.concurrent.atomic.AtomicReference<>();
     }
 
     public static ClusterSnapshot of(Collection<NamespaceInfo> namespaces, Collection<PodInfo> pods,
@@ -89,6 +92,7 @@ public final class ClusterSnapshot {
         this.pods = base.pods;
         this.nodes = base.nodes;
         this.podsByNamespace = base.podsByNamespace;
+        this.podAddresses = base.podAddresses;
         this.policies = policies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
         this.clusterNetworkPolicies = clusterNetworkPolicies.stream().sorted(ClusterNetworkPolicy.EVALUATION_ORDER).toList();
         this.stagedPolicies = stagedPolicies.stream().sorted(Comparator.comparing(Policy::namespace).thenComparing(Policy::name)).toList();
@@ -139,6 +143,17 @@ public final class ClusterSnapshot {
             podsByNamespace = index;
         }
         return index.getOrDefault(namespace, List.of());
+    }
+
+    /** Every pod's IPs parsed once (on first use) for ipBlock membership: see {@link PodAddresses}. */
+    public PodAddresses podAddresses() {
+        PodAddresses a = podAddresses.get();
+        if (a == null) {
+            a = new PodAddresses(pods);
+            // two threads may both parse; either result is the same
+            podAddresses.compareAndSet(null, a);
+        }
+        return a;
     }
 
     public List<PodInfo> podsOnNode(String nodeName) {

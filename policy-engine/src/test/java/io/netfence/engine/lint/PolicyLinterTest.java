@@ -280,6 +280,15 @@ class PolicyLinterTest {
                     "to allow pods, use podSelector/namespaceSelector; to keep this block to addresses outside the cluster, add the pod CIDRs to ipBlock.except"));
         }
 
+        /** Three pods are named, every covered pod counted (the host-network pod's IP is not a pod IP here). */
+        @Test
+        void moreThanThreeCoveredPodsAreCountedAndElided() {
+            List<LintWarning> w = lint("podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{ipBlock: {cidr: 0.0.0.0/0}}]");
+            assertThat(w).extracting(LintWarning::message).containsExactly("ipBlock 0.0.0.0/0 covers the IPs of 4 pod(s) (app/api 10.244.0.11, "
+                    + "app/web 10.244.0.10, kube-system/coredns 10.244.0.2, ...) and pod CIDR(s) 10.244.0.0/24 (n1): netfence matches pod IPs "
+                    + "in an ipBlock, but the NetworkPolicy API leaves that to the implementation");
+        }
+
         @Test
         void podCidrAloneIsEnough() {
             assertThat(codes("podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{ipBlock: {cidr: 10.244.0.128/25}}]"))

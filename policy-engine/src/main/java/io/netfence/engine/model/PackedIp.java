@@ -1,8 +1,6 @@
-package io.netfence.engine.reachability;
+package io.netfence.engine.model;
 
 import com.google.common.net.InetAddresses;
-import io.netfence.engine.model.Cidr;
-import io.netfence.engine.model.IpBlockPeer;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -11,13 +9,13 @@ import java.net.InetAddress;
  * An address as two longs, so that ipBlock membership over thousands of endpoints is a mask and a compare
  * instead of parsing and allocating per test.
  */
-record PackedIp(boolean v4, long hi, long lo) {
+public record PackedIp(boolean v4, long hi, long lo) {
 
-    static PackedIp of(String ip) {
+    public static PackedIp of(String ip) {
         return of(InetAddresses.forString(ip));
     }
 
-    static PackedIp of(InetAddress a) {
+    public static PackedIp of(InetAddress a) {
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address) {
             return new PackedIp(true, 0, toLong(b, 0, 4));
@@ -34,9 +32,9 @@ record PackedIp(boolean v4, long hi, long lo) {
     }
 
     /** Membership test for one CIDR, precomputed. */
-    record Net(boolean v4, long hi, long lo, long maskHi, long maskLo) {
+    public record Net(boolean v4, long hi, long lo, long maskHi, long maskLo) {
 
-        static Net of(Cidr cidr) {
+        public static Net of(Cidr cidr) {
             PackedIp n = PackedIp.of(cidr.network());
             int p = cidr.prefixLength();
             if (n.v4) {
@@ -48,19 +46,19 @@ record PackedIp(boolean v4, long hi, long lo) {
             return new Net(false, n.hi & mh, n.lo & ml, mh, ml);
         }
 
-        boolean contains(PackedIp ip) {
+        public boolean contains(PackedIp ip) {
             return ip.v4 == v4 && (ip.hi & maskHi) == hi && (ip.lo & maskLo) == lo;
         }
     }
 
     /** An ipBlock peer: inside {@code cidr} and outside every {@code except}. */
-    record Block(Net cidr, Net[] except) {
+    public record Block(Net cidr, Net[] except) {
 
-        static Block of(IpBlockPeer peer) {
+        public static Block of(IpBlockPeer peer) {
             return new Block(Net.of(peer.cidr()), peer.except().stream().map(Net::of).toArray(Net[]::new));
         }
 
-        boolean contains(PackedIp ip) {
+        public boolean contains(PackedIp ip) {
             if (!cidr.contains(ip)) {
                 return false;
             }
