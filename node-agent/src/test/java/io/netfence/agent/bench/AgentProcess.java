@@ -82,6 +82,12 @@ final class AgentProcess {
                 .filter(l -> l.startsWith("VmRSS")).map(l -> Long.parseLong(l.replaceAll("\\D+", ""))).findFirst().orElseThrow();
     }
 
+    /** The highest RSS since the process started (VmHWM). */
+    static long peakRssKb(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+                .filter(l -> l.startsWith("VmHWM")).map(l -> Long.parseLong(l.replaceAll("\\D+", ""))).findFirst().orElseThrow();
+    }
+
     /** User + system CPU of the process in clock ticks (USER_HZ, 100 per second on Linux). */
     static long cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));

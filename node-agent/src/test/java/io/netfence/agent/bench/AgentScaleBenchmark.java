@@ -129,11 +129,14 @@ class AgentScaleBenchmark {
         ClusterSnapshot snap = SyntheticCluster.generate(pods == 10_000 ? SyntheticCluster.Params.large(42)
                 : new SyntheticCluster.Params(pods, 1_000, pods / 200, pods / 100, 0.0, 42));
         List<String> settings = List.of(System.getProperty("netfence.bench.memory.settings", String.join("|",
-                AGENT_JVM_BEFORE + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM)).split("\\|"));
+                AGENT_JVM_BEFORE + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM + " NMT:off", AGENT_JVM)).split("\\|"))
+                .stream().map(x -> x.replace("AGENT_JVM", AGENT_JVM)).toList();  // "AGENT_JVM" in a setting: the image's flags (scripts/bench)
         // -Dnetfence.bench.memory.api=stream|crud: BenchApiServer (the default above 10,000 pods: the CRUD mock cannot
         // hold 50k pods here) or the paging CRUD mock (the default at 10,000, as in the rounds before)
         boolean stream = "stream".equals(System.getProperty("netfence.bench.memory.api", pods > 10_000 ? "stream" : "crud"));
         int syncTimeout = Math.max(300, pods / 50);
+        BenchResults out = new BenchResults();
+        int run = 0;
         try (ScratchNetns ns = ScratchNetns.create(); AutoCloseable server = stream ? new BenchApiServer() : new MockApiServer()) {
             KubernetesClient k = server instanceof BenchApiServer b ? b.admin() : ((MockApiServer) server).admin();
             String url = server instanceof BenchApiServer b ? b.url() : ((MockApiServer) server).url();
@@ -170,6 +173,8 @@ class AgentScaleBenchmark {
                     }
                     Thread.sleep(5000);
                     String rssFirst = AgentProcess.rss(agent.pid());
+                    long rssKbFirst = AgentProcess.rssKb(agent.pid());
+                    long peakKbFirst = AgentProcess.peakRssKb(agent.pid());
                     if (trace != null) {
                         System.out.println("[benchmark] memory trace | " + setting + " | first sync " + firstSync + " ms after start | "
                                 + trace.report());
@@ -185,6 +190,17 @@ class AgentScaleBenchmark {
                             .orElse("?");
                     System.out.printf("[benchmark] memory | %s | first sync after %d ms | %s | live heap (objects, bytes): %s | NMT %s | load %s%n",
                             setting, firstSync, rss, live, totals, AgentProcess.loadAverage());
+                    if (setting.strip().equals(AGENT_JVM + " NMT:off")) {
+                        // the suite's samples: the image's flags only (the other settings are comparisons)
+                        int policies = snap.policies().size();
+                        out.add("memory", pods, policies, "first-sync", "rss", "MB", run, rssKbFirst / 1024.0);
+                        out.add("memory", pods, policies, "first-sync", "peak-rss", "MB", run, peakKbFirst / 1024.0);
+                        if (live.startsWith("Total")) {
+                            out.add("memory", pods, policies, "first-sync", "live-heap", "MB", run, Long.parseLong(live.split(" ")[2]) / 1e6);
+                        }
+                        out.add("memory", pods, policies, "first-sync", "time", "ms", run, firstSync);
+                        run++;
+                    }
                     int top = Integer.getInteger("netfence.bench.memory.histogram", 0);
                     if (top > 0) {
                         System.out.println("[benchmark] memory mappings " + largestMappings(agent.pid()));
