@@ -145,11 +145,7 @@ public class StagedClusterEnforceService {
                     List.of(new FieldProblem("metadata.name", "ClusterNetworkPolicy " + name + " already exists (resourceVersion " + rv + ")")),
                     stagedVersion, rv);
         }
-        Status status = switch (o.status()) {
-            case INVALID -> Status.INVALID;
-            case NOT_FOUND -> Status.NOT_FOUND;
-            default -> Status.FAILED;
-        };
+        Status status = StagedRefusals.ofRefusedPush(o.status());
         String why = o.status() == PushOutcome.Status.INVALID && o.verb() == null
                 ? "The staged spec is not a valid ClusterNetworkPolicy, so it cannot be enforced; nothing was written."
                 : o.message() + " (the ClusterNetworkPolicy " + name + " that would enforce the staged policy; the staged policy stays)";

@@ -150,11 +150,7 @@ public class StagedEnforceService {
                     List.of(new FieldProblem("metadata.name", "NetworkPolicy " + key + " already exists (resourceVersion " + rv + ")")),
                     stagedVersion, rv);
         }
-        Status status = switch (o.status()) {
-            case INVALID -> Status.INVALID;
-            case NOT_FOUND -> Status.NOT_FOUND;
-            default -> Status.FAILED;
-        };
+        Status status = StagedRefusals.ofRefusedPush(o.status());
         String why = o.status() == PushOutcome.Status.INVALID && o.verb() == null
                 ? "The staged spec is not a valid NetworkPolicy, so it cannot be enforced; nothing was written. Fix the staged policy (open it in the composer)."
                 : o.message() + " (the NetworkPolicy " + key + " that would enforce the staged policy; the staged policy stays)";

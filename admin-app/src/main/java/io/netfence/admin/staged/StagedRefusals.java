@@ -3,6 +3,7 @@ package io.netfence.admin.staged;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.netfence.admin.push.FieldProblem;
+import io.netfence.admin.push.PushOutcome;
 import io.netfence.admin.staged.StagedOutcome.Action;
 import io.netfence.admin.staged.StagedOutcome.Status;
 import org.springframework.security.access.AccessDeniedException;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The outcomes of a staged object (StagedNetworkPolicy or StagedClusterNetworkPolicy) that is missing, changed since the
- * version the user started from, or whose delete the API server refused. Nothing was written in any of them.
+ * version the user started from, or whose delete the API server refused, and the status of a refused push of the policy
+ * that would enforce it. Nothing was written in any of them.
  */
 final class StagedRefusals {
 
@@ -57,6 +59,15 @@ final class StagedRefusals {
                 + "(you started from resourceVersion " + base + ", it is now " + rv + "); " + nothing + " Look at the current version first.",
                 List.of(new FieldProblem("metadata.resourceVersion", "resourceVersion " + base + " is not the current version of " + t.key()
                         + ": it is now " + rv)), rv);
+    }
+
+    /** The status of an Enforce whose push of the enforcing policy was refused (dry run or write). */
+    static Status ofRefusedPush(PushOutcome.Status push) {
+        return switch (push) {
+            case INVALID -> Status.INVALID;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            default -> Status.FAILED;
+        };
     }
 
     static StagedOutcome notFound(Action action, Target t, String nothing) {

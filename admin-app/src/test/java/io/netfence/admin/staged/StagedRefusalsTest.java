@@ -67,4 +67,12 @@ class StagedRefusalsTest {
         assertThat(o.message()).isEqualTo("The API server refused the delete of StagedNetworkPolicy shop/api (HTTP 500): because 500; "
                 + "it was not deleted.");
     }
+
+    @Test
+    void aRefusedPushOfTheEnforcingPolicyKeepsInvalidAndNotFoundAndIsOtherwiseAFailure() {
+        assertThat(StagedRefusals.ofRefusedPush(io.netfence.admin.push.PushOutcome.Status.INVALID)).isEqualTo(Status.INVALID);
+        assertThat(StagedRefusals.ofRefusedPush(io.netfence.admin.push.PushOutcome.Status.NOT_FOUND)).isEqualTo(Status.NOT_FOUND);
+        assertThat(StagedRefusals.ofRefusedPush(io.netfence.admin.push.PushOutcome.Status.CONFLICT)).isEqualTo(Status.FAILED);
+        assertThat(StagedRefusals.ofRefusedPush(io.netfence.admin.push.PushOutcome.Status.FAILED)).isEqualTo(Status.FAILED);
+    }
 }
