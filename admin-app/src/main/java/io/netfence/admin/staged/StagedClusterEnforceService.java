@@ -13,6 +13,7 @@ import io.netfence.admin.security.Actor;
 import io.netfence.admin.security.WriteAccess;
 import io.netfence.admin.staged.StagedOutcome.Action;
 import io.netfence.admin.staged.StagedOutcome.Status;
+import io.netfence.engine.snapshot.StagedClusterNetworkPolicyConverter;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 
@@ -55,10 +56,10 @@ public class StagedClusterEnforceService {
         KubernetesClient client = access.clientFor(actor);
         GenericKubernetesResource staged = StagedClusterObjects.all(client).withName(name).get();
         if (staged == null) {
-            return notFound(Action.ENFORCE, name, "nothing was written.");
+            return StagedRefusals.notFound(Action.ENFORCE, target(name), "nothing was written.");
         }
         if (!resourceVersion.equals(staged.getMetadata().getResourceVersion())) {
-            return changed(Action.ENFORCE, name, resourceVersion, staged, "nothing was written.");
+            return StagedRefusals.changed(Action.ENFORCE, target(name), resourceVersion, staged, "nothing was written.");
         }
         String cnp = StagedClusterObjects.asClusterNetworkPolicyYaml(staged);
         ClusterPushOutcome dry = push.push(actor, cnp, null, true);
@@ -68,7 +69,8 @@ public class StagedClusterEnforceService {
         try {
             StagedClusterObjects.locked(client, name, resourceVersion).dryRun().delete();
         } catch (KubernetesClientException e) {
-            return refusedDelete(e, Action.ENFORCE, "dry run of the delete", name, resourceVersion, client, "nothing was written.");
+            return StagedRefusals.refusedDelete(e, Action.ENFORCE, "dry run of the delete", target(name), resourceVersion,
+                    () -> StagedClusterObjects.all(client).withName(name).get(), "nothing was written.");
         }
         if (dryRunOnly) {
             return outcome(Action.ENFORCE, Status.DRY_RUN_OK, name, "Dry run: the API server accepts the creation of ClusterNetworkPolicy "
@@ -107,15 +109,16 @@ public class StagedClusterEnforceService {
         KubernetesClient client = access.clientFor(actor);
         GenericKubernetesResource staged = StagedClusterObjects.all(client).withName(name).get();
         if (staged == null) {
-            return notFound(Action.DELETE_STAGED, name, "nothing was deleted (it is gone already).");
+            return StagedRefusals.notFound(Action.DELETE_STAGED, target(name), "nothing was deleted (it is gone already).");
         }
         if (!resourceVersion.equals(staged.getMetadata().getResourceVersion())) {
-            return changed(Action.DELETE_STAGED, name, resourceVersion, staged, "nothing was deleted.");
+            return StagedRefusals.changed(Action.DELETE_STAGED, target(name), resourceVersion, staged, "nothing was deleted.");
         }
         try {
             StagedClusterObjects.locked(client, name, resourceVersion).dryRun().delete();
         } catch (KubernetesClientException e) {
-            return refusedDelete(e, Action.DELETE_STAGED, "dry run of the delete", name, resourceVersion, client, "nothing was deleted.");
+            return StagedRefusals.refusedDelete(e, Action.DELETE_STAGED, "dry run of the delete", target(name), resourceVersion,
+                    () -> StagedClusterObjects.all(client).withName(name).get(), "nothing was deleted.");
         }
         return delete(actor, client, name, resourceVersion, staged);
     }
@@ -124,7 +127,8 @@ public class StagedClusterEnforceService {
         try {
             StagedClusterObjects.locked(client, name, resourceVersion).delete();
         } catch (KubernetesClientException e) {
-            return refusedDelete(e, Action.DELETE_STAGED, "delete", name, resourceVersion, client, "it was not deleted.");
+            return StagedRefusals.refusedDelete(e, Action.DELETE_STAGED, "delete", target(name), resourceVersion,
+                    () -> StagedClusterObjects.all(client).withName(name).get(), "it was not deleted.");
         }
         audit.record(new AuditEntry(clock.instant(), actor, AuditEntry.Verb.DELETE, null, name, staged, null));
         return outcome(Action.DELETE_STAGED, Status.DELETED, name, "Deleted StagedClusterNetworkPolicy " + name
@@ -141,47 +145,15 @@ public class StagedClusterEnforceService {
                     List.of(new FieldProblem("metadata.name", "ClusterNetworkPolicy " + name + " already exists (resourceVersion " + rv + ")")),
                     stagedVersion, rv);
         }
-        Status status = switch (o.status()) {
-            case INVALID -> Status.INVALID;
-            case NOT_FOUND -> Status.NOT_FOUND;
-            default -> Status.FAILED;
-        };
+        Status status = StagedRefusals.ofRefusedPush(o.status());
         String why = o.status() == PushOutcome.Status.INVALID && o.verb() == null
                 ? "The staged spec is not a valid ClusterNetworkPolicy, so it cannot be enforced; nothing was written."
                 : o.message() + " (the ClusterNetworkPolicy " + name + " that would enforce the staged policy; the staged policy stays)";
         return outcome(Action.ENFORCE, status, name, why, o.errors(), stagedVersion, null);
     }
 
-    private static StagedOutcome refusedDelete(KubernetesClientException e, Action action, String step, String name,
-                                               String resourceVersion, KubernetesClient client, String nothing) {
-        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-        if (e.getCode() == 403) {
-            throw new AccessDeniedException("the API server refused the " + step + " of StagedClusterNetworkPolicy " + name + ": " + reason);
-        }
-        if (e.getCode() == 409) {
-            GenericKubernetesResource now = StagedClusterObjects.all(client).withName(name).get();
-            if (now != null) {
-                return changed(action, name, resourceVersion, now, nothing);
-            }
-        }
-        if (e.getCode() == 404) {
-            return notFound(action, name, nothing);
-        }
-        return outcome(action, Status.FAILED, name, "The API server refused the " + step + " of StagedClusterNetworkPolicy " + name
-                + " (HTTP " + e.getCode() + "): " + reason + "; " + nothing, List.of(new FieldProblem(null, reason)), resourceVersion, null);
-    }
-
-    private static StagedOutcome changed(Action action, String name, String base, GenericKubernetesResource now, String nothing) {
-        String rv = now.getMetadata().getResourceVersion();
-        return outcome(action, Status.CONFLICT, name, "StagedClusterNetworkPolicy " + name + " was changed since you loaded it "
-                + "(you started from resourceVersion " + base + ", it is now " + rv + "); " + nothing + " Look at the current version first.",
-                List.of(new FieldProblem("metadata.resourceVersion", "resourceVersion " + base + " is not the current version of " + name
-                        + ": it is now " + rv)), rv, null);
-    }
-
-    private static StagedOutcome notFound(Action action, String name, String nothing) {
-        return outcome(action, Status.NOT_FOUND, name, "StagedClusterNetworkPolicy " + name + " does not exist (any more); " + nothing,
-                List.of(new FieldProblem("metadata.name", "no StagedClusterNetworkPolicy " + name + " in the cluster")), null, null);
+    private static StagedRefusals.Target target(String name) {
+        return new StagedRefusals.Target(StagedClusterNetworkPolicyConverter.KIND, null, name);
     }
 
     static StagedOutcome outcome(Action action, Status status, String name, String message, List<FieldProblem> errors,

@@ -6,12 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.netfence.admin.composer.DraftYaml;
 import io.netfence.engine.snapshot.ClusterNetworkPolicyConverter;
 import io.netfence.engine.snapshot.StagedClusterNetworkPolicyConverter;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** StagedClusterNetworkPolicy objects through fabric8's generic-resource client, and the ClusterNetworkPolicy one would become. */
 public final class StagedClusterObjects {
@@ -21,8 +17,6 @@ public final class StagedClusterObjects {
             .withGroup(StagedClusterNetworkPolicyConverter.GROUP).withVersion(StagedClusterNetworkPolicyConverter.VERSION)
             .withKind(StagedClusterNetworkPolicyConverter.KIND).withPlural(StagedClusterNetworkPolicyConverter.PLURAL)
             .withNamespaced(false).build();
-
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private StagedClusterObjects() {
     }
@@ -43,40 +37,11 @@ public final class StagedClusterObjects {
      * as stored (no resourceVersion: a promotion creates the ClusterNetworkPolicy).
      */
     static String asClusterNetworkPolicyYaml(GenericKubernetesResource staged) {
-        return manifest(staged, ClusterNetworkPolicyConverter.API_VERSION, ClusterNetworkPolicyConverter.KIND);
-    }
-
-    /** A ClusterNetworkPolicy draft (the composer's form) as the StagedClusterNetworkPolicy manifest it would be stored as. */
-    static String manifest(GenericKubernetesResource source, String apiVersion, String kind) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", source.getMetadata().getName());
-        if (source.getMetadata().getLabels() != null && !source.getMetadata().getLabels().isEmpty()) {
-            meta.put("labels", source.getMetadata().getLabels());
-        }
-        if (source.getMetadata().getAnnotations() != null && !source.getMetadata().getAnnotations().isEmpty()) {
-            meta.put("annotations", source.getMetadata().getAnnotations());
-        }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", apiVersion);
-        root.put("kind", kind);
-        root.put("metadata", meta);
-        Object spec = source.getAdditionalProperties() == null ? null : source.getAdditionalProperties().get("spec");
-        root.put("spec", spec == null ? Map.of() : spec);
-        return DraftYaml.write(root);
+        return StagedManifests.enforcing(staged, ClusterNetworkPolicyConverter.API_VERSION, ClusterNetworkPolicyConverter.KIND, false);
     }
 
     /** The stored object as YAML, without managedFields. */
     static String yaml(GenericKubernetesResource staged) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> meta = new LinkedHashMap<>(JSON.convertValue(staged.getMetadata(), Map.class));
-        meta.remove("managedFields");
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", staged.getApiVersion() == null ? API_VERSION : staged.getApiVersion());
-        root.put("kind", StagedClusterNetworkPolicyConverter.KIND);
-        root.put("metadata", meta);
-        if (staged.getAdditionalProperties() != null) {
-            root.putAll(staged.getAdditionalProperties());
-        }
-        return DraftYaml.write(root);
+        return StagedManifests.stored(staged, API_VERSION, StagedClusterNetworkPolicyConverter.KIND);
     }
 }

@@ -2,8 +2,6 @@ package io.netfence.admin.staged;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.netfence.admin.cluster.LiveCluster;
-import io.netfence.admin.traffic.FlowReadout;
-import io.netfence.admin.traffic.FlowSource;
 import io.netfence.admin.traffic.ObservedFlow;
 import io.netfence.engine.model.ClusterNetworkPolicy;
 import io.netfence.engine.snapshot.ClusterSnapshot;
@@ -13,7 +11,6 @@ import org.springframework.stereotype.Service;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -25,23 +22,18 @@ import java.util.TreeSet;
 public class StagedClusterPoliciesService {
 
     private final LiveCluster cluster;
-    private final FlowSource flows;
+    private final StagedReadout readout;
 
-    private record JudgedCache(ClusterSnapshot snapshot, FlowReadout readout, StagedVerdicts.Judged judged) {
-    }
-
-    private volatile JudgedCache judged;
-
-    public StagedClusterPoliciesService(LiveCluster cluster, FlowSource flows) {
+    public StagedClusterPoliciesService(LiveCluster cluster, StagedReadout readout) {
         this.cluster = cluster;
-        this.flows = flows;
+        this.readout = readout;
     }
 
     /** Every staged ClusterNetworkPolicy whose name contains {@code nameContains} (all when blank), sorted by name. */
     public List<StagedClusterPolicyRow> list(String nameContains) {
         ClusterSnapshot s = cluster.snapshot();
         String q = nameContains == null || nameContains.isBlank() ? null : nameContains.strip();
-        Views v = views(s);
+        StagedReadout.View v = view(s);
         return names(s).stream().filter(n -> q == null || n.contains(q)).map(n -> row(n, s, v)).toList();
     }
 
@@ -51,19 +43,10 @@ public class StagedClusterPoliciesService {
         if (stored.isEmpty() && s.stagedClusterNetworkPolicy(name).isEmpty()) {
             return Optional.empty();
         }
-        Views v = views(s);
-        Map<String, Long> perNode = new TreeMap<>();
-        v.statuses().forEach((node, st) -> {
-            Long n = st.stagedClusterWouldDeny().get(name);
-            if (n != null) {
-                perNode.put(node, n);
-            }
-        });
-        List<ObservedFlow> denied = v.judged().ofCluster(name);
+        StagedReadout.View v = view(s);
         List<ObservedFlow> reported = StagedVerdicts.agentClusterReports(v.readout()).getOrDefault(name, List.of());
-        int max = StagedPolicyDetail.MAX_FLOWS;
-        return Optional.of(new StagedClusterPolicyDetail(row(name, s, v), perNode,
-                denied.size() > max ? denied.subList(0, max) : denied, reported.size() > max ? reported.subList(0, max) : reported,
+        return Optional.of(new StagedClusterPolicyDetail(row(name, s, v), wouldDeny(v, name).perNode(),
+                StagedReadout.firstFlows(v.judged().ofCluster(name)), StagedReadout.firstFlows(reported),
                 v.readout().errors(), v.readout().enabled(),
                 stored.map(o -> o.getMetadata().getLabels()).orElse(Map.of()),
                 stored.map(o -> o.getMetadata().getAnnotations()).orElse(Map.of()),
@@ -78,45 +61,23 @@ public class StagedClusterPoliciesService {
         return names;
     }
 
-    private record Views(Map<String, NodeFirewallStatus> statuses, FlowReadout readout, StagedVerdicts.Judged judged,
-                         Map<String, String> unusable) {
+    private StagedReadout.View view(ClusterSnapshot s) {
+        return readout.read(s, cluster.unusableStagedClusterPolicies());
     }
 
-    private Views views(ClusterSnapshot s) {
-        FlowReadout readout = flows.read();
-        JudgedCache c = judged;
-        if (c == null || c.snapshot() != s || c.readout() != readout) {
-            c = new JudgedCache(s, readout, StagedVerdicts.judge(s, readout));
-            judged = c;
-        }
-        Map<String, String> unusable = new TreeMap<>();
-        for (String reason : cluster.unusableStagedClusterPolicies()) {
-            // "StagedClusterNetworkPolicy name (resourceVersion …) …"
-            String[] words = reason.split(" ", 3);
-            if (words.length > 1) {
-                unusable.put(words[1], reason);
-            }
-        }
-        return new Views(cluster.nodeStatuses(), readout, c.judged(), unusable);
+    private static StagedWouldDeny wouldDeny(StagedReadout.View v, String name) {
+        return StagedWouldDeny.of(v.statuses(), NodeFirewallStatus::stagedClusterWouldDeny, name);
     }
 
-    private StagedClusterPolicyRow row(String name, ClusterSnapshot s, Views v) {
+    private StagedClusterPolicyRow row(String name, ClusterSnapshot s, StagedReadout.View v) {
         Optional<ClusterNetworkPolicy> policy = s.stagedClusterNetworkPolicy(name);
         String rv = cluster.stagedClusterPolicy(name).map(o -> o.getMetadata().getResourceVersion()).orElse(null);
-        long wouldDeny = 0;
-        int nodes = 0;
-        for (NodeFirewallStatus st : v.statuses().values()) {
-            Long n = st.stagedClusterWouldDeny().get(name);
-            if (n != null) {
-                wouldDeny += n;
-                nodes++;
-            }
-        }
+        StagedWouldDeny wouldDeny = wouldDeny(v, name);
         int selected = policy.map(p -> (int) s.pods().stream().filter(pod -> pod.selectable()
                 && p.subject().selects(pod, s.namespaceLabels(pod.namespace()))).count()).orElse(0);
         return new StagedClusterPolicyRow(name, rv, policy.map(p -> p.tier().apiName()).orElse(null),
                 policy.map(ClusterNetworkPolicy::priority).orElse(null), policy.map(p -> p.subject().describe()).orElse(null),
-                policy.map(p -> p.ingress().size()).orElse(0), policy.map(p -> p.egress().size()).orElse(0), selected, wouldDeny, nodes,
+                policy.map(p -> p.ingress().size()).orElse(0), policy.map(p -> p.egress().size()).orElse(0), selected, wouldDeny.total(), wouldDeny.nodes(),
                 v.judged().ofCluster(name).size(), v.judged().clusterConnections(name), v.unusable().get(name),
                 cluster.clusterNetworkPolicy(name).isPresent());
     }

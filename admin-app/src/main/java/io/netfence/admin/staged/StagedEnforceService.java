@@ -12,6 +12,7 @@ import io.netfence.admin.security.Actor;
 import io.netfence.admin.security.WriteAccess;
 import io.netfence.admin.staged.StagedOutcome.Action;
 import io.netfence.admin.staged.StagedOutcome.Status;
+import io.netfence.engine.snapshot.StagedPolicyConverter;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 
@@ -57,10 +58,10 @@ public class StagedEnforceService {
         KubernetesClient client = access.clientFor(actor);
         GenericKubernetesResource staged = StagedObjects.in(client, namespace).withName(name).get();
         if (staged == null) {
-            return notFound(Action.ENFORCE, namespace, name, "nothing was written.");
+            return StagedRefusals.notFound(Action.ENFORCE, target(namespace, name), "nothing was written.");
         }
         if (!resourceVersion.equals(staged.getMetadata().getResourceVersion())) {
-            return changed(Action.ENFORCE, namespace, name, resourceVersion, staged, "nothing was written.");
+            return StagedRefusals.changed(Action.ENFORCE, target(namespace, name), resourceVersion, staged, "nothing was written.");
         }
         String networkPolicy = StagedObjects.asNetworkPolicyYaml(staged);
         PushOutcome dry = push.push(actor, networkPolicy, null, true);
@@ -70,7 +71,8 @@ public class StagedEnforceService {
         try {
             StagedObjects.locked(client, namespace, name, resourceVersion).dryRun().delete();
         } catch (KubernetesClientException e) {
-            return refusedDelete(e, Action.ENFORCE, "dry run of the delete", namespace, name, resourceVersion, client, "nothing was written.");
+            return StagedRefusals.refusedDelete(e, Action.ENFORCE, "dry run of the delete", target(namespace, name), resourceVersion,
+                    () -> StagedObjects.in(client, namespace).withName(name).get(), "nothing was written.");
         }
         if (dryRunOnly) {
             return outcome(Action.ENFORCE, Status.DRY_RUN_OK, namespace, name, "Dry run: the API server accepts the creation of NetworkPolicy "
@@ -109,15 +111,16 @@ public class StagedEnforceService {
         KubernetesClient client = access.clientFor(actor);
         GenericKubernetesResource staged = StagedObjects.in(client, namespace).withName(name).get();
         if (staged == null) {
-            return notFound(Action.DELETE_STAGED, namespace, name, "nothing was deleted (it is gone already).");
+            return StagedRefusals.notFound(Action.DELETE_STAGED, target(namespace, name), "nothing was deleted (it is gone already).");
         }
         if (!resourceVersion.equals(staged.getMetadata().getResourceVersion())) {
-            return changed(Action.DELETE_STAGED, namespace, name, resourceVersion, staged, "nothing was deleted.");
+            return StagedRefusals.changed(Action.DELETE_STAGED, target(namespace, name), resourceVersion, staged, "nothing was deleted.");
         }
         try {
             StagedObjects.locked(client, namespace, name, resourceVersion).dryRun().delete();
         } catch (KubernetesClientException e) {
-            return refusedDelete(e, Action.DELETE_STAGED, "dry run of the delete", namespace, name, resourceVersion, client, "nothing was deleted.");
+            return StagedRefusals.refusedDelete(e, Action.DELETE_STAGED, "dry run of the delete", target(namespace, name), resourceVersion,
+                    () -> StagedObjects.in(client, namespace).withName(name).get(), "nothing was deleted.");
         }
         return deleteStaged(actor, client, namespace, name, resourceVersion, staged);
     }
@@ -127,7 +130,8 @@ public class StagedEnforceService {
         try {
             StagedObjects.locked(client, namespace, name, resourceVersion).delete();
         } catch (KubernetesClientException e) {
-            return refusedDelete(e, Action.DELETE_STAGED, "delete", namespace, name, resourceVersion, client, "it was not deleted.");
+            return StagedRefusals.refusedDelete(e, Action.DELETE_STAGED, "delete", target(namespace, name), resourceVersion,
+                    () -> StagedObjects.in(client, namespace).withName(name).get(), "it was not deleted.");
         }
         audit.record(new AuditEntry(clock.instant(), actor, AuditEntry.Verb.DELETE, namespace, name, staged, null));
         return outcome(Action.DELETE_STAGED, Status.DELETED, namespace, name, "Deleted StagedNetworkPolicy " + namespace + "/" + name
@@ -146,51 +150,15 @@ public class StagedEnforceService {
                     List.of(new FieldProblem("metadata.name", "NetworkPolicy " + key + " already exists (resourceVersion " + rv + ")")),
                     stagedVersion, rv);
         }
-        Status status = switch (o.status()) {
-            case INVALID -> Status.INVALID;
-            case NOT_FOUND -> Status.NOT_FOUND;
-            default -> Status.FAILED;
-        };
+        Status status = StagedRefusals.ofRefusedPush(o.status());
         String why = o.status() == PushOutcome.Status.INVALID && o.verb() == null
                 ? "The staged spec is not a valid NetworkPolicy, so it cannot be enforced; nothing was written. Fix the staged policy (open it in the composer)."
                 : o.message() + " (the NetworkPolicy " + key + " that would enforce the staged policy; the staged policy stays)";
         return outcome(Action.ENFORCE, status, namespace, name, why, o.errors(), stagedVersion, null);
     }
 
-    private static StagedOutcome refusedDelete(KubernetesClientException e, Action action, String step, String namespace, String name,
-                                               String resourceVersion, KubernetesClient client, String nothing) {
-        String key = namespace + "/" + name;
-        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
-        if (e.getCode() == 403) {
-            throw new AccessDeniedException("the API server refused the " + step + " of StagedNetworkPolicy " + key + ": " + reason);
-        }
-        if (e.getCode() == 409) {
-            GenericKubernetesResource now = StagedObjects.in(client, namespace).withName(name).get();
-            if (now != null) {
-                return changed(action, namespace, name, resourceVersion, now, nothing);
-            }
-        }
-        if (e.getCode() == 404) {
-            return notFound(action, namespace, name, nothing);
-        }
-        return outcome(action, Status.FAILED, namespace, name, "The API server refused the " + step + " of StagedNetworkPolicy " + key
-                + " (HTTP " + e.getCode() + "): " + reason + "; " + nothing, List.of(new FieldProblem(null, reason)), resourceVersion, null);
-    }
-
-    private static StagedOutcome changed(Action action, String namespace, String name, String base, GenericKubernetesResource now,
-                                         String nothing) {
-        String key = namespace + "/" + name;
-        String rv = now.getMetadata().getResourceVersion();
-        return outcome(action, Status.CONFLICT, namespace, name, "StagedNetworkPolicy " + key + " was changed since you loaded it "
-                + "(you started from resourceVersion " + base + ", it is now " + rv + "); " + nothing + " Look at the current version first.",
-                List.of(new FieldProblem("metadata.resourceVersion", "resourceVersion " + base + " is not the current version of " + key
-                        + ": it is now " + rv)), rv, null);
-    }
-
-    private static StagedOutcome notFound(Action action, String namespace, String name, String nothing) {
-        String key = namespace + "/" + name;
-        return outcome(action, Status.NOT_FOUND, namespace, name, "StagedNetworkPolicy " + key + " does not exist (any more); " + nothing,
-                List.of(new FieldProblem("metadata.name", "no StagedNetworkPolicy " + key + " in the cluster")), null, null);
+    private static StagedRefusals.Target target(String namespace, String name) {
+        return new StagedRefusals.Target(StagedPolicyConverter.KIND, namespace, name);
     }
 
     private static StagedOutcome outcome(Action action, Status status, String namespace, String name, String message,

@@ -6,11 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.netfence.admin.composer.DraftYaml;
 import io.netfence.engine.snapshot.StagedPolicyConverter;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** StagedNetworkPolicy objects through fabric8's generic-resource client, and the NetworkPolicy one would become. */
 public final class StagedObjects {
@@ -19,8 +15,6 @@ public final class StagedObjects {
     public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
             .withGroup(StagedPolicyConverter.GROUP).withVersion(StagedPolicyConverter.VERSION).withKind(StagedPolicyConverter.KIND)
             .withPlural(StagedPolicyConverter.PLURAL).withNamespaced(true).build();
-
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 
     private StagedObjects() {
     }
@@ -36,41 +30,13 @@ public final class StagedObjects {
         return (Resource<GenericKubernetesResource>) in(client, namespace).withName(name).lockResourceVersion(resourceVersion);
     }
 
-    /**
-     * The NetworkPolicy manifest enforcing {@code staged}: same namespace and name, its labels and annotations, its spec
-     * exactly as stored (no resourceVersion: a promotion creates the NetworkPolicy).
-     */
+    /** The NetworkPolicy manifest enforcing {@code staged} (same namespace and name, see {@link StagedManifests#enforcing}). */
     static String asNetworkPolicyYaml(GenericKubernetesResource staged) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("name", staged.getMetadata().getName());
-        meta.put("namespace", staged.getMetadata().getNamespace());
-        if (staged.getMetadata().getLabels() != null && !staged.getMetadata().getLabels().isEmpty()) {
-            meta.put("labels", staged.getMetadata().getLabels());
-        }
-        if (staged.getMetadata().getAnnotations() != null && !staged.getMetadata().getAnnotations().isEmpty()) {
-            meta.put("annotations", staged.getMetadata().getAnnotations());
-        }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", "networking.k8s.io/v1");
-        root.put("kind", "NetworkPolicy");
-        root.put("metadata", meta);
-        Object spec = staged.getAdditionalProperties() == null ? null : staged.getAdditionalProperties().get("spec");
-        root.put("spec", spec == null ? Map.of() : spec);
-        return DraftYaml.write(root);
+        return StagedManifests.enforcing(staged, "networking.k8s.io/v1", "NetworkPolicy", true);
     }
 
     /** The stored object as YAML, without managedFields. */
     static String yaml(GenericKubernetesResource staged) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> meta = new LinkedHashMap<>(JSON.convertValue(staged.getMetadata(), Map.class));
-        meta.remove("managedFields");
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("apiVersion", staged.getApiVersion() == null ? API_VERSION : staged.getApiVersion());
-        root.put("kind", StagedPolicyConverter.KIND);
-        root.put("metadata", meta);
-        if (staged.getAdditionalProperties() != null) {
-            root.putAll(staged.getAdditionalProperties());
-        }
-        return DraftYaml.write(root);
+        return StagedManifests.stored(staged, API_VERSION, StagedPolicyConverter.KIND);
     }
 }

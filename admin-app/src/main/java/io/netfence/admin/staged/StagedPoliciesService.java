@@ -7,8 +7,6 @@ import io.netfence.admin.paging.PageRequest;
 import io.netfence.admin.policies.PolicyResolver;
 import io.netfence.admin.policies.ResolvedPolicy;
 import io.netfence.admin.policies.WorkloadCount;
-import io.netfence.admin.traffic.FlowReadout;
-import io.netfence.admin.traffic.FlowSource;
 import io.netfence.admin.traffic.ObservedFlow;
 import io.netfence.engine.model.Direction;
 import io.netfence.engine.model.PodInfo;
@@ -20,7 +18,6 @@ import org.springframework.stereotype.Service;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -32,16 +29,11 @@ import java.util.TreeSet;
 public class StagedPoliciesService {
 
     private final LiveCluster cluster;
-    private final FlowSource flows;
+    private final StagedReadout readout;
 
-    private record JudgedCache(ClusterSnapshot snapshot, FlowReadout readout, StagedVerdicts.Judged judged) {
-    }
-
-    private volatile JudgedCache judged;
-
-    public StagedPoliciesService(LiveCluster cluster, FlowSource flows) {
+    public StagedPoliciesService(LiveCluster cluster, StagedReadout readout) {
         this.cluster = cluster;
-        this.flows = flows;
+        this.readout = readout;
     }
 
     /** One page of the staged policies of a namespace (all when blank) whose name contains {@code nameContains}. */
@@ -54,7 +46,7 @@ public class StagedPoliciesService {
             return (ns == null || p[0].equals(ns)) && (q == null || p[1].contains(q));
         }).toList();
         Page<String> page = request.page(keys, k -> PageRequest.key(k.split("/", 2)));
-        Views v = views(s);
+        StagedReadout.View v = view(s);
         List<StagedPolicyRow> rows = page.items().stream().map(k -> row(k, s, v)).toList();
         return new Page<>(rows, page.continueToken(), page.remaining(), page.total(), page.offset());
     }
@@ -67,21 +59,12 @@ public class StagedPoliciesService {
         if (stored.isEmpty() && policy.isEmpty()) {
             return Optional.empty();
         }
-        Views v = views(s);
+        StagedReadout.View v = view(s);
         StagedPolicyRow row = row(key, s, v);
         ResolvedPolicy resolved = policy.map(p -> PolicyResolver.resolve(p, s)).orElse(null);
-        Map<String, Long> perNode = new TreeMap<>();
-        v.statuses().forEach((node, st) -> {
-            Long n = st.stagedWouldDeny().get(key);
-            if (n != null) {
-                perNode.put(node, n);
-            }
-        });
-        List<ObservedFlow> denied = v.judged().of(key);
         List<ObservedFlow> reported = StagedVerdicts.agentReports(v.readout()).getOrDefault(key, List.of());
-        return Optional.of(new StagedPolicyDetail(row, resolved, perNode,
-                denied.size() > StagedPolicyDetail.MAX_FLOWS ? denied.subList(0, StagedPolicyDetail.MAX_FLOWS) : denied,
-                reported.size() > StagedPolicyDetail.MAX_FLOWS ? reported.subList(0, StagedPolicyDetail.MAX_FLOWS) : reported,
+        return Optional.of(new StagedPolicyDetail(row, resolved, wouldDeny(v, key).perNode(),
+                StagedReadout.firstFlows(v.judged().of(key)), StagedReadout.firstFlows(reported),
                 v.readout().errors(), v.readout().enabled(),
                 stored.map(o -> o.getMetadata().getLabels()).orElse(Map.of()),
                 stored.map(o -> o.getMetadata().getAnnotations()).orElse(Map.of()),
@@ -101,46 +84,24 @@ public class StagedPoliciesService {
         return keys;
     }
 
-    private record Views(Map<String, NodeFirewallStatus> statuses, FlowReadout readout, StagedVerdicts.Judged judged,
-                         Map<String, String> unusable) {
+    private StagedReadout.View view(ClusterSnapshot s) {
+        return readout.read(s, cluster.unusableStagedPolicies());
     }
 
-    private Views views(ClusterSnapshot s) {
-        FlowReadout readout = flows.read();
-        JudgedCache c = judged;
-        if (c == null || c.snapshot() != s || c.readout() != readout) {
-            c = new JudgedCache(s, readout, StagedVerdicts.judge(s, readout));
-            judged = c;
-        }
-        Map<String, String> unusable = new TreeMap<>();
-        for (String reason : cluster.unusableStagedPolicies()) {
-            // "StagedNetworkPolicy ns/name (resourceVersion …) …"
-            String[] words = reason.split(" ", 3);
-            if (words.length > 1) {
-                unusable.put(words[1], reason);
-            }
-        }
-        return new Views(cluster.nodeStatuses(), readout, c.judged(), unusable);
+    private static StagedWouldDeny wouldDeny(StagedReadout.View v, String key) {
+        return StagedWouldDeny.of(v.statuses(), NodeFirewallStatus::stagedWouldDeny, key);
     }
 
-    private StagedPolicyRow row(String key, ClusterSnapshot s, Views v) {
+    private StagedPolicyRow row(String key, ClusterSnapshot s, StagedReadout.View v) {
         String[] parts = key.split("/", 2);
         Optional<Policy> policy = s.stagedPolicy(parts[0], parts[1]);
         String rv = cluster.stagedPolicy(parts[0], parts[1]).map(o -> o.getMetadata().getResourceVersion()).orElse(null);
-        long wouldDeny = 0;
-        int nodes = 0;
-        for (NodeFirewallStatus st : v.statuses().values()) {
-            Long n = st.stagedWouldDeny().get(key);
-            if (n != null) {
-                wouldDeny += n;
-                nodes++;
-            }
-        }
+        StagedWouldDeny wouldDeny = wouldDeny(v, key);
         List<PodInfo> selected = policy.map(p -> PolicyResolver.selectedPods(p, s)).orElse(List.of());
         List<String> types = policy.map(p -> p.policyTypes().stream().map(Direction::apiName).sorted().toList()).orElse(List.of());
         return new StagedPolicyRow(parts[0], parts[1], rv, policy.map(p -> p.podSelector().describe()).orElse(null), types,
                 policy.map(p -> p.ingress().size()).orElse(0), policy.map(p -> p.egress().size()).orElse(0),
-                selected.size(), WorkloadCount.of(selected).size(), wouldDeny, nodes, v.judged().of(key).size(),
+                selected.size(), WorkloadCount.of(selected).size(), wouldDeny.total(), wouldDeny.nodes(), v.judged().of(key).size(),
                 v.judged().connections(key), v.unusable().get(key), cluster.networkPolicy(parts[0], parts[1]).isPresent());
     }
 

@@ -28,13 +28,17 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Staged page in headless Chromium: the would-deny counts are shown, and an editor enforces a staged policy. */
+/**
+ * The Staged page in headless Chromium: the would-deny counts are shown, an editor enforces a staged policy, and the
+ * demo's staged ClusterNetworkPolicy is listed with its counts and opens.
+ */
 @ConsoleTest
 class StagedBrowserTest {
 
     static final Path SHOTS = Path.of("target", "screenshots");
     static final String NS = "frontend";
     static final String NAME = "browser-staged";
+    static final String DEMO_CNP = "data-no-monitoring";
 
     static WebDriver driver;
 
@@ -109,5 +113,35 @@ class StagedBrowserTest {
         wait.until(d -> d.getTitle().startsWith("frontend/browser-staged"));
         assertThat(client.network().v1().networkPolicies().inNamespace(NS).withName(NAME).get()).isNotNull();
         assertThat(StagedObjects.in(client, NS).withName(NAME).get()).isNull();
+    }
+
+    @Test
+    void theDemoStagedClusterNetworkPolicyIsListedWithItsCountsAndOpens() throws IOException {
+        Eventually.until("the demo agents count for the demo staged ClusterNetworkPolicy", () -> clusterWouldDeny() > 0);
+        long expected = clusterWouldDeny();
+        long reportingNodes = cluster.nodeStatuses().values().stream()
+                .filter(s -> s.stagedClusterWouldDeny().containsKey(DEMO_CNP)).count();
+        String rv = cluster.stagedClusterPolicy(DEMO_CNP).orElseThrow().getMetadata().getResourceVersion();
+
+        driver.get("http://localhost:" + port + "/");
+        driver.findElement(By.id("nav-staged")).click();
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        WebElement row = wait.until(d -> d.findElement(By.cssSelector("tr.staged-cluster-row[data-name='" + DEMO_CNP + "']")));
+        assertThat(row.findElement(By.className("would-deny-count")).getText()).isEqualTo(String.valueOf(expected));
+        assertThat(row.getText()).contains("on " + reportingNodes + " node(s)");
+        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), SHOTS.resolve("staged-cluster.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+
+        row.findElement(By.cssSelector("a.staged-cluster-link")).click();
+        WebElement version = wait.until(d -> d.findElement(By.id("staged-resource-version")));
+        assertThat(driver.getTitle()).startsWith("Staged " + DEMO_CNP);
+        assertThat(driver.findElement(By.tagName("h1")).getText()).startsWith("StagedClusterNetworkPolicy " + DEMO_CNP);
+        assertThat(version.getText()).isEqualTo(rv);
+        assertThat(driver.findElement(By.id("would-deny-total")).getText()).isEqualTo(String.valueOf(expected));
+        assertThat(driver.findElements(By.cssSelector("#would-deny-nodes tr[data-node]"))).hasSize((int) reportingNodes);
+    }
+
+    private long clusterWouldDeny() {
+        return cluster.nodeStatuses().values().stream().mapToLong(s -> s.stagedClusterWouldDeny().getOrDefault(DEMO_CNP, 0L)).sum();
     }
 }
