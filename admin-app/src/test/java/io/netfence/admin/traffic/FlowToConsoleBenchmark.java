@@ -4,19 +4,10 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
-import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.netfence.watch.ReviewingApiServer;
 import io.netfence.admin.paging.PageRequest;
 import io.netfence.watch.tls.TestPki;
 import org.junit.jupiter.api.Test;
@@ -25,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +23,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +56,6 @@ class FlowToConsoleBenchmark {
     static final String AGENT_NAME = "nf-netfence-agent.netfence.svc";
     static final String NODE = "node-1";
     static final Path AGENT_JAR = Path.of("..", "node-agent", "target", "node-agent.jar");
-    static final Path STATUS_CRD = Path.of("..", "charts", "netfence", "crds", "nodefirewallstatuses.yaml");
     /** The image's JVM flags (node-agent AgentScaleBenchmark.AGENT_JVM), as a DaemonSet pod runs the agent. */
     static final List<String> AGENT_JVM = List.of("-XX:MaxRAM=512m", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=25", "-Xmn12m",
             "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10", "-XX:-ShrinkHeapInSteps", "-XX:TieredStopAtLevel=1",
@@ -83,7 +70,7 @@ class FlowToConsoleBenchmark {
                 .map(s -> Duration.parse("PT" + s.strip().toUpperCase())).toList();
         Path dir = Files.createTempDirectory("netfence-flow-console");
         String prefix = "nfc" + (ProcessHandle.current().pid() % 100000);
-        try (NetnsNode net = NetnsNode.create(prefix); Api api = new Api()) {
+        try (NetnsNode net = NetnsNode.create(prefix); ReviewingApiServer api = new ReviewingApiServer(TOKEN)) {
             int port = freePort();
             TestPki pki = TestPki.newCa("agents (flow-to-console benchmark)");
             TestPki.Issued cert = pki.issue(AGENT_NAME);
@@ -285,51 +272,6 @@ class FlowToConsoleBenchmark {
             if (p.waitFor() != 0) {
                 throw new IOException("network namespace setup failed: " + out);
             }
-        }
-    }
-
-    /** A CRUD mock API server that also answers the agent's TokenReviews (only {@link #TOKEN}) and SubjectAccessReviews. */
-    static final class Api implements AutoCloseable {
-        private final KubernetesMockServer server;
-        private final KubernetesClient admin;
-
-        Api() throws IOException {
-            Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-            server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-            server.init();
-            admin = server.createClient();
-            KubernetesSerialization json = admin.getKubernetesSerialization();
-            server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(201, req -> {
-                TokenReview r = json.unmarshal(req.getBody().readUtf8(), TokenReview.class);
-                r.setStatus(TOKEN.equals(r.getSpec().getToken())
-                        ? new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(r.getSpec().getAudiences()).withNewUser()
-                        .withUsername("system:serviceaccount:netfence:console").withUid("uid-console").withGroups("system:serviceaccounts")
-                        .endUser().build()
-                        : new TokenReviewStatusBuilder().withAuthenticated(false).build());
-                return r;
-            }).always();
-            server.expect().post().withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews").andReply(201, req -> {
-                SubjectAccessReview r = json.unmarshal(req.getBody().readUtf8(), SubjectAccessReview.class);
-                r.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(true).build());
-                return r;
-            }).always();
-            try (InputStream in = Files.newInputStream(STATUS_CRD)) {
-                admin.apiextensions().v1().customResourceDefinitions().resource(json.unmarshal(in, CustomResourceDefinition.class)).create();
-            }
-        }
-
-        KubernetesClient admin() {
-            return admin;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getPort();
-        }
-
-        @Override
-        public void close() {
-            admin.close();
-            server.destroy();
         }
     }
 }

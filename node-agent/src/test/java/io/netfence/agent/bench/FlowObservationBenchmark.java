@@ -4,20 +4,11 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
-import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatusBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
-import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.netfence.watch.ReviewingApiServer;
 import io.netfence.agent.dataplane.NamespaceThread;
 import io.netfence.agent.dataplane.NodeNamespace;
 import io.netfence.agent.dataplane.PodNamespace;
@@ -28,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
@@ -41,15 +31,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,7 +64,6 @@ class FlowObservationBenchmark {
 
     static final int PORT = 9000;
     static final String TOKEN = "bench-console";
-    static final Path STATUS_CRD = Path.of("..", "charts", "netfence", "crds", "nodefirewallstatuses.yaml");
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** Host parts of the client pod's extra addresses: 64–191 allowed (two /26 ipBlocks), 192–254 denied. */
     static final int ALLOWED_FROM = 64;
@@ -97,7 +83,7 @@ class FlowObservationBenchmark {
         Path jar = Path.of("target", "node-agent.jar");
         assertThat(jar).as("build the jar first: ./mvnw -o -pl node-agent -am package -DskipTests").exists();
         BenchResults out = new BenchResults();
-        try (Topology t = Topology.builder().nodes(1).pod("server", 0).pod("client", 0).build(); AuthenticatingApi api = new AuthenticatingApi()) {
+        try (Topology t = Topology.builder().nodes(1).pod("server", 0).pod("client", 0).build(); ReviewingApiServer api = new ReviewingApiServer(TOKEN)) {
             NodeNamespace node = t.node(0);
             PodNamespace server = t.pod("server");
             PodNamespace client = t.pod("client");
@@ -468,52 +454,6 @@ class FlowObservationBenchmark {
         }
     }
 
-    /**
-     * The CRUD mock API server plus what /flows asks of a real one: TokenReview (the console's token) and
-     * SubjectAccessReview (allowed), with explicit expectations (the CRUD mock would only store them).
-     */
-    static final class AuthenticatingApi implements AutoCloseable {
-        private final KubernetesMockServer server;
-        private final KubernetesClient admin;
-
-        AuthenticatingApi() throws IOException {
-            Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-            server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-            server.init();
-            admin = server.createClient();
-            KubernetesSerialization json = admin.getKubernetesSerialization();
-            server.expect().post().withPath("/apis/authentication.k8s.io/v1/tokenreviews").andReply(201, req -> {
-                TokenReview r = json.unmarshal(req.getBody().readUtf8(), TokenReview.class);
-                r.setStatus(TOKEN.equals(r.getSpec().getToken())
-                        ? new TokenReviewStatusBuilder().withAuthenticated(true).withAudiences(r.getSpec().getAudiences()).withNewUser().withUsername("system:serviceaccount:netfence:console")
-                        .withUid("uid-console").withGroups("system:serviceaccounts").endUser().build()
-                        : new TokenReviewStatusBuilder().withAuthenticated(false).build());
-                return r;
-            }).always();
-            server.expect().post().withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews").andReply(201, req -> {
-                SubjectAccessReview r = json.unmarshal(req.getBody().readUtf8(), SubjectAccessReview.class);
-                r.setStatus(new SubjectAccessReviewStatusBuilder().withAllowed(true).build());
-                return r;
-            }).always();
-            try (InputStream in = Files.newInputStream(STATUS_CRD)) {
-                admin.apiextensions().v1().customResourceDefinitions().resource(json.unmarshal(in, CustomResourceDefinition.class)).create();
-            }
-        }
-
-        KubernetesClient admin() {
-            return admin;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getPort();
-        }
-
-        @Override
-        public void close() {
-            admin.close();
-            server.destroy();
-        }
-    }
 
     private static void sh(List<String> argv, String stdin) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
